@@ -1,0 +1,160 @@
+//! Command-line interface: flags shared by every command, and the commands.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::report::Format;
+use crate::rules::Severity;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rdsight",
+    version,
+    about = "Security and resilience posture of Amazon RDS and Aurora fleets, in your terminal",
+    after_help = "Without a command, opens the dashboard. Try `rdsight --demo`."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the fleet comes from. Global so `rdsight scan --demo` works.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Use the embedded demo fleet: no AWS, no network.
+    #[arg(long, global = true, conflicts_with = "fleet")]
+    pub demo: bool,
+
+    /// Triage a saved inventory (from `rdsight export-fleet`), read-only.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub fleet: Option<PathBuf>,
+
+    /// AWS profile from your shared config.
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Regions to scan, comma-separated or repeated.
+    #[arg(long, global = true, value_delimiter = ',', value_name = "REGION")]
+    pub region: Vec<String>,
+
+    /// Scan every region enabled for the account.
+    #[arg(long, global = true, conflicts_with = "region")]
+    pub all_regions: bool,
+
+    /// Send AWS calls to this endpoint (moto, LocalStack).
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Browse only: no remediation can be started.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+}
+
+/// Rule settings that override the config file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RuleArgs {
+    /// Config file (default: ~/.config/rdsight/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// An account snapshots may be shared with (repeatable).
+    #[arg(long = "trusted-account", global = true, value_name = "ACCOUNT_ID")]
+    pub trusted_accounts: Vec<String>,
+
+    /// Minimum backup retention in days for `backups-short` (default 7).
+    #[arg(long, global = true, value_name = "DAYS")]
+    pub min_backup_days: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate every rule and print the findings (for pipelines and reports).
+    Scan(ScanArgs),
+    /// Print the loaded fleet as JSON, for `--fleet` later.
+    ExportFleet,
+    /// Render the dashboard to an SVG file after replaying keys.
+    Screenshot(ScreenshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Show only findings at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub min_severity: Severity,
+
+    /// Exit with status 3 when a finding at or above this severity exists.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenshotArgs {
+    /// Where to write the SVG.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Terminal size as COLUMNSxROWS.
+    #[arg(long, default_value = "120x36", value_parser = parse_size)]
+    pub size: (u16, u16),
+
+    /// Keys to replay first, e.g. "4 j f" or "/ sev:critical <Enter>".
+    #[arg(long, default_value = "")]
+    pub keys: String,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("size `{s}` must look like 120x36"))?;
+    let w: u16 = w.parse().map_err(|_| format!("bad width in `{s}`"))?;
+    let h: u16 = h.parse().map_err(|_| format!("bad height in `{s}`"))?;
+    if w < 20 || h < 5 {
+        return Err(format!("size `{s}` is too small"));
+    }
+    Ok((w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_accepts_global_source_flags_after_the_command() {
+        let cli =
+            Cli::try_parse_from(["rdsight", "scan", "--demo", "--fail-on", "critical"]).unwrap();
+        assert!(cli.source.demo);
+        match cli.command {
+            Some(Command::Scan(args)) => assert_eq!(args.fail_on, Some(Severity::Critical)),
+            other => panic!("expected scan, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn regions_split_on_commas() {
+        let cli = Cli::try_parse_from(["rdsight", "--region", "us-east-1,eu-west-1"]).unwrap();
+        assert_eq!(cli.source.region, vec!["us-east-1", "eu-west-1"]);
+    }
+
+    #[test]
+    fn rejects_bad_severity_and_size() {
+        assert!(Cli::try_parse_from(["rdsight", "scan", "--fail-on", "urgent"]).is_err());
+        assert!(
+            Cli::try_parse_from(["rdsight", "screenshot", "--out", "a.svg", "--size", "wide"])
+                .is_err()
+        );
+    }
+}

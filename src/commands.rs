@@ -1,0 +1,77 @@
+//! What each command does, given parsed arguments. Returns the exit status.
+
+use color_eyre::eyre::{Result, WrapErr};
+use std::io::{IsTerminal, Write};
+
+use crate::cli::{Cli, Command, RuleArgs, ScanArgs};
+use crate::config::{Config, RuleConfig};
+use crate::report::{self, ScanReport, TableStyle};
+use crate::rules;
+use crate::source;
+
+/// Exit status when `scan --fail-on` finds something at or above it.
+pub const EXIT_FINDINGS: u8 = 3;
+
+/// Config file, then command-line overrides.
+pub fn rule_config(args: &RuleArgs) -> Result<RuleConfig> {
+    let mut config = Config::load(args.config.as_deref())?.rules;
+    for account in &args.trusted_accounts {
+        if !config.trusted_accounts.contains(account) {
+            config.trusted_accounts.push(account.clone());
+        }
+    }
+    if let Some(days) = args.min_backup_days {
+        config.min_backup_retention_days = days;
+    }
+    Ok(config)
+}
+
+pub async fn run(cli: Cli) -> Result<u8> {
+    let rules = rule_config(&cli.rules)?;
+    match cli.command {
+        Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
+        Some(Command::ExportFleet) => export_fleet(&cli.source).await,
+        Some(Command::Screenshot(_)) | None => Err(color_eyre::eyre::eyre!(
+            "the dashboard is not available in this build — use `rdsight scan --demo`"
+        )),
+    }
+}
+
+async fn scan(
+    source_args: &crate::cli::SourceArgs,
+    rules: &RuleConfig,
+    args: &ScanArgs,
+) -> Result<u8> {
+    let source = source::open(source_args)?;
+    let fleet = source.load().await?;
+    let findings = rules::evaluate(&fleet, rules);
+    let report = ScanReport::new(&fleet, findings, args.min_severity);
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let style = TableStyle {
+        width: tty.then(|| {
+            crossterm::terminal::size()
+                .map(|(w, _)| w as usize)
+                .unwrap_or(80)
+        }),
+        color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let text = report::render(&report, args.format, style);
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .wrap_err("cannot write the report to stdout")?;
+    let failed = args
+        .fail_on
+        .is_some_and(|threshold| report.has_finding_at_or_above(threshold));
+    Ok(if failed { EXIT_FINDINGS } else { 0 })
+}
+
+async fn export_fleet(source_args: &crate::cli::SourceArgs) -> Result<u8> {
+    let source = source::open(source_args)?;
+    let fleet = source.load().await?;
+    let text = serde_json::to_string_pretty(&fleet).wrap_err("cannot serialise the fleet")?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").wrap_err("cannot write the fleet to stdout")?;
+    Ok(0)
+}

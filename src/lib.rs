@@ -1,0 +1,16 @@
+//! rdsight: security and resilience posture of Amazon RDS / Aurora fleets.
+//!
+//! Data flows one way: a [`source`] loads a [`model::Fleet`], [`rules`] turn
+//! it into findings, and [`report`] or [`tui`] show them. Remediation plans
+//! go back to the source through [`remediation`], audited.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod logging;
+pub mod model;
+pub mod remediation;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod text;

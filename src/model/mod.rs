@@ -1,0 +1,241 @@
+//! Plain fleet data: what rdsight knows about an account's RDS estate.
+//!
+//! Every source (AWS, demo, saved file) converts into these types at its
+//! edge, so rules, reports and the TUI never see SDK types.
+
+mod network;
+mod resources;
+
+pub use network::{IngressRule, SecurityGroup};
+pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The restore-attribute value AWS uses for "anyone may restore this".
+pub const PUBLIC_RESTORE_ACCOUNT: &str = "all";
+
+/// Everything loaded for one account across the scanned regions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Fleet {
+    pub account: String,
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub clusters: Vec<Cluster>,
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+    #[serde(default)]
+    pub snapshots: Vec<Snapshot>,
+    #[serde(default)]
+    pub security_groups: Vec<SecurityGroup>,
+    /// What could not be loaded, so the UI can say what it does not know.
+    #[serde(default)]
+    pub load_errors: Vec<LoadError>,
+}
+
+impl Fleet {
+    /// Number of resources rules are evaluated over (security groups are
+    /// evidence, not scanned resources).
+    pub fn resource_count(&self) -> usize {
+        self.clusters.len() + self.instances.len() + self.snapshots.len()
+    }
+
+    pub fn cluster(&self, region: &str, id: &str) -> Option<&Cluster> {
+        self.clusters
+            .iter()
+            .find(|c| c.region == region && c.id == id)
+    }
+
+    pub fn instance(&self, region: &str, id: &str) -> Option<&Instance> {
+        self.instances
+            .iter()
+            .find(|i| i.region == region && i.id == id)
+    }
+
+    pub fn snapshot(&self, region: &str, kind: SnapshotKind, id: &str) -> Option<&Snapshot> {
+        self.snapshots
+            .iter()
+            .find(|s| s.region == region && s.kind == kind && s.id == id)
+    }
+
+    pub fn security_group(&self, region: &str, id: &str) -> Option<&SecurityGroup> {
+        self.security_groups
+            .iter()
+            .find(|g| g.region == region && g.id == id)
+    }
+
+    /// The status of `resource`, or `None` when it is not in the fleet.
+    /// Security groups have no status and report `available`.
+    pub fn status_of(&self, resource: &ResourceRef) -> Option<&str> {
+        let (region, id) = (resource.region.as_str(), resource.id.as_str());
+        match resource.kind {
+            ResourceType::DbInstance => self.instance(region, id).map(|i| i.status.as_str()),
+            ResourceType::DbCluster => self.cluster(region, id).map(|c| c.status.as_str()),
+            ResourceType::DbSnapshot => self
+                .snapshot(region, SnapshotKind::Db, id)
+                .map(|s| s.status.as_str()),
+            ResourceType::DbClusterSnapshot => self
+                .snapshot(region, SnapshotKind::Cluster, id)
+                .map(|s| s.status.as_str()),
+            ResourceType::SecurityGroup => self.security_group(region, id).map(|_| "available"),
+        }
+    }
+
+    /// A fleet holding only `resource` (empty if it is not here), for
+    /// sources that answer a refresh from memory.
+    pub fn fragment(&self, resource: &ResourceRef) -> Fleet {
+        let matches = |kind: ResourceType, region: &str, id: &str| {
+            kind == resource.kind && region == resource.region && id == resource.id
+        };
+        Fleet {
+            account: self.account.clone(),
+            regions: vec![resource.region.clone()],
+            clusters: self
+                .clusters
+                .iter()
+                .filter(|c| matches(ResourceType::DbCluster, &c.region, &c.id))
+                .cloned()
+                .collect(),
+            instances: self
+                .instances
+                .iter()
+                .filter(|i| matches(ResourceType::DbInstance, &i.region, &i.id))
+                .cloned()
+                .collect(),
+            snapshots: self
+                .snapshots
+                .iter()
+                .filter(|s| matches(s.kind.resource_type(), &s.region, &s.id))
+                .cloned()
+                .collect(),
+            security_groups: self
+                .security_groups
+                .iter()
+                .filter(|g| matches(ResourceType::SecurityGroup, &g.region, &g.id))
+                .cloned()
+                .collect(),
+            load_errors: Vec::new(),
+        }
+    }
+
+    /// Replace `resource` with its fresh copy from `fragment`, or remove it
+    /// when the fragment does not hold it (it was deleted).
+    pub fn merge_resource(&mut self, resource: &ResourceRef, fragment: Fleet) {
+        let same = |kind: ResourceType, region: &str, id: &str| {
+            kind == resource.kind && region == resource.region && id == resource.id
+        };
+        match resource.kind {
+            ResourceType::DbCluster => {
+                replace_or_remove(&mut self.clusters, fragment.clusters, |c| {
+                    same(ResourceType::DbCluster, &c.region, &c.id)
+                })
+            }
+            ResourceType::DbInstance => {
+                replace_or_remove(&mut self.instances, fragment.instances, |i| {
+                    same(ResourceType::DbInstance, &i.region, &i.id)
+                })
+            }
+            ResourceType::DbSnapshot | ResourceType::DbClusterSnapshot => {
+                replace_or_remove(&mut self.snapshots, fragment.snapshots, |s| {
+                    same(s.kind.resource_type(), &s.region, &s.id)
+                })
+            }
+            ResourceType::SecurityGroup => {
+                replace_or_remove(&mut self.security_groups, fragment.security_groups, |g| {
+                    same(ResourceType::SecurityGroup, &g.region, &g.id)
+                })
+            }
+        }
+    }
+}
+
+/// Swap the element matching `is_target` for the fresh one (appending it
+/// when new), or drop it when there is no fresh one.
+fn replace_or_remove<T>(items: &mut Vec<T>, fresh: Vec<T>, is_target: impl Fn(&T) -> bool) {
+    let fresh = fresh.into_iter().find(|f| is_target(f));
+    match (items.iter().position(&is_target), fresh) {
+        (Some(at), Some(new)) => items[at] = new,
+        (Some(at), None) => {
+            items.remove(at);
+        }
+        (None, Some(new)) => items.push(new),
+        (None, None) => {}
+    }
+}
+
+/// The kinds of resource rules judge, named as in findings and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceType {
+    DbCluster,
+    DbInstance,
+    DbSnapshot,
+    DbClusterSnapshot,
+    /// Not judged by rules; changed by remediation, so it can be re-read.
+    SecurityGroup,
+}
+
+impl ResourceType {
+    pub const ALL: [ResourceType; 4] = [
+        ResourceType::DbCluster,
+        ResourceType::DbInstance,
+        ResourceType::DbSnapshot,
+        ResourceType::DbClusterSnapshot,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceType::DbCluster => "db-cluster",
+            ResourceType::DbInstance => "db-instance",
+            ResourceType::DbSnapshot => "db-snapshot",
+            ResourceType::DbClusterSnapshot => "db-cluster-snapshot",
+            ResourceType::SecurityGroup => "security-group",
+        }
+    }
+}
+
+impl fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stable pointer to one resource: type, region and identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ResourceRef {
+    pub kind: ResourceType,
+    pub region: String,
+    pub id: String,
+}
+
+impl ResourceRef {
+    pub fn new(kind: ResourceType, region: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            kind,
+            region: region.into(),
+            id: id.into(),
+        }
+    }
+}
+
+impl fmt::Display for ResourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.kind, self.id, self.region)
+    }
+}
+
+/// Something a source could not read: a region that denied access, a call
+/// that timed out. Kept so screens and reports can say what is unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadError {
+    pub region: String,
+    /// What was being loaded, e.g. `db-instances` or `security-groups`.
+    pub what: String,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.region, self.what, self.message)
+    }
+}

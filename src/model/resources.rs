@@ -1,0 +1,163 @@
+//! DB clusters, DB instances and snapshots.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::{PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType};
+
+/// An Aurora cluster or a Multi-AZ DB cluster.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Cluster {
+    pub id: String,
+    pub arn: Option<String>,
+    pub region: String,
+    pub engine: String,
+    pub engine_version: String,
+    pub status: String,
+    pub members: Vec<ClusterMember>,
+    /// AWS's own MultiAZ flag for the cluster.
+    pub multi_az: bool,
+    pub storage_encrypted: bool,
+    pub kms_key_id: Option<String>,
+    pub backup_retention_days: u32,
+    pub deletion_protection: bool,
+    pub iam_auth_enabled: bool,
+    pub port: u16,
+    pub master_username: String,
+    pub copy_tags_to_snapshot: bool,
+    pub cloudwatch_logs_exports: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    /// Only Multi-AZ DB clusters carry this; Aurora sets it per instance.
+    pub auto_minor_version_upgrade: Option<bool>,
+    pub endpoint: Option<String>,
+    pub created: Option<String>,
+    /// Changes accepted but waiting for the maintenance window.
+    pub pending_changes: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Cluster {
+    pub fn resource_ref(&self) -> ResourceRef {
+        ResourceRef::new(ResourceType::DbCluster, &self.region, &self.id)
+    }
+
+    pub fn is_aurora(&self) -> bool {
+        self.engine.starts_with("aurora")
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterMember {
+    pub instance_id: String,
+    pub is_writer: bool,
+}
+
+/// A DB instance, standalone or a member of a cluster.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Instance {
+    pub id: String,
+    pub arn: Option<String>,
+    pub region: String,
+    pub engine: String,
+    pub engine_version: String,
+    pub class: String,
+    pub status: String,
+    /// The cluster this instance belongs to, if any.
+    pub cluster_id: Option<String>,
+    pub availability_zone: Option<String>,
+    pub multi_az: bool,
+    pub publicly_accessible: bool,
+    pub storage_encrypted: bool,
+    pub kms_key_id: Option<String>,
+    pub allocated_storage_gb: u32,
+    pub backup_retention_days: u32,
+    pub deletion_protection: bool,
+    pub auto_minor_version_upgrade: bool,
+    pub iam_auth_enabled: bool,
+    pub port: u16,
+    pub master_username: Option<String>,
+    pub copy_tags_to_snapshot: bool,
+    /// Enhanced monitoring interval in seconds; 0 means off.
+    pub monitoring_interval_secs: u32,
+    pub cloudwatch_logs_exports: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    /// Set when this instance is a read replica of another.
+    pub replica_source: Option<String>,
+    pub endpoint: Option<String>,
+    pub created: Option<String>,
+    /// Changes accepted but waiting for the maintenance window.
+    pub pending_changes: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Instance {
+    pub fn resource_ref(&self) -> ResourceRef {
+        ResourceRef::new(ResourceType::DbInstance, &self.region, &self.id)
+    }
+
+    pub fn is_read_replica(&self) -> bool {
+        self.replica_source.is_some()
+    }
+}
+
+/// DB snapshots and DB cluster snapshots share one type, told apart by kind.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SnapshotKind {
+    #[default]
+    Db,
+    Cluster,
+}
+
+impl SnapshotKind {
+    pub fn resource_type(self) -> ResourceType {
+        match self {
+            SnapshotKind::Db => ResourceType::DbSnapshot,
+            SnapshotKind::Cluster => ResourceType::DbClusterSnapshot,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SnapshotKind::Db => "db",
+            SnapshotKind::Cluster => "cluster",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Snapshot {
+    pub id: String,
+    pub arn: Option<String>,
+    pub region: String,
+    pub kind: SnapshotKind,
+    /// The instance (DB snapshot) or cluster (cluster snapshot) it was taken from.
+    pub source_id: String,
+    pub engine: String,
+    pub status: String,
+    /// `manual`, `automated`, `shared`, `public` or `awsbackup`, as AWS reports it.
+    pub snapshot_type: String,
+    pub encrypted: bool,
+    pub kms_key_id: Option<String>,
+    pub allocated_storage_gb: u32,
+    pub port: u16,
+    pub created: Option<String>,
+    /// Accounts in the `restore` attribute; `all` means public.
+    pub shared_with: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Snapshot {
+    pub fn resource_ref(&self) -> ResourceRef {
+        ResourceRef::new(self.kind.resource_type(), &self.region, &self.id)
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.shared_with.iter().any(|a| a == PUBLIC_RESTORE_ACCOUNT)
+    }
+}

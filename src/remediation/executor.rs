@@ -1,0 +1,180 @@
+//! Runs a confirmed plan step by step against a source: audit, send, wait
+//! for the resource to settle, re-read it. Reports progress as events so
+//! the UI never waits on it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::audit::{AuditLog, Ending};
+use super::plan::Plan;
+use crate::model::{Fleet, ResourceRef};
+use crate::source::FleetSource;
+
+/// Progress of one plan, sent as it happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    StepStarted {
+        step: usize,
+    },
+    StepWaiting {
+        step: usize,
+        status: String,
+    },
+    StepDone {
+        step: usize,
+        message: String,
+    },
+    StepFailed {
+        step: usize,
+        error: String,
+    },
+    /// Fresh copies of every resource the plan touched, to merge and re-judge.
+    Refreshed {
+        resource: ResourceRef,
+        fragment: Fleet,
+    },
+    Finished {
+        ok: bool,
+    },
+}
+
+/// Timing of the wait-for-settle loop; the demo source settles in seconds,
+/// AWS in minutes.
+#[derive(Debug, Clone, Copy)]
+pub struct Pacing {
+    pub poll: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Self {
+            poll: Duration::from_millis(300),
+            timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+fn is_settled(status: Option<&str>, deleting: bool) -> bool {
+    match status {
+        None => deleting,
+        Some(s) => !deleting && matches!(s, "available" | "stopped" | "incompatible-parameters"),
+    }
+}
+
+/// Run `plan`, calling `report` with each progress event. Stops at the first
+/// failed step. The audit log gets a line before and after every call.
+pub async fn run_plan(
+    source: Arc<dyn FleetSource>,
+    audit: AuditLog,
+    plan: Plan,
+    pacing: Pacing,
+    report: impl Fn(Progress),
+) {
+    let label = source.info().label;
+    let mut touched: Vec<ResourceRef> = Vec::new();
+    let mut ok = true;
+    for (index, planned) in plan.steps.iter().enumerate() {
+        let step = &planned.step;
+        report(Progress::StepStarted { step: index });
+        if let Err(e) = audit.before(&label, step) {
+            report(Progress::StepFailed {
+                step: index,
+                error: format!(
+                    "not sent: cannot write the audit log {}: {e}",
+                    audit.path().display()
+                ),
+            });
+            ok = false;
+            break;
+        }
+        let result = source.apply(step).await;
+        let logged = match &result {
+            Ok(outcome) => audit.after(&label, step, Ending::Succeeded(outcome)),
+            Err(e) => audit.after(&label, step, Ending::Failed(&e.to_string())),
+        };
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                report(Progress::StepFailed {
+                    step: index,
+                    error: e.to_string(),
+                });
+                ok = false;
+                break;
+            }
+        };
+        let target = step.target();
+        if !touched.contains(&target) {
+            touched.push(target.clone());
+        }
+        if let Err(e) =
+            wait_until_settled(&*source, &target, step.deletes_target(), pacing, |status| {
+                report(Progress::StepWaiting {
+                    step: index,
+                    status,
+                })
+            })
+            .await
+        {
+            report(Progress::StepFailed {
+                step: index,
+                error: e,
+            });
+            ok = false;
+            break;
+        }
+        let mut message = outcome.message;
+        if let Err(e) = logged {
+            message.push_str(&format!(" (audit log write failed: {e})"));
+        }
+        report(Progress::StepDone {
+            step: index,
+            message,
+        });
+    }
+    // Re-read what the plan was about, too: a finding's resource may differ
+    // from the step target (a revoked group guards an instance).
+    for finding in &plan.findings {
+        let resource = finding.resource_ref();
+        if !touched.contains(&resource) {
+            touched.push(resource);
+        }
+    }
+    for resource in touched {
+        if let Ok(fragment) = source.refresh(&resource).await {
+            report(Progress::Refreshed { resource, fragment });
+        }
+    }
+    report(Progress::Finished { ok });
+}
+
+async fn wait_until_settled(
+    source: &dyn FleetSource,
+    target: &ResourceRef,
+    deleting: bool,
+    pacing: Pacing,
+    on_status: impl Fn(String),
+) -> Result<(), String> {
+    let started = tokio::time::Instant::now();
+    let mut last: Option<String> = None;
+    loop {
+        let fragment = source.refresh(target).await.map_err(|e| e.to_string())?;
+        let status = fragment.status_of(target).map(str::to_string);
+        if is_settled(status.as_deref(), deleting) {
+            return Ok(());
+        }
+        if status != last {
+            on_status(status.clone().unwrap_or_else(|| "not visible yet".into()));
+            last = status;
+        }
+        if started.elapsed() > pacing.timeout {
+            return Err(format!(
+                "{target} did not settle within {}s (last status: {})",
+                pacing.timeout.as_secs(),
+                last.as_deref().unwrap_or("unknown")
+            ));
+        }
+        tokio::time::sleep(pacing.poll).await;
+    }
+}

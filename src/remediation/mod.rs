@@ -1,0 +1,9 @@
+//! From findings to reviewed plans of typed steps, and their execution.
+
+pub mod audit;
+pub mod executor;
+mod plan;
+mod step;
+
+pub use plan::{NoRemediation, Plan, PlanOptions, PlannedStep, plan_for, plan_for_all};
+pub use step::{Impact, Setting, Step, StepOutcome};

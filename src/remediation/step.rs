@@ -1,0 +1,650 @@
+//! One remediation step: one AWS call, shown exactly as it will be sent.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::model::{ResourceRef, ResourceType, SnapshotKind};
+
+/// How much a step disturbs the database, worst last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    None,
+    CreatesResource,
+    BriefIoPause,
+    Outage,
+    Destructive,
+}
+
+impl Impact {
+    pub fn label(self) -> &'static str {
+        match self {
+            Impact::None => "none",
+            Impact::CreatesResource => "creates resource",
+            Impact::BriefIoPause => "brief I/O pause",
+            Impact::Outage => "outage",
+            Impact::Destructive => "destructive",
+        }
+    }
+
+    /// Steps this disruptive need the resource id typed to confirm.
+    pub fn needs_typed_confirmation(self) -> bool {
+        matches!(self, Impact::Outage | Impact::Destructive)
+    }
+}
+
+impl fmt::Display for Impact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A setting changed by ModifyDBInstance / ModifyDBCluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "parameter", content = "value")]
+pub enum Setting {
+    PubliclyAccessible(bool),
+    MultiAZ(bool),
+    BackupRetentionPeriod(u32),
+    DeletionProtection(bool),
+    AutoMinorVersionUpgrade(bool),
+    EnableIAMDatabaseAuthentication(bool),
+    CopyTagsToSnapshot(bool),
+}
+
+impl Setting {
+    /// The API parameter name and its value as sent.
+    pub fn parameter(&self) -> (&'static str, String) {
+        match self {
+            Setting::PubliclyAccessible(v) => ("PubliclyAccessible", v.to_string()),
+            Setting::MultiAZ(v) => ("MultiAZ", v.to_string()),
+            Setting::BackupRetentionPeriod(v) => ("BackupRetentionPeriod", v.to_string()),
+            Setting::DeletionProtection(v) => ("DeletionProtection", v.to_string()),
+            Setting::AutoMinorVersionUpgrade(v) => ("AutoMinorVersionUpgrade", v.to_string()),
+            Setting::EnableIAMDatabaseAuthentication(v) => {
+                ("EnableIAMDatabaseAuthentication", v.to_string())
+            }
+            Setting::CopyTagsToSnapshot(v) => ("CopyTagsToSnapshot", v.to_string()),
+        }
+    }
+
+    /// The `aws` CLI flag for this setting.
+    fn cli_flag(&self) -> String {
+        let flag = |on: bool, yes: &str, no: &str| if on { yes } else { no }.to_string();
+        match self {
+            Setting::PubliclyAccessible(v) => {
+                flag(*v, "--publicly-accessible", "--no-publicly-accessible")
+            }
+            Setting::MultiAZ(v) => flag(*v, "--multi-az", "--no-multi-az"),
+            Setting::BackupRetentionPeriod(v) => format!("--backup-retention-period {v}"),
+            Setting::DeletionProtection(v) => {
+                flag(*v, "--deletion-protection", "--no-deletion-protection")
+            }
+            Setting::AutoMinorVersionUpgrade(v) => flag(
+                *v,
+                "--auto-minor-version-upgrade",
+                "--no-auto-minor-version-upgrade",
+            ),
+            Setting::EnableIAMDatabaseAuthentication(v) => flag(
+                *v,
+                "--enable-iam-database-authentication",
+                "--no-enable-iam-database-authentication",
+            ),
+            Setting::CopyTagsToSnapshot(v) => {
+                flag(*v, "--copy-tags-to-snapshot", "--no-copy-tags-to-snapshot")
+            }
+        }
+    }
+
+    /// Does AWS hold this change for the maintenance window unless told to
+    /// apply it immediately? (The others always apply at once.)
+    pub fn honours_window(&self) -> bool {
+        matches!(
+            self,
+            Setting::MultiAZ(_) | Setting::BackupRetentionPeriod(_)
+        )
+    }
+
+    pub fn impact(&self, current_retention_zero: bool) -> Impact {
+        match self {
+            Setting::MultiAZ(true) => Impact::BriefIoPause,
+            // Turning backups on from 0 takes the instance through a restart.
+            Setting::BackupRetentionPeriod(n) if *n > 0 && current_retention_zero => Impact::Outage,
+            _ => Impact::None,
+        }
+    }
+}
+
+/// One AWS call. Field names follow the API so the plan reads as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "call")]
+pub enum Step {
+    ModifySnapshotAttribute {
+        kind: SnapshotKind,
+        region: String,
+        snapshot_id: String,
+        values_to_add: Vec<String>,
+        values_to_remove: Vec<String>,
+    },
+    CreateDBSnapshot {
+        region: String,
+        instance_id: String,
+        snapshot_id: String,
+    },
+    CopyDBSnapshot {
+        region: String,
+        source_snapshot_id: String,
+        target_snapshot_id: String,
+        kms_key_id: String,
+    },
+    DeleteDBSnapshot {
+        region: String,
+        snapshot_id: String,
+    },
+    RestoreDBClusterFromSnapshot {
+        region: String,
+        snapshot_id: String,
+        cluster_id: String,
+        engine: String,
+        kms_key_id: String,
+    },
+    RestoreDBInstanceFromDBSnapshot {
+        region: String,
+        snapshot_id: String,
+        instance_id: String,
+    },
+    ModifyDBInstance {
+        region: String,
+        instance_id: String,
+        setting: Setting,
+        apply_immediately: bool,
+        /// Retention was 0 before: turning backups on is an outage.
+        from_no_backups: bool,
+    },
+    ModifyDBCluster {
+        region: String,
+        cluster_id: String,
+        setting: Setting,
+        apply_immediately: bool,
+        from_no_backups: bool,
+    },
+    RevokeSecurityGroupIngress {
+        region: String,
+        group_id: String,
+        protocol: String,
+        from_port: Option<i32>,
+        to_port: Option<i32>,
+        cidr: String,
+    },
+    AuthorizeSecurityGroupIngress {
+        region: String,
+        group_id: String,
+        protocol: String,
+        from_port: Option<i32>,
+        to_port: Option<i32>,
+        cidr: String,
+    },
+}
+
+fn snapshot_id_param(kind: SnapshotKind) -> &'static str {
+    match kind {
+        SnapshotKind::Db => "DBSnapshotIdentifier",
+        SnapshotKind::Cluster => "DBClusterSnapshotIdentifier",
+    }
+}
+
+fn json_list(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_default()
+}
+
+/// Is this CIDR an IPv6 range? Revoke sends those as Ipv6Ranges.
+fn is_ipv6(cidr: &str) -> bool {
+    cidr.contains(':')
+}
+
+impl Step {
+    /// The API action, e.g. `rds:ModifyDBInstance`.
+    pub fn api(&self) -> &'static str {
+        match self {
+            Step::ModifySnapshotAttribute {
+                kind: SnapshotKind::Db,
+                ..
+            } => "rds:ModifyDBSnapshotAttribute",
+            Step::ModifySnapshotAttribute {
+                kind: SnapshotKind::Cluster,
+                ..
+            } => "rds:ModifyDBClusterSnapshotAttribute",
+            Step::CreateDBSnapshot { .. } => "rds:CreateDBSnapshot",
+            Step::CopyDBSnapshot { .. } => "rds:CopyDBSnapshot",
+            Step::DeleteDBSnapshot { .. } => "rds:DeleteDBSnapshot",
+            Step::RestoreDBClusterFromSnapshot { .. } => "rds:RestoreDBClusterFromSnapshot",
+            Step::RestoreDBInstanceFromDBSnapshot { .. } => "rds:RestoreDBInstanceFromDBSnapshot",
+            Step::ModifyDBInstance { .. } => "rds:ModifyDBInstance",
+            Step::ModifyDBCluster { .. } => "rds:ModifyDBCluster",
+            Step::RevokeSecurityGroupIngress { .. } => "ec2:RevokeSecurityGroupIngress",
+            Step::AuthorizeSecurityGroupIngress { .. } => "ec2:AuthorizeSecurityGroupIngress",
+        }
+    }
+
+    pub fn region(&self) -> &str {
+        match self {
+            Step::ModifySnapshotAttribute { region, .. }
+            | Step::CreateDBSnapshot { region, .. }
+            | Step::CopyDBSnapshot { region, .. }
+            | Step::DeleteDBSnapshot { region, .. }
+            | Step::RestoreDBClusterFromSnapshot { region, .. }
+            | Step::RestoreDBInstanceFromDBSnapshot { region, .. }
+            | Step::ModifyDBInstance { region, .. }
+            | Step::ModifyDBCluster { region, .. }
+            | Step::RevokeSecurityGroupIngress { region, .. }
+            | Step::AuthorizeSecurityGroupIngress { region, .. } => region,
+        }
+    }
+
+    /// The parameters exactly as sent, in API spelling.
+    pub fn parameters(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Step::ModifySnapshotAttribute {
+                kind,
+                snapshot_id,
+                values_to_add,
+                values_to_remove,
+                ..
+            } => {
+                let mut p = vec![
+                    (snapshot_id_param(*kind), snapshot_id.clone()),
+                    ("AttributeName", "restore".to_string()),
+                ];
+                if !values_to_add.is_empty() {
+                    p.push(("ValuesToAdd", json_list(values_to_add)));
+                }
+                if !values_to_remove.is_empty() {
+                    p.push(("ValuesToRemove", json_list(values_to_remove)));
+                }
+                p
+            }
+            Step::CreateDBSnapshot {
+                instance_id,
+                snapshot_id,
+                ..
+            } => vec![
+                ("DBInstanceIdentifier", instance_id.clone()),
+                ("DBSnapshotIdentifier", snapshot_id.clone()),
+            ],
+            Step::CopyDBSnapshot {
+                source_snapshot_id,
+                target_snapshot_id,
+                kms_key_id,
+                ..
+            } => vec![
+                ("SourceDBSnapshotIdentifier", source_snapshot_id.clone()),
+                ("TargetDBSnapshotIdentifier", target_snapshot_id.clone()),
+                ("KmsKeyId", kms_key_id.clone()),
+                ("CopyTags", "true".to_string()),
+            ],
+            Step::DeleteDBSnapshot { snapshot_id, .. } => {
+                vec![("DBSnapshotIdentifier", snapshot_id.clone())]
+            }
+            Step::RestoreDBClusterFromSnapshot {
+                snapshot_id,
+                cluster_id,
+                engine,
+                kms_key_id,
+                ..
+            } => vec![
+                ("DBClusterIdentifier", cluster_id.clone()),
+                ("SnapshotIdentifier", snapshot_id.clone()),
+                ("Engine", engine.clone()),
+                ("KmsKeyId", kms_key_id.clone()),
+            ],
+            Step::RestoreDBInstanceFromDBSnapshot {
+                snapshot_id,
+                instance_id,
+                ..
+            } => vec![
+                ("DBInstanceIdentifier", instance_id.clone()),
+                ("DBSnapshotIdentifier", snapshot_id.clone()),
+            ],
+            Step::ModifyDBInstance {
+                instance_id,
+                setting,
+                apply_immediately,
+                ..
+            } => {
+                let (name, value) = setting.parameter();
+                vec![
+                    ("DBInstanceIdentifier", instance_id.clone()),
+                    (name, value),
+                    ("ApplyImmediately", apply_immediately.to_string()),
+                ]
+            }
+            Step::ModifyDBCluster {
+                cluster_id,
+                setting,
+                apply_immediately,
+                ..
+            } => {
+                let (name, value) = setting.parameter();
+                vec![
+                    ("DBClusterIdentifier", cluster_id.clone()),
+                    (name, value),
+                    ("ApplyImmediately", apply_immediately.to_string()),
+                ]
+            }
+            Step::RevokeSecurityGroupIngress {
+                group_id,
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+                ..
+            }
+            | Step::AuthorizeSecurityGroupIngress {
+                group_id,
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+                ..
+            } => {
+                let range = if is_ipv6(cidr) {
+                    format!("Ipv6Ranges=[{{CidrIpv6={cidr}}}]")
+                } else {
+                    format!("IpRanges=[{{CidrIp={cidr}}}]")
+                };
+                let ports = match (from_port, to_port) {
+                    (Some(f), Some(t)) => format!(",FromPort={f},ToPort={t}"),
+                    _ => String::new(),
+                };
+                vec![
+                    ("GroupId", group_id.clone()),
+                    (
+                        "IpPermissions",
+                        format!("[{{IpProtocol={protocol}{ports},{range}}}]"),
+                    ),
+                ]
+            }
+        }
+    }
+
+    /// The equivalent `aws` CLI command line.
+    pub fn cli(&self) -> String {
+        let region = self.region();
+        match self {
+            Step::ModifySnapshotAttribute {
+                kind,
+                snapshot_id,
+                values_to_add,
+                values_to_remove,
+                ..
+            } => {
+                let (cmd, flag) = match kind {
+                    SnapshotKind::Db => {
+                        ("modify-db-snapshot-attribute", "--db-snapshot-identifier")
+                    }
+                    SnapshotKind::Cluster => (
+                        "modify-db-cluster-snapshot-attribute",
+                        "--db-cluster-snapshot-identifier",
+                    ),
+                };
+                let mut line = format!(
+                    "aws rds {cmd} --region {region} {flag} {snapshot_id} --attribute-name restore"
+                );
+                if !values_to_add.is_empty() {
+                    line.push_str(&format!(" --values-to-add {}", values_to_add.join(" ")));
+                }
+                if !values_to_remove.is_empty() {
+                    line.push_str(&format!(
+                        " --values-to-remove {}",
+                        values_to_remove.join(" ")
+                    ));
+                }
+                line
+            }
+            Step::CreateDBSnapshot {
+                instance_id,
+                snapshot_id,
+                ..
+            } => format!(
+                "aws rds create-db-snapshot --region {region} --db-instance-identifier {instance_id} --db-snapshot-identifier {snapshot_id}"
+            ),
+            Step::CopyDBSnapshot {
+                source_snapshot_id,
+                target_snapshot_id,
+                kms_key_id,
+                ..
+            } => format!(
+                "aws rds copy-db-snapshot --region {region} --source-db-snapshot-identifier {source_snapshot_id} --target-db-snapshot-identifier {target_snapshot_id} --kms-key-id {kms_key_id} --copy-tags"
+            ),
+            Step::DeleteDBSnapshot { snapshot_id, .. } => format!(
+                "aws rds delete-db-snapshot --region {region} --db-snapshot-identifier {snapshot_id}"
+            ),
+            Step::RestoreDBClusterFromSnapshot {
+                snapshot_id,
+                cluster_id,
+                engine,
+                kms_key_id,
+                ..
+            } => format!(
+                "aws rds restore-db-cluster-from-snapshot --region {region} --db-cluster-identifier {cluster_id} --snapshot-identifier {snapshot_id} --engine {engine} --kms-key-id {kms_key_id}"
+            ),
+            Step::RestoreDBInstanceFromDBSnapshot {
+                snapshot_id,
+                instance_id,
+                ..
+            } => format!(
+                "aws rds restore-db-instance-from-db-snapshot --region {region} --db-instance-identifier {instance_id} --db-snapshot-identifier {snapshot_id}"
+            ),
+            Step::ModifyDBInstance {
+                instance_id,
+                setting,
+                apply_immediately,
+                ..
+            } => format!(
+                "aws rds modify-db-instance --region {region} --db-instance-identifier {instance_id} {} {}",
+                setting.cli_flag(),
+                immediacy_flag(*apply_immediately)
+            ),
+            Step::ModifyDBCluster {
+                cluster_id,
+                setting,
+                apply_immediately,
+                ..
+            } => format!(
+                "aws rds modify-db-cluster --region {region} --db-cluster-identifier {cluster_id} {} {}",
+                setting.cli_flag(),
+                immediacy_flag(*apply_immediately)
+            ),
+            Step::RevokeSecurityGroupIngress { group_id, .. } => format!(
+                "aws ec2 revoke-security-group-ingress --region {region} --group-id {group_id} --ip-permissions '{}'",
+                self.permission_json()
+            ),
+            Step::AuthorizeSecurityGroupIngress { group_id, .. } => format!(
+                "aws ec2 authorize-security-group-ingress --region {region} --group-id {group_id} --ip-permissions '{}'",
+                self.permission_json()
+            ),
+        }
+    }
+
+    /// The IpPermissions JSON of a security-group step.
+    fn permission_json(&self) -> String {
+        match self {
+            Step::RevokeSecurityGroupIngress {
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+                ..
+            }
+            | Step::AuthorizeSecurityGroupIngress {
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+                ..
+            } => {
+                let mut permission = serde_json::json!({ "IpProtocol": protocol });
+                if let (Some(f), Some(t)) = (from_port, to_port) {
+                    permission["FromPort"] = (*f).into();
+                    permission["ToPort"] = (*t).into();
+                }
+                if is_ipv6(cidr) {
+                    permission["Ipv6Ranges"] = serde_json::json!([{ "CidrIpv6": cidr }]);
+                } else {
+                    permission["IpRanges"] = serde_json::json!([{ "CidrIp": cidr }]);
+                }
+                serde_json::json!([permission]).to_string()
+            }
+            _ => String::new(),
+        }
+    }
+
+    pub fn impact(&self) -> Impact {
+        match self {
+            Step::ModifySnapshotAttribute { .. }
+            | Step::RevokeSecurityGroupIngress { .. }
+            | Step::AuthorizeSecurityGroupIngress { .. } => Impact::None,
+            Step::CreateDBSnapshot { .. }
+            | Step::CopyDBSnapshot { .. }
+            | Step::RestoreDBClusterFromSnapshot { .. }
+            | Step::RestoreDBInstanceFromDBSnapshot { .. } => Impact::CreatesResource,
+            Step::DeleteDBSnapshot { .. } => Impact::Destructive,
+            Step::ModifyDBInstance {
+                setting,
+                from_no_backups,
+                ..
+            }
+            | Step::ModifyDBCluster {
+                setting,
+                from_no_backups,
+                ..
+            } => setting.impact(*from_no_backups),
+        }
+    }
+
+    /// The resource this step changes or creates; the executor waits for it
+    /// to settle and re-reads it.
+    pub fn target(&self) -> ResourceRef {
+        let region = self.region().to_string();
+        let (kind, id) = match self {
+            Step::ModifySnapshotAttribute {
+                kind, snapshot_id, ..
+            } => (kind.resource_type(), snapshot_id),
+            Step::CreateDBSnapshot { snapshot_id, .. } => (ResourceType::DbSnapshot, snapshot_id),
+            Step::CopyDBSnapshot {
+                target_snapshot_id, ..
+            } => (ResourceType::DbSnapshot, target_snapshot_id),
+            Step::DeleteDBSnapshot { snapshot_id, .. } => (ResourceType::DbSnapshot, snapshot_id),
+            Step::RestoreDBClusterFromSnapshot { cluster_id, .. } => {
+                (ResourceType::DbCluster, cluster_id)
+            }
+            Step::RestoreDBInstanceFromDBSnapshot { instance_id, .. }
+            | Step::ModifyDBInstance { instance_id, .. } => (ResourceType::DbInstance, instance_id),
+            Step::ModifyDBCluster { cluster_id, .. } => (ResourceType::DbCluster, cluster_id),
+            Step::RevokeSecurityGroupIngress { group_id, .. }
+            | Step::AuthorizeSecurityGroupIngress { group_id, .. } => {
+                (ResourceType::SecurityGroup, group_id)
+            }
+        };
+        ResourceRef::new(kind, region, id.clone())
+    }
+
+    /// Does this step remove its target (so "settled" means "gone")?
+    pub fn deletes_target(&self) -> bool {
+        matches!(self, Step::DeleteDBSnapshot { .. })
+    }
+
+    /// Whether apply-immediately vs maintenance window matters for it.
+    pub fn honours_window(&self) -> bool {
+        match self {
+            Step::ModifyDBInstance { setting, .. } | Step::ModifyDBCluster { setting, .. } => {
+                setting.honours_window()
+            }
+            _ => false,
+        }
+    }
+
+    pub fn set_apply_immediately(&mut self, value: bool) {
+        if let Step::ModifyDBInstance {
+            apply_immediately, ..
+        }
+        | Step::ModifyDBCluster {
+            apply_immediately, ..
+        } = self
+        {
+            *apply_immediately = value;
+        }
+    }
+
+    /// The step that undoes this one, when one call can.
+    pub fn undo(&self) -> Option<Step> {
+        match self.clone() {
+            Step::ModifySnapshotAttribute {
+                kind,
+                region,
+                snapshot_id,
+                values_to_add,
+                values_to_remove,
+            } => Some(Step::ModifySnapshotAttribute {
+                kind,
+                region,
+                snapshot_id,
+                values_to_add: values_to_remove,
+                values_to_remove: values_to_add,
+            }),
+            Step::RevokeSecurityGroupIngress {
+                region,
+                group_id,
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+            } => Some(Step::AuthorizeSecurityGroupIngress {
+                region,
+                group_id,
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+            }),
+            _ => None,
+        }
+    }
+
+    /// One line on whether and how this can be undone.
+    pub fn reversibility(&self) -> String {
+        if let Some(undo) = self.undo() {
+            return format!("reversible: {}", undo.cli());
+        }
+        match self {
+            Step::DeleteDBSnapshot { .. } => "irreversible: the snapshot is gone".into(),
+            Step::CreateDBSnapshot { .. }
+            | Step::CopyDBSnapshot { .. }
+            | Step::RestoreDBClusterFromSnapshot { .. }
+            | Step::RestoreDBInstanceFromDBSnapshot { .. } => {
+                "reversible: delete the new resource; the original is untouched".into()
+            }
+            Step::ModifyDBInstance { .. } | Step::ModifyDBCluster { .. } => {
+                "reversible: modify the setting back".into()
+            }
+            _ => "reversible".into(),
+        }
+    }
+}
+
+fn immediacy_flag(apply_immediately: bool) -> &'static str {
+    if apply_immediately {
+        "--apply-immediately"
+    } else {
+        "--no-apply-immediately"
+    }
+}
+
+/// What a source reports after sending a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepOutcome {
+    /// One line for the activity pane, e.g. the request id or new status.
+    pub message: String,
+    /// True when AWS accepted the change but holds it for the window.
+    pub pending_window: bool,
+}

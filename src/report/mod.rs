@@ -1,0 +1,77 @@
+//! Headless output of a scan: table for people, JSON and CSV for machines.
+
+mod csv;
+mod table;
+
+pub use table::render_table;
+
+use serde::Serialize;
+
+use crate::model::{Fleet, LoadError};
+use crate::rules::{Finding, Severity, Summary};
+
+/// The output formats `rdsight scan --format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Everything a scan produced, shaped as the JSON report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub account: String,
+    pub regions: Vec<String>,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub load_errors: Vec<LoadError>,
+}
+
+impl ScanReport {
+    /// Build the report, keeping findings at or above `min_severity`.
+    /// The summary counts every finding so the posture is never understated.
+    pub fn new(fleet: &Fleet, findings: Vec<Finding>, min_severity: Severity) -> Self {
+        let summary = Summary::new(fleet, &findings);
+        Self {
+            account: fleet.account.clone(),
+            regions: fleet.regions.clone(),
+            summary,
+            findings: findings
+                .into_iter()
+                .filter(|f| f.severity >= min_severity)
+                .collect(),
+            load_errors: fleet.load_errors.clone(),
+        }
+    }
+
+    /// Is there a finding at or above `threshold`? Counted over all findings,
+    /// not only those shown.
+    pub fn has_finding_at_or_above(&self, threshold: Severity) -> bool {
+        Severity::DESCENDING
+            .iter()
+            .filter(|s| **s >= threshold)
+            .any(|s| self.summary.count(*s) > 0)
+    }
+}
+
+/// How the table is laid out for the terminal it lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableStyle {
+    /// Truncate rows to this width; `None` prints full reasons (pipes, files).
+    pub width: Option<usize>,
+    pub color: bool,
+}
+
+pub fn render(report: &ScanReport, format: Format, style: TableStyle) -> String {
+    match format {
+        Format::Table => render_table(report, style),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(report)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            text.push('\n');
+            text
+        }
+        Format::Csv => csv::render_csv(report),
+    }
+}

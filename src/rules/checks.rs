@@ -1,0 +1,446 @@
+//! The checks behind each catalogue entry. Each is a pure function of the
+//! fleet context and one resource.
+
+use std::collections::BTreeSet;
+
+use super::{Subject, Verdict, context::Context};
+use crate::model::{
+    Cluster, IngressRule, Instance, PUBLIC_RESTORE_ACCOUNT, SecurityGroup, Snapshot,
+};
+
+type Check = Verdict;
+
+fn fail(reason: impl Into<String>) -> Check {
+    Verdict::Fail(reason.into())
+}
+
+fn not_applicable(why: impl Into<String>) -> Check {
+    Verdict::NotApplicable(why.into())
+}
+
+fn pass_unless(failing: bool, reason: impl FnOnce() -> String) -> Check {
+    if failing {
+        fail(reason())
+    } else {
+        Verdict::Pass
+    }
+}
+
+/// Member instances take this setting from their cluster; say so.
+fn through_cluster(instance: &Instance) -> Option<Check> {
+    instance.cluster_id.as_ref().map(|cluster| {
+        not_applicable(format!(
+            "member of cluster {cluster}: judged through the cluster"
+        ))
+    })
+}
+
+/// Shared shape of instance-or-cluster boolean settings that members of a
+/// cluster inherit.
+fn compute_setting(
+    subject: Subject<'_>,
+    instance_value: impl Fn(&Instance) -> bool,
+    cluster_value: impl Fn(&Cluster) -> bool,
+    reason: impl Fn() -> String,
+) -> Check {
+    match subject {
+        Subject::Instance(i) => {
+            through_cluster(i).unwrap_or_else(|| pass_unless(!instance_value(i), &reason))
+        }
+        Subject::Cluster(c) => pass_unless(!cluster_value(c), &reason),
+        Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
+    }
+}
+
+fn snapshot_of(subject: Subject<'_>) -> Option<&Snapshot> {
+    match subject {
+        Subject::Snapshot(s) => Some(s),
+        _ => None,
+    }
+}
+
+pub fn snapshot_public(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Some(s) = snapshot_of(subject) else {
+        return not_applicable("not a snapshot");
+    };
+    pass_unless(s.is_public(), || {
+        format!(
+            "restore attribute contains `{PUBLIC_RESTORE_ACCOUNT}`: any AWS account can copy or restore it"
+        )
+    })
+}
+
+pub fn snapshot_shared_untrusted(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Some(s) = snapshot_of(subject) else {
+        return not_applicable("not a snapshot");
+    };
+    let untrusted: Vec<&str> = s
+        .shared_with
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != PUBLIC_RESTORE_ACCOUNT)
+        .filter(|a| *a != ctx.fleet.account)
+        .filter(|a| !ctx.config.trusted_accounts.iter().any(|t| t == a))
+        .collect();
+    pass_unless(!untrusted.is_empty(), || {
+        format!(
+            "restore attribute shares it with untrusted account(s) {}",
+            untrusted.join(", ")
+        )
+    })
+}
+
+pub fn snapshot_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Some(s) = snapshot_of(subject) else {
+        return not_applicable("not a snapshot");
+    };
+    pass_unless(!s.encrypted, || {
+        format!("Encrypted=false (taken from {})", s.source_id)
+    })
+}
+
+pub fn instance_public(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Subject::Instance(i) = subject else {
+        return not_applicable("not a DB instance");
+    };
+    if !i.publicly_accessible {
+        return Verdict::Pass;
+    }
+    let groups = instance_groups(ctx, i);
+    let open = open_world_rules(ctx, &i.region, groups, i.port);
+    let network = if open.is_empty() {
+        "no attached security group admits the internet on the DB port".to_string()
+    } else {
+        describe_open(&open)
+    };
+    fail(format!("PubliclyAccessible=true; {network}"))
+}
+
+pub fn instance_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Subject::Instance(i) = subject else {
+        return not_applicable("not a DB instance");
+    };
+    through_cluster(i)
+        .unwrap_or_else(|| pass_unless(!i.storage_encrypted, || "StorageEncrypted=false".into()))
+}
+
+pub fn cluster_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Subject::Cluster(c) = subject else {
+        return not_applicable("not a DB cluster");
+    };
+    pass_unless(!c.storage_encrypted, || {
+        format!(
+            "StorageEncrypted=false; its {} member(s) and snapshots inherit it",
+            c.members.len()
+        )
+    })
+}
+
+pub fn instance_single_az(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Subject::Instance(i) = subject else {
+        return not_applicable("not a DB instance");
+    };
+    through_cluster(i).unwrap_or_else(|| {
+        pass_unless(!i.multi_az, || {
+            format!(
+                "MultiAZ=false: no standby outside {}",
+                i.availability_zone.as_deref().unwrap_or("its zone")
+            )
+        })
+    })
+}
+
+pub fn cluster_single_az(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Subject::Cluster(c) = subject else {
+        return not_applicable("not a DB cluster");
+    };
+    if c.multi_az {
+        return Verdict::Pass;
+    }
+    let zones: BTreeSet<&str> = c
+        .members
+        .iter()
+        .filter_map(|m| ctx.fleet_instance(&c.region, &m.instance_id))
+        .filter_map(|i| i.availability_zone.as_deref())
+        .collect();
+    if zones.len() > 1 {
+        return Verdict::Pass;
+    }
+    let place = match zones.iter().next() {
+        Some(zone) => format!("all in {zone}"),
+        None => "no zone known".to_string(),
+    };
+    fail(format!(
+        "MultiAZ=false; {} member(s), {place}: no failover target in another zone",
+        c.members.len()
+    ))
+}
+
+/// Retention as judged for this resource, or why it is not judged.
+fn backup_retention(subject: Subject<'_>) -> Result<u32, Check> {
+    match subject {
+        Subject::Instance(i) => {
+            if let Some(na) = through_cluster(i) {
+                return Err(na);
+            }
+            if i.is_read_replica() {
+                return Err(not_applicable(
+                    "read replica: backups are taken on its source",
+                ));
+            }
+            Ok(i.backup_retention_days)
+        }
+        Subject::Cluster(c) => Ok(c.backup_retention_days),
+        Subject::Snapshot(_) => Err(not_applicable("not a DB instance or cluster")),
+    }
+}
+
+pub fn backups_disabled(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    match backup_retention(subject) {
+        Ok(days) => pass_unless(days == 0, || {
+            "BackupRetentionPeriod=0: automated backups and point-in-time recovery are off".into()
+        }),
+        Err(na) => na,
+    }
+}
+
+pub fn backups_short(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    let minimum = ctx.config.min_backup_retention_days;
+    match backup_retention(subject) {
+        Ok(0) => not_applicable("backups are disabled (see backups-disabled)"),
+        Ok(days) => pass_unless(days < minimum, || {
+            format!("BackupRetentionPeriod={days} day(s), below the {minimum}-day minimum")
+        }),
+        Err(na) => na,
+    }
+}
+
+pub fn deletion_protection_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    compute_setting(
+        subject,
+        |i| i.deletion_protection,
+        |c| c.deletion_protection,
+        || "DeletionProtection=false: one API call can delete it".into(),
+    )
+}
+
+pub fn sg_open_db_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    let (region, groups, port) = match subject {
+        Subject::Instance(i) => {
+            if let Some(na) = through_cluster(i) {
+                return na;
+            }
+            (&i.region, i.security_group_ids.as_slice(), i.port)
+        }
+        Subject::Cluster(c) => (&c.region, c.security_group_ids.as_slice(), c.port),
+        Subject::Snapshot(_) => return not_applicable("not a DB instance or cluster"),
+    };
+    if port == 0 {
+        return not_applicable("DB port unknown");
+    }
+    let open = open_world_rules(ctx, region, groups, port);
+    if !open.is_empty() {
+        return fail(describe_open(&open));
+    }
+    let missing: Vec<&str> = groups
+        .iter()
+        .filter(|g| ctx.security_group(region, g).is_none())
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        Verdict::Pass
+    } else {
+        not_applicable(format!(
+            "security group(s) {} not loaded",
+            missing.join(", ")
+        ))
+    }
+}
+
+/// One world-open ingress rule of an attached group.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenRule<'a> {
+    pub group: &'a SecurityGroup,
+    pub rule: &'a IngressRule,
+    pub cidr: &'a str,
+}
+
+/// Every ingress rule of `groups` that admits 0.0.0.0/0 or ::/0 on TCP `port`.
+pub fn open_world_rules<'a>(
+    ctx: &Context<'a>,
+    region: &str,
+    groups: &[String],
+    port: u16,
+) -> Vec<OpenRule<'a>> {
+    groups
+        .iter()
+        .filter_map(|id| ctx.security_group(region, id))
+        .flat_map(|group| {
+            group
+                .ingress
+                .iter()
+                .filter(move |rule| rule.covers_tcp_port(port))
+                .flat_map(move |rule| {
+                    rule.world_ranges()
+                        .into_iter()
+                        .map(move |cidr| OpenRule { group, rule, cidr })
+                })
+        })
+        .collect()
+}
+
+fn describe_open(open: &[OpenRule<'_>]) -> String {
+    open.iter()
+        .map(|o| {
+            format!(
+                "{} ({}) allows {} on {}",
+                o.group.id,
+                o.group.name,
+                o.cidr,
+                o.rule.port_label()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Security groups guarding an instance: its own, or its cluster's.
+pub fn instance_groups<'a>(ctx: &Context<'a>, i: &'a Instance) -> &'a [String] {
+    if !i.security_group_ids.is_empty() {
+        return &i.security_group_ids;
+    }
+    i.cluster_id
+        .as_deref()
+        .and_then(|id| ctx.cluster(&i.region, id))
+        .map(|c| c.security_group_ids.as_slice())
+        .unwrap_or_default()
+}
+
+pub fn auto_minor_upgrade_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    match subject {
+        Subject::Instance(i) => pass_unless(!i.auto_minor_version_upgrade, || {
+            "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
+        }),
+        Subject::Cluster(c) => match c.auto_minor_version_upgrade {
+            Some(enabled) => pass_unless(!enabled, || {
+                "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
+            }),
+            None => not_applicable("Aurora sets this per instance"),
+        },
+        Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
+    }
+}
+
+fn supports_iam_auth(engine: &str) -> bool {
+    ["mysql", "mariadb", "postgres", "aurora"]
+        .iter()
+        .any(|family| engine.starts_with(family))
+}
+
+pub fn iam_auth_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let engine = match subject {
+        Subject::Instance(i) => &i.engine,
+        Subject::Cluster(c) => &c.engine,
+        Subject::Snapshot(_) => return not_applicable("not a DB instance or cluster"),
+    };
+    if !supports_iam_auth(engine) {
+        return not_applicable(format!("{engine} does not support IAM authentication"));
+    }
+    compute_setting(
+        subject,
+        |i| i.iam_auth_enabled,
+        |c| c.iam_auth_enabled,
+        || "IAMDatabaseAuthenticationEnabled=false: only static passwords".into(),
+    )
+}
+
+/// The port an engine listens on unless told otherwise.
+pub fn engine_default_port(engine: &str) -> Option<u16> {
+    if engine.starts_with("aurora-postgresql") || engine.starts_with("postgres") {
+        Some(5432)
+    } else if engine.starts_with("aurora")
+        || engine.starts_with("mysql")
+        || engine.starts_with("mariadb")
+    {
+        Some(3306)
+    } else if engine.starts_with("oracle") {
+        Some(1521)
+    } else if engine.starts_with("sqlserver") {
+        Some(1433)
+    } else if engine.starts_with("db2") {
+        Some(50000)
+    } else {
+        None
+    }
+}
+
+pub fn default_port(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let (engine, port) = match subject {
+        Subject::Instance(i) => {
+            if let Some(na) = through_cluster(i) {
+                return na;
+            }
+            (&i.engine, i.port)
+        }
+        Subject::Cluster(c) => (&c.engine, c.port),
+        Subject::Snapshot(_) => return not_applicable("not a DB instance or cluster"),
+    };
+    match engine_default_port(engine) {
+        Some(default) => pass_unless(port == default, || {
+            format!("listens on {port}, the {engine} default")
+        }),
+        None => not_applicable(format!("no known default port for {engine}")),
+    }
+}
+
+const DEFAULT_ADMIN_NAMES: &[&str] =
+    &["admin", "postgres", "root", "sa", "administrator", "master"];
+
+pub fn default_admin(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let user = match subject {
+        Subject::Instance(i) => {
+            if let Some(na) = through_cluster(i) {
+                return na;
+            }
+            i.master_username.as_deref()
+        }
+        Subject::Cluster(c) => Some(c.master_username.as_str()).filter(|u| !u.is_empty()),
+        Subject::Snapshot(_) => return not_applicable("not a DB instance or cluster"),
+    };
+    let Some(user) = user else {
+        return not_applicable("master user name unknown");
+    };
+    let is_default = DEFAULT_ADMIN_NAMES
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(user));
+    pass_unless(is_default, || {
+        format!("master user is `{user}`, a well-known default name")
+    })
+}
+
+pub fn copy_tags_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    compute_setting(
+        subject,
+        |i| i.copy_tags_to_snapshot,
+        |c| c.copy_tags_to_snapshot,
+        || "CopyTagsToSnapshot=false: snapshots lose ownership and data-class tags".into(),
+    )
+}
+
+pub fn enhanced_monitoring_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    let Subject::Instance(i) = subject else {
+        return not_applicable("not a DB instance");
+    };
+    pass_unless(i.monitoring_interval_secs == 0, || {
+        "MonitoringInterval=0: no OS-level metrics".into()
+    })
+}
+
+pub fn logs_not_exported(_: &Context<'_>, subject: Subject<'_>) -> Check {
+    compute_setting(
+        subject,
+        |i| !i.cloudwatch_logs_exports.is_empty(),
+        |c| !c.cloudwatch_logs_exports.is_empty(),
+        || "EnabledCloudwatchLogsExports is empty: no database logs in CloudWatch".into(),
+    )
+}

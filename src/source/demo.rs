@@ -1,0 +1,523 @@
+//! The embedded demo fleet. `apply` changes it in memory with the same
+//! status transitions AWS shows (`modifying` → `available`, new snapshots
+//! `creating` → `available`), so a posture demo visibly goes green.
+
+use futures::future::BoxFuture;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::{FleetSource, SourceError, SourceInfo};
+use crate::model::{Cluster, Fleet, Instance, ResourceRef, Snapshot, SnapshotKind};
+use crate::remediation::{Setting, Step, StepOutcome};
+
+const DEMO_FLEET_JSON: &str = include_str!("../../assets/demo-fleet.json");
+
+/// The embedded demo fleet, parsed.
+pub fn demo_fleet() -> Result<Fleet, SourceError> {
+    serde_json::from_str(DEMO_FLEET_JSON)
+        .map_err(|e| SourceError::Unavailable(format!("embedded demo fleet is corrupt: {e}")))
+}
+
+pub struct DemoSource {
+    fleet: Arc<Mutex<Fleet>>,
+    read_only: bool,
+    /// How long transitional states last.
+    transition: Duration,
+}
+
+impl DemoSource {
+    pub fn new(read_only: bool) -> Result<Self, SourceError> {
+        Ok(Self::from_fleet(demo_fleet()?, read_only))
+    }
+
+    pub fn from_fleet(fleet: Fleet, read_only: bool) -> Self {
+        Self {
+            fleet: Arc::new(Mutex::new(fleet)),
+            read_only,
+            transition: Duration::from_millis(1200),
+        }
+    }
+
+    /// Shorten transitions (tests).
+    pub fn with_transition(mut self, transition: Duration) -> Self {
+        self.transition = transition;
+        self
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Fleet> {
+        // A panic while holding the lock leaves plain data behind; keep going.
+        self.fleet.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Run `finish` on the fleet after the transition, as AWS would.
+    fn later(&self, finish: impl FnOnce(&mut Fleet) + Send + 'static) {
+        let fleet = Arc::clone(&self.fleet);
+        let delay = self.transition;
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            let mut fleet = fleet.lock().unwrap_or_else(|e| e.into_inner());
+            finish(&mut fleet);
+        });
+    }
+
+    fn apply_now(&self, step: &Step) -> Result<StepOutcome, SourceError> {
+        let mut fleet = self.lock();
+        let done = |message: String| {
+            Ok(StepOutcome {
+                message,
+                pending_window: false,
+            })
+        };
+        match step.clone() {
+            Step::ModifySnapshotAttribute {
+                kind,
+                region,
+                snapshot_id,
+                values_to_add,
+                values_to_remove,
+            } => {
+                let snapshot = snapshot_mut(&mut fleet, &region, kind, &snapshot_id)?;
+                snapshot
+                    .shared_with
+                    .retain(|a| !values_to_remove.contains(a));
+                for account in values_to_add {
+                    if !snapshot.shared_with.contains(&account) {
+                        snapshot.shared_with.push(account);
+                    }
+                }
+                done(format!(
+                    "restore attribute now [{}]",
+                    snapshot.shared_with.join(", ")
+                ))
+            }
+            Step::CreateDBSnapshot {
+                region,
+                instance_id,
+                snapshot_id,
+            } => {
+                let instance = instance_mut(&mut fleet, &region, &instance_id)?.clone();
+                ensure_free_snapshot_id(step, &fleet, &region, &snapshot_id)?;
+                let arn = format!(
+                    "arn:aws:rds:{region}:{}:snapshot:{snapshot_id}",
+                    fleet.account
+                );
+                fleet.snapshots.push(Snapshot {
+                    id: snapshot_id.clone(),
+                    arn: Some(arn),
+                    region: region.clone(),
+                    kind: SnapshotKind::Db,
+                    source_id: instance.id.clone(),
+                    engine: instance.engine.clone(),
+                    status: "creating".into(),
+                    snapshot_type: "manual".into(),
+                    encrypted: instance.storage_encrypted,
+                    kms_key_id: instance.kms_key_id.clone(),
+                    allocated_storage_gb: instance.allocated_storage_gb,
+                    port: instance.port,
+                    created: Some(now()),
+                    shared_with: Vec::new(),
+                    tags: instance.tags.clone(),
+                });
+                self.settle_snapshot(&region, SnapshotKind::Db, &snapshot_id);
+                done(format!("snapshot {snapshot_id} creating"))
+            }
+            Step::CopyDBSnapshot {
+                region,
+                source_snapshot_id,
+                target_snapshot_id,
+                kms_key_id,
+            } => {
+                let source =
+                    snapshot_mut(&mut fleet, &region, SnapshotKind::Db, &source_snapshot_id)?
+                        .clone();
+                if source.status != "available" {
+                    return Err(call_error(
+                        step,
+                        format!(
+                            "InvalidDBSnapshotState: {source_snapshot_id} is {}",
+                            source.status
+                        ),
+                    ));
+                }
+                ensure_free_snapshot_id(step, &fleet, &region, &target_snapshot_id)?;
+                let arn = format!(
+                    "arn:aws:rds:{region}:{}:snapshot:{target_snapshot_id}",
+                    fleet.account
+                );
+                fleet.snapshots.push(Snapshot {
+                    id: target_snapshot_id.clone(),
+                    arn: Some(arn),
+                    status: "creating".into(),
+                    snapshot_type: "manual".into(),
+                    encrypted: true,
+                    kms_key_id: Some(kms_key_id),
+                    created: Some(now()),
+                    shared_with: Vec::new(),
+                    ..source
+                });
+                self.settle_snapshot(&region, SnapshotKind::Db, &target_snapshot_id);
+                done(format!("encrypted copy {target_snapshot_id} creating"))
+            }
+            Step::DeleteDBSnapshot {
+                region,
+                snapshot_id,
+            } => {
+                snapshot_mut(&mut fleet, &region, SnapshotKind::Db, &snapshot_id)?.status =
+                    "deleting".into();
+                self.later(move |fleet| {
+                    fleet.snapshots.retain(|s| {
+                        !(s.region == region && s.kind == SnapshotKind::Db && s.id == snapshot_id)
+                    })
+                });
+                done("snapshot deleting".into())
+            }
+            Step::RestoreDBClusterFromSnapshot {
+                region,
+                snapshot_id,
+                cluster_id,
+                engine,
+                kms_key_id,
+            } => {
+                let snapshot =
+                    snapshot_mut(&mut fleet, &region, SnapshotKind::Cluster, &snapshot_id)?.clone();
+                if fleet.cluster(&region, &cluster_id).is_some() {
+                    return Err(call_error(
+                        step,
+                        format!("DBClusterAlreadyExistsFault: {cluster_id} already exists"),
+                    ));
+                }
+                let original = fleet.cluster(&region, &snapshot.source_id).cloned();
+                let base = original.unwrap_or_else(|| Cluster {
+                    engine: engine.clone(),
+                    port: snapshot.port,
+                    backup_retention_days: 7,
+                    ..Cluster::default()
+                });
+                let arn = format!(
+                    "arn:aws:rds:{region}:{}:cluster:{cluster_id}",
+                    fleet.account
+                );
+                fleet.clusters.push(Cluster {
+                    id: cluster_id.clone(),
+                    arn: Some(arn),
+                    region: region.clone(),
+                    engine,
+                    status: "creating".into(),
+                    members: Vec::new(),
+                    storage_encrypted: true,
+                    kms_key_id: Some(kms_key_id),
+                    endpoint: None,
+                    created: Some(now()),
+                    pending_changes: Vec::new(),
+                    ..base
+                });
+                self.later(move |fleet| {
+                    if let Some(c) = fleet
+                        .clusters
+                        .iter_mut()
+                        .find(|c| c.region == region && c.id == cluster_id)
+                    {
+                        c.status = "available".into();
+                    }
+                });
+                done("encrypted cluster creating (add instances to it before cut-over)".into())
+            }
+            Step::RestoreDBInstanceFromDBSnapshot {
+                region,
+                snapshot_id,
+                instance_id,
+            } => {
+                let snapshot =
+                    snapshot_mut(&mut fleet, &region, SnapshotKind::Db, &snapshot_id)?.clone();
+                if fleet.instance(&region, &instance_id).is_some() {
+                    return Err(call_error(
+                        step,
+                        format!("DBInstanceAlreadyExists: {instance_id} already exists"),
+                    ));
+                }
+                let original = fleet
+                    .instance(&region, &snapshot.source_id)
+                    .cloned()
+                    .unwrap_or_default();
+                let arn = format!("arn:aws:rds:{region}:{}:db:{instance_id}", fleet.account);
+                fleet.instances.push(Instance {
+                    id: instance_id.clone(),
+                    arn: Some(arn),
+                    region: region.clone(),
+                    status: "creating".into(),
+                    storage_encrypted: snapshot.encrypted,
+                    kms_key_id: snapshot.kms_key_id.clone(),
+                    endpoint: None,
+                    created: Some(now()),
+                    pending_changes: Vec::new(),
+                    ..original
+                });
+                self.later(move |fleet| {
+                    if let Some(i) = fleet
+                        .instances
+                        .iter_mut()
+                        .find(|i| i.region == region && i.id == instance_id)
+                    {
+                        i.status = "available".into();
+                        i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
+                    }
+                });
+                done("encrypted instance creating".into())
+            }
+            Step::ModifyDBInstance {
+                region,
+                instance_id,
+                setting,
+                apply_immediately,
+                ..
+            } => {
+                let instance = instance_mut(&mut fleet, &region, &instance_id)?;
+                if setting.honours_window() && !apply_immediately {
+                    instance.pending_changes.push(pending_label(&setting));
+                    return Ok(StepOutcome {
+                        message: "accepted: pending the next maintenance window".into(),
+                        pending_window: true,
+                    });
+                }
+                instance.status = "modifying".into();
+                self.later(move |fleet| {
+                    if let Some(i) = fleet
+                        .instances
+                        .iter_mut()
+                        .find(|i| i.region == region && i.id == instance_id)
+                    {
+                        set_instance(i, &setting);
+                        i.status = "available".into();
+                    }
+                });
+                done("instance modifying".into())
+            }
+            Step::ModifyDBCluster {
+                region,
+                cluster_id,
+                setting,
+                apply_immediately,
+                ..
+            } => {
+                let cluster = fleet
+                    .clusters
+                    .iter_mut()
+                    .find(|c| c.region == region && c.id == cluster_id)
+                    .ok_or_else(|| not_found("db-cluster", &cluster_id))?;
+                if setting.honours_window() && !apply_immediately {
+                    cluster.pending_changes.push(pending_label(&setting));
+                    return Ok(StepOutcome {
+                        message: "accepted: pending the next maintenance window".into(),
+                        pending_window: true,
+                    });
+                }
+                cluster.status = "modifying".into();
+                self.later(move |fleet| {
+                    if let Some(c) = fleet
+                        .clusters
+                        .iter_mut()
+                        .find(|c| c.region == region && c.id == cluster_id)
+                    {
+                        set_cluster(c, &setting);
+                        c.status = "available".into();
+                    }
+                });
+                done("cluster modifying".into())
+            }
+            Step::RevokeSecurityGroupIngress {
+                region,
+                group_id,
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+            } => {
+                let group = fleet
+                    .security_groups
+                    .iter_mut()
+                    .find(|g| g.region == region && g.id == group_id)
+                    .ok_or_else(|| not_found("security-group", &group_id))?;
+                let rule = group
+                    .ingress
+                    .iter_mut()
+                    .find(|r| {
+                        r.protocol == protocol
+                            && r.from_port == from_port
+                            && r.to_port == to_port
+                            && (r.ipv4_ranges.contains(&cidr) || r.ipv6_ranges.contains(&cidr))
+                    })
+                    .ok_or_else(|| {
+                        call_error(
+                            step,
+                            "InvalidPermission.NotFound: the rule no longer exists".into(),
+                        )
+                    })?;
+                rule.ipv4_ranges.retain(|c| *c != cidr);
+                rule.ipv6_ranges.retain(|c| *c != cidr);
+                group.ingress.retain(|r| {
+                    !(r.ipv4_ranges.is_empty()
+                        && r.ipv6_ranges.is_empty()
+                        && r.source_groups.is_empty())
+                });
+                done(format!("revoked {cidr} from {group_id}"))
+            }
+            Step::AuthorizeSecurityGroupIngress {
+                region,
+                group_id,
+                protocol,
+                from_port,
+                to_port,
+                cidr,
+            } => {
+                let group = fleet
+                    .security_groups
+                    .iter_mut()
+                    .find(|g| g.region == region && g.id == group_id)
+                    .ok_or_else(|| not_found("security-group", &group_id))?;
+                let mut rule = crate::model::IngressRule {
+                    protocol,
+                    from_port,
+                    to_port,
+                    ..Default::default()
+                };
+                if cidr.contains(':') {
+                    rule.ipv6_ranges.push(cidr.clone());
+                } else {
+                    rule.ipv4_ranges.push(cidr.clone());
+                }
+                group.ingress.push(rule);
+                done(format!("authorized {cidr} on {group_id}"))
+            }
+        }
+    }
+
+    fn settle_snapshot(&self, region: &str, kind: SnapshotKind, id: &str) {
+        let (region, id) = (region.to_string(), id.to_string());
+        self.later(move |fleet| {
+            if let Some(s) = fleet
+                .snapshots
+                .iter_mut()
+                .find(|s| s.region == region && s.kind == kind && s.id == id)
+            {
+                s.status = "available".into();
+            }
+        });
+    }
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+fn pending_label(setting: &Setting) -> String {
+    let (name, value) = setting.parameter();
+    format!("{name}={value}")
+}
+
+fn set_instance(i: &mut Instance, setting: &Setting) {
+    match *setting {
+        Setting::PubliclyAccessible(v) => i.publicly_accessible = v,
+        Setting::MultiAZ(v) => i.multi_az = v,
+        Setting::BackupRetentionPeriod(v) => i.backup_retention_days = v,
+        Setting::DeletionProtection(v) => i.deletion_protection = v,
+        Setting::AutoMinorVersionUpgrade(v) => i.auto_minor_version_upgrade = v,
+        Setting::EnableIAMDatabaseAuthentication(v) => i.iam_auth_enabled = v,
+        Setting::CopyTagsToSnapshot(v) => i.copy_tags_to_snapshot = v,
+    }
+}
+
+fn set_cluster(c: &mut Cluster, setting: &Setting) {
+    match *setting {
+        Setting::PubliclyAccessible(_) => {}
+        Setting::MultiAZ(v) => c.multi_az = v,
+        Setting::BackupRetentionPeriod(v) => c.backup_retention_days = v,
+        Setting::DeletionProtection(v) => c.deletion_protection = v,
+        Setting::AutoMinorVersionUpgrade(v) => c.auto_minor_version_upgrade = Some(v),
+        Setting::EnableIAMDatabaseAuthentication(v) => c.iam_auth_enabled = v,
+        Setting::CopyTagsToSnapshot(v) => c.copy_tags_to_snapshot = v,
+    }
+}
+
+fn not_found(kind: &str, id: &str) -> SourceError {
+    SourceError::NotFound {
+        resource: format!("{kind} {id}"),
+    }
+}
+
+fn call_error(step: &Step, message: String) -> SourceError {
+    SourceError::Call {
+        call: step.api().to_string(),
+        message,
+    }
+}
+
+fn snapshot_mut<'f>(
+    fleet: &'f mut Fleet,
+    region: &str,
+    kind: SnapshotKind,
+    id: &str,
+) -> Result<&'f mut Snapshot, SourceError> {
+    fleet
+        .snapshots
+        .iter_mut()
+        .find(|s| s.region == region && s.kind == kind && s.id == id)
+        .ok_or_else(|| not_found(kind.resource_type().as_str(), id))
+}
+
+fn instance_mut<'f>(
+    fleet: &'f mut Fleet,
+    region: &str,
+    id: &str,
+) -> Result<&'f mut Instance, SourceError> {
+    fleet
+        .instances
+        .iter_mut()
+        .find(|i| i.region == region && i.id == id)
+        .ok_or_else(|| not_found("db-instance", id))
+}
+
+fn ensure_free_snapshot_id(
+    step: &Step,
+    fleet: &Fleet,
+    region: &str,
+    id: &str,
+) -> Result<(), SourceError> {
+    if fleet.snapshot(region, SnapshotKind::Db, id).is_some() {
+        return Err(call_error(
+            step,
+            format!("DBSnapshotAlreadyExists: {id} already exists"),
+        ));
+    }
+    Ok(())
+}
+
+impl FleetSource for DemoSource {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            label: "demo".into(),
+            read_only: self
+                .read_only
+                .then(|| "started with --read-only".to_string()),
+        }
+    }
+
+    fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>> {
+        Box::pin(async move { Ok(self.lock().clone()) })
+    }
+
+    fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            if self.read_only {
+                return Err(SourceError::ReadOnly("started with --read-only".into()));
+            }
+            self.apply_now(step)
+        })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        resource: &'a ResourceRef,
+    ) -> BoxFuture<'a, Result<Fleet, SourceError>> {
+        Box::pin(async move { Ok(self.lock().fragment(resource)) })
+    }
+}
