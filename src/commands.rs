@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use crate::cli::{Cli, Command, RuleArgs, ScanArgs};
 use crate::config::{Config, RuleConfig};
+use crate::remediation::audit::{self, AuditLog};
 use crate::report::{self, ScanReport, TableStyle};
 use crate::rules;
 use crate::source;
@@ -31,9 +32,17 @@ pub async fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
         Some(Command::ExportFleet) => export_fleet(&cli.source).await,
-        Some(Command::Screenshot(_)) | None => Err(color_eyre::eyre::eyre!(
-            "the dashboard is not available in this build — use `rdsight scan --demo`"
-        )),
+        Some(Command::Screenshot(args)) => {
+            let source = source::open(&cli.source)?;
+            crate::tui::screenshot::run(source, rules, &args).await?;
+            Ok(0)
+        }
+        None => {
+            let source = source::open(&cli.source)?;
+            let audit = AuditLog::new(audit::default_path());
+            crate::tui::runtime::run(source, rules, audit).await?;
+            Ok(0)
+        }
     }
 }
 

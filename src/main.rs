@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = rdsight::cli::Cli::parse();
+    // Installed first so the TUI's terminal-restoring hook can chain to it.
+    let _ = color_eyre::install();
     rdsight::logging::init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,

@@ -108,6 +108,13 @@ pub async fn run_plan(
         if !touched.contains(&target) {
             touched.push(target.clone());
         }
+        // Show the transitional state (modifying, creating) at once.
+        if let Ok(fragment) = source.refresh(&target).await {
+            report(Progress::Refreshed {
+                resource: target.clone(),
+                fragment,
+            });
+        }
         if let Err(e) =
             wait_until_settled(&*source, &target, step.deletes_target(), pacing, |status| {
                 report(Progress::StepWaiting {

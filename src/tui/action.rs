@@ -1,0 +1,34 @@
+//! Everything a key (or click) can ask the app to do.
+
+use serde::{Deserialize, Serialize};
+
+use super::rows::Pane;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Quit,
+    NextPane,
+    PrevPane,
+    FocusPane(Pane),
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    DrillDown,
+    Back,
+    StartFilter,
+    SortNext,
+    SortReverse,
+    ToggleMark,
+    Remediate,
+    Describe,
+    Refresh,
+    Help,
+    // Plan dialog.
+    Confirm,
+    Cancel,
+    ToggleApplyImmediately,
+    ToggleDeleteOriginal,
+}

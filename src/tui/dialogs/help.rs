@@ -1,0 +1,75 @@
+//! Help, generated from the keymap table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::centered;
+use crate::tui::keymap::{BINDINGS, Context, keys_label};
+use crate::tui::theme::Theme;
+
+pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (context, title) in [
+        (Context::Main, "Browsing"),
+        (Context::Plan, "Remediation plan"),
+        (Context::Viewer, "Help and describe"),
+    ] {
+        lines.push(Line::styled(title.to_string(), theme.header()));
+        for b in BINDINGS.iter().filter(|b| b.context == context) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", keys_label(b)), theme.key()),
+                Span::raw(b.help.to_string()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(
+        "Filter words (all must match)".to_string(),
+        theme.header(),
+    ));
+    for (word, meaning) in [
+        ("text", "any cell contains it"),
+        (
+            "sev:high",
+            "worst severity is high (sev:high+ = high or worse, sev:ok = clean)",
+        ),
+        ("region:eu", "region starts with eu"),
+        ("rule:public", "has a finding whose rule contains public"),
+        (
+            "kind:cluster",
+            "resource type or snapshot kind contains cluster",
+        ),
+        ("!word", "negates any word"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {word:<14}"), theme.key()),
+            Span::raw(meaning.to_string()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Severity: ◆ CRIT  ▲ HIGH  ● MED  ○ LOW  ✓ ok · * marks a row".to_string(),
+        theme.dim(),
+    ));
+    lines
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: u16, theme: &Theme) {
+    let popup = centered(area, 70, 85);
+    let lines = lines(theme);
+    let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(" rdsight help ")
+        .title_bottom(" j/k scroll · Esc close ");
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(max_scroll), 0)),
+        popup,
+    );
+}

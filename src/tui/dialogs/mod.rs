@@ -1,0 +1,97 @@
+//! Popups drawn over the panes: the remediation plan, help and describe.
+
+mod help;
+mod plan;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::app::App;
+use super::theme::Theme;
+use crate::model::ResourceType;
+use crate::remediation::{Plan, PlanOptions};
+use crate::rules::{Finding, RuleId};
+
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    Help {
+        scroll: u16,
+    },
+    Describe {
+        title: String,
+        text: String,
+        scroll: u16,
+    },
+    Plan(PlanDialog),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanStage {
+    /// Reading the plan; options can be toggled.
+    Review,
+    /// An outage or destructive step: the resource id must be typed.
+    TypeToConfirm { typed: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanDialog {
+    pub findings: Vec<Finding>,
+    pub options: PlanOptions,
+    pub plan: Plan,
+    pub stage: PlanStage,
+    pub scroll: u16,
+    pub error: Option<String>,
+}
+
+impl PlanDialog {
+    /// Only unencrypted DB snapshots offer deleting the original.
+    pub fn offers_delete_original(&self) -> bool {
+        self.findings.iter().any(|f| {
+            f.rule == RuleId::SnapshotUnencrypted && f.resource_type == ResourceType::DbSnapshot
+        })
+    }
+}
+
+/// A centred rectangle `percent_x` wide, `percent_y` tall, within bounds.
+pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
+    let width = (area.width * percent_x / 100).max(60).min(area.width);
+    let height = (area.height * percent_y / 100).max(10).min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, dialog: &Dialog, theme: &Theme) {
+    match dialog {
+        Dialog::Plan(plan) => plan::draw(frame, area, plan, theme),
+        Dialog::Help { scroll } => help::draw(frame, area, *scroll, theme),
+        Dialog::Describe {
+            title,
+            text,
+            scroll,
+        } => {
+            let popup = centered(area, 80, 80);
+            let lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
+            let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border(true))
+                .title(format!(" describe {title} "))
+                .title_bottom(" j/k scroll · Esc close ");
+            frame.render_widget(Clear, popup);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(block)
+                    .wrap(Wrap { trim: false })
+                    .scroll(((*scroll).min(max_scroll), 0)),
+                popup,
+            );
+        }
+    }
+    let _ = app;
+}

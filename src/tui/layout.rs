@@ -1,0 +1,77 @@
+//! Where each part of the screen goes. Shared by drawing and by mouse
+//! hit-testing so a click lands on what the user sees.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+/// The smallest terminal the dashboard draws in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub table: Rect,
+    pub details: Rect,
+    pub activity: Option<Rect>,
+    pub footer: Rect,
+}
+
+impl Areas {
+    /// Rows of data visible in the table (inside borders, below its header).
+    pub fn table_rows(&self) -> usize {
+        self.table.height.saturating_sub(3) as usize
+    }
+
+    /// Screen row of the first data row.
+    pub fn first_row_y(&self) -> u16 {
+        self.table.y + 2
+    }
+}
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+pub fn areas(area: Rect, activity_lines: u16) -> Areas {
+    let [header, tabs, body, footer] = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(2),
+            Constraint::Length(1),
+            Constraint::Min(8),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+    let (body, activity) = if activity_lines > 0 {
+        let height = (activity_lines + 2).min(body.height / 3).max(3);
+        let [main, activity] = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Min(5), Constraint::Length(height)])
+            .areas(body);
+        (main, Some(activity))
+    } else {
+        (body, None)
+    };
+    let (table, details) = if area.width >= 140 {
+        let [t, d] = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(body);
+        (t, d)
+    } else {
+        let [t, d] = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
+        (t, d)
+    };
+    Areas {
+        header,
+        tabs,
+        table,
+        details,
+        activity,
+        footer,
+    }
+}

@@ -1,0 +1,285 @@
+//! Typed rows for each pane and the one place each kind becomes cells.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Cluster, Instance, ResourceRef, Snapshot};
+use crate::rules::{Finding, RuleId, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Pane {
+    Clusters,
+    Instances,
+    Snapshots,
+    Findings,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Clusters,
+        Pane::Instances,
+        Pane::Snapshots,
+        Pane::Findings,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Clusters => "Clusters",
+            Pane::Instances => "Instances",
+            Pane::Snapshots => "Snapshots",
+            Pane::Findings => "Findings",
+        }
+    }
+
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % 4]
+    }
+
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + 3) % 4]
+    }
+}
+
+/// One column: header, preferred width, and whether it may shrink.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub header: &'static str,
+    pub width: u16,
+    /// Flexible columns take the space left over.
+    pub flex: bool,
+}
+
+const fn col(header: &'static str, width: u16) -> Column {
+    Column {
+        header,
+        width,
+        flex: false,
+    }
+}
+
+const fn flex(header: &'static str, width: u16) -> Column {
+    Column {
+        header,
+        width,
+        flex: true,
+    }
+}
+
+const CLUSTER_COLUMNS: &[Column] = &[
+    col("SEV", 6),
+    flex("NAME", 22),
+    col("REGION", 14),
+    col("ENGINE", 17),
+    col("STATUS", 10),
+    col("MEMBERS", 7),
+    col("ENCRYPTED", 9),
+    col("MULTI-AZ", 8),
+    col("BACKUP", 6),
+    col("DEL-PROT", 8),
+    col("FINDINGS", 8),
+];
+
+const INSTANCE_COLUMNS: &[Column] = &[
+    col("SEV", 6),
+    flex("NAME", 24),
+    col("REGION", 14),
+    col("ENGINE", 17),
+    col("CLASS", 15),
+    col("STATUS", 10),
+    flex("CLUSTER", 14),
+    col("ENCRYPTED", 9),
+    col("MULTI-AZ", 8),
+    col("PUBLIC", 6),
+    col("BACKUP", 6),
+    col("FINDINGS", 8),
+];
+
+const SNAPSHOT_COLUMNS: &[Column] = &[
+    col("SEV", 6),
+    flex("NAME", 30),
+    col("KIND", 7),
+    col("REGION", 14),
+    flex("SOURCE", 18),
+    col("TYPE", 9),
+    col("STATUS", 10),
+    col("ENCRYPTED", 9),
+    flex("SHARED", 12),
+    col("CREATED", 16),
+];
+
+const FINDING_COLUMNS: &[Column] = &[
+    col("SEV", 6),
+    col("RULE", 25),
+    flex("RESOURCE", 28),
+    col("REGION", 14),
+    flex("REASON", 30),
+];
+
+pub fn columns(pane: Pane) -> &'static [Column] {
+    match pane {
+        Pane::Clusters => CLUSTER_COLUMNS,
+        Pane::Instances => INSTANCE_COLUMNS,
+        Pane::Snapshots => SNAPSHOT_COLUMNS,
+        Pane::Findings => FINDING_COLUMNS,
+    }
+}
+
+/// A row of any pane, pointing into the fleet or the findings.
+#[derive(Debug, Clone, Copy)]
+pub enum Row<'a> {
+    Cluster(&'a Cluster),
+    Instance(&'a Instance),
+    Snapshot(&'a Snapshot),
+    Finding(&'a Finding),
+}
+
+/// Identity of a row that survives rebuilds (for selection and marks).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RowKey {
+    pub resource: ResourceRef,
+    pub rule: Option<RuleId>,
+}
+
+fn yes_no(v: bool) -> String {
+    if v { "yes" } else { "no" }.to_string()
+}
+
+fn days(v: u32) -> String {
+    if v == 0 {
+        "off".into()
+    } else {
+        format!("{v}d")
+    }
+}
+
+fn short_time(created: &Option<String>) -> String {
+    created
+        .as_deref()
+        .map(|t| t.replace('T', " ").chars().take(16).collect())
+        .unwrap_or_default()
+}
+
+/// How a snapshot is shared, in a few words.
+pub fn sharing(s: &Snapshot) -> String {
+    if s.is_public() {
+        "PUBLIC".into()
+    } else if s.shared_with.is_empty() {
+        "-".into()
+    } else {
+        s.shared_with.join(",")
+    }
+}
+
+/// Severity cell text: symbol and label, readable without colour.
+pub fn severity_cell(worst: Option<Severity>) -> String {
+    match worst {
+        Some(s) => format!("{} {}", s.symbol(), s.label()),
+        None => "✓ ok".into(),
+    }
+}
+
+impl Row<'_> {
+    pub fn key(&self) -> RowKey {
+        match self {
+            Row::Cluster(c) => RowKey {
+                resource: c.resource_ref(),
+                rule: None,
+            },
+            Row::Instance(i) => RowKey {
+                resource: i.resource_ref(),
+                rule: None,
+            },
+            Row::Snapshot(s) => RowKey {
+                resource: s.resource_ref(),
+                rule: None,
+            },
+            Row::Finding(f) => RowKey {
+                resource: f.resource_ref(),
+                rule: Some(f.rule),
+            },
+        }
+    }
+
+    pub fn resource(&self) -> ResourceRef {
+        self.key().resource
+    }
+
+    pub fn region(&self) -> &str {
+        match self {
+            Row::Cluster(c) => &c.region,
+            Row::Instance(i) => &i.region,
+            Row::Snapshot(s) => &s.region,
+            Row::Finding(f) => &f.region,
+        }
+    }
+
+    /// Cell texts in column order. `worst` and `count` describe the
+    /// resource's findings (ignored for finding rows).
+    pub fn cells(&self, worst: Option<Severity>, count: usize) -> Vec<String> {
+        let sev = severity_cell(worst);
+        let count = if count == 0 {
+            "-".into()
+        } else {
+            count.to_string()
+        };
+        match self {
+            Row::Cluster(c) => vec![
+                sev,
+                c.id.clone(),
+                c.region.clone(),
+                c.engine.clone(),
+                c.status.clone(),
+                c.members.len().to_string(),
+                yes_no(c.storage_encrypted),
+                yes_no(c.multi_az),
+                days(c.backup_retention_days),
+                yes_no(c.deletion_protection),
+                count,
+            ],
+            Row::Instance(i) => vec![
+                sev,
+                i.id.clone(),
+                i.region.clone(),
+                i.engine.clone(),
+                i.class.clone(),
+                i.status.clone(),
+                i.cluster_id.clone().unwrap_or_else(|| "-".into()),
+                yes_no(i.storage_encrypted),
+                if i.cluster_id.is_some() {
+                    "cluster".into()
+                } else {
+                    yes_no(i.multi_az)
+                },
+                yes_no(i.publicly_accessible),
+                if i.cluster_id.is_some() {
+                    "cluster".into()
+                } else {
+                    days(i.backup_retention_days)
+                },
+                count,
+            ],
+            Row::Snapshot(s) => vec![
+                sev,
+                s.id.clone(),
+                s.kind.label().into(),
+                s.region.clone(),
+                s.source_id.clone(),
+                s.snapshot_type.clone(),
+                s.status.clone(),
+                yes_no(s.encrypted),
+                sharing(s),
+                short_time(&s.created),
+            ],
+            Row::Finding(f) => vec![
+                severity_cell(Some(f.severity)),
+                f.rule.to_string(),
+                f.resource_id.clone(),
+                f.region.clone(),
+                f.reason.clone(),
+            ],
+        }
+    }
+}

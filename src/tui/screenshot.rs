@@ -1,0 +1,60 @@
+//! `rdsight screenshot`: draw the dashboard headless after replaying keys,
+//! and save it as an SVG.
+
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use std::sync::Arc;
+
+use super::app::{App, Effect, Msg};
+use super::keymap::parse_keys;
+use super::theme::Theme;
+use super::{svg, view};
+use crate::cli::ScreenshotArgs;
+use crate::config::RuleConfig;
+use crate::source::FleetSource;
+
+/// Draw `app` into an off-screen buffer of the given size.
+pub fn render(app: &App, theme: &Theme, width: u16, height: u16) -> Result<Buffer> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|frame| view::draw(frame, app, theme))?;
+    Ok(terminal.backend().buffer().clone())
+}
+
+/// Build an app on `source`, loaded, sized, with `keys` replayed. Plans the
+/// keys confirm are not run: a screenshot never changes anything.
+pub async fn replay(
+    source: &Arc<dyn FleetSource>,
+    rules: RuleConfig,
+    size: (u16, u16),
+    keys: &str,
+) -> Result<App> {
+    let events = parse_keys(keys).map_err(|e| eyre!(e))?;
+    let mut app = App::new(source.info(), rules);
+    app.update(Msg::Resize(size.0, size.1));
+    app.start();
+    let fleet = source.load().await.map_err(|e| e.to_string());
+    app.update(Msg::Loaded(fleet));
+    for key in events {
+        let effects = app.update(Msg::Key(key));
+        if effects.contains(&Effect::Quit) {
+            break;
+        }
+    }
+    Ok(app)
+}
+
+pub async fn run(
+    source: Arc<dyn FleetSource>,
+    rules: RuleConfig,
+    args: &ScreenshotArgs,
+) -> Result<()> {
+    let (width, height) = args.size;
+    let app = replay(&source, rules, args.size, &args.keys).await?;
+    let buffer = render(&app, &Theme { color: true }, width, height)?;
+    let svg = svg::buffer_to_svg(&buffer);
+    std::fs::write(&args.out, svg)
+        .wrap_err_with(|| format!("cannot write {}", args.out.display()))?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Colours and emphasis. Severity colours come from the 16-colour palette
+//! so they read on any terminal; `NO_COLOR` turns colour off but keeps
+//! bold/reverse, and symbols carry the meaning without either.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::remediation::Impact;
+use crate::rules::Severity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless `NO_COLOR` is set (to anything non-empty).
+    pub fn from_env() -> Self {
+        Self {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    fn fg(&self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn severity(&self, severity: Option<Severity>) -> Style {
+        match severity {
+            Some(Severity::Critical) => self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
+            Some(Severity::High) => self.fg(Color::LightRed).add_modifier(Modifier::BOLD),
+            Some(Severity::Medium) => self.fg(Color::Yellow),
+            Some(Severity::Low) => self.fg(Color::LightBlue),
+            None => self.fg(Color::Green),
+        }
+    }
+
+    pub fn impact(&self, impact: Impact) -> Style {
+        match impact {
+            Impact::None => self.fg(Color::Green),
+            Impact::CreatesResource => self.fg(Color::Cyan),
+            Impact::BriefIoPause => self.fg(Color::Yellow),
+            Impact::Outage | Impact::Destructive => {
+                self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
+            }
+        }
+    }
+
+    pub fn selected(&self) -> Style {
+        if self.color {
+            Style::default()
+                .bg(Color::DarkGray)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    pub fn border(&self, focused: bool) -> Style {
+        if focused {
+            self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            self.fg(Color::DarkGray)
+        }
+    }
+
+    pub fn header(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        self.fg(Color::DarkGray)
+    }
+
+    pub fn key(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn good(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn bad(&self) -> Style {
+        self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
+    pub fn marked(&self) -> Style {
+        self.fg(Color::LightYellow).add_modifier(Modifier::BOLD)
+    }
+}

@@ -1,0 +1,56 @@
+//! Drawing. Everything here reads `&App` and nothing else.
+
+mod chrome;
+mod details;
+mod table;
+
+pub use chrome::tab_at;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::App;
+use super::dialogs;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
+use super::theme::Theme;
+
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if too_small(area) {
+        draw_too_small(frame, area, theme);
+        return;
+    }
+    let areas = app.areas();
+    chrome::header(frame, areas.header, app, theme);
+    chrome::tabs(frame, areas.tabs, app, theme);
+    table::draw(frame, areas.table, app, theme);
+    details::draw(frame, areas.details, app, theme);
+    if let Some(activity) = areas.activity {
+        chrome::activity(frame, activity, app, theme);
+    }
+    chrome::footer(frame, areas.footer, app, theme);
+    if let Some(dialog) = &app.dialog {
+        dialogs::draw(frame, area, app, dialog, theme);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+    let lines = vec![
+        Line::styled("rdsight needs a bigger terminal", theme.bad()),
+        Line::from(format!(
+            "at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}",
+            area.width, area.height
+        )),
+        Line::from("enlarge the window or make the font smaller · q quits"),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let area = Rect::new(area.x, area.y + top, area.width, area.height - top);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
