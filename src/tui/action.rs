@@ -24,6 +24,8 @@ pub enum Action {
     ToggleMark,
     Remediate,
     Describe,
+    DetailsDown,
+    DetailsUp,
     Refresh,
     Help,
     // Plan dialog.

@@ -99,6 +99,8 @@ pub struct App {
     /// One line of feedback in the footer.
     pub flash: Option<String>,
     pub size: (u16, u16),
+    /// Scroll of the details pane, for the row it was scrolled on.
+    pub details_scroll: (Option<RowKey>, u16),
     pub should_quit: bool,
     next_plan_id: usize,
     /// Worst severity and count of findings per resource.
@@ -126,6 +128,7 @@ impl App {
             activities: Vec::new(),
             flash: None,
             size: (120, 36),
+            details_scroll: (None, 0),
             should_quit: false,
             next_plan_id: 1,
             risk: HashMap::new(),
@@ -383,6 +386,16 @@ impl App {
         self.keep_selection_visible();
     }
 
+    /// How far the details pane is scrolled for the selected row.
+    pub fn details_offset(&self) -> u16 {
+        let key = self.selected_row().map(|r| r.key());
+        if self.details_scroll.0 == key {
+            self.details_scroll.1
+        } else {
+            0
+        }
+    }
+
     pub fn areas(&self) -> Areas {
         let activity_lines = self.activity_lines();
         layout::areas(Rect::new(0, 0, self.size.0, self.size.1), activity_lines)
@@ -465,6 +478,16 @@ impl App {
             Action::ToggleMark => self.toggle_mark(),
             Action::Remediate => self.open_plan(),
             Action::Describe => self.describe(),
+            Action::DetailsDown | Action::DetailsUp => {
+                let key = self.selected_row().map(|r| r.key());
+                let current = self.details_offset();
+                let next = if action == Action::DetailsDown {
+                    current.saturating_add(3)
+                } else {
+                    current.saturating_sub(3)
+                };
+                self.details_scroll = (key, next);
+            }
             Action::Refresh => {
                 if !self.loading {
                     self.loading = true;

@@ -43,79 +43,89 @@ impl Pane {
     }
 }
 
-/// One column: header, preferred width, and whether it may shrink.
+/// One column: header, widths, and how long it survives a narrow screen.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub header: &'static str,
+    /// Width when there is room.
     pub width: u16,
-    /// Flexible columns take the space left over.
-    pub flex: bool,
+    /// Width it may shrink to (equal to `width` for fixed columns).
+    pub min: u16,
+    /// Narrow screens drop low priorities first; `KEEP` is never dropped.
+    pub priority: u8,
 }
 
-const fn col(header: &'static str, width: u16) -> Column {
+pub const KEEP: u8 = 9;
+
+const fn col(header: &'static str, width: u16, priority: u8) -> Column {
     Column {
         header,
         width,
-        flex: false,
+        min: width,
+        priority,
     }
 }
 
-const fn flex(header: &'static str, width: u16) -> Column {
+/// A column that grows into spare space and shrinks down to `min`.
+const fn flex(header: &'static str, min: u16, width: u16, priority: u8) -> Column {
     Column {
         header,
         width,
-        flex: true,
+        min,
+        priority,
     }
 }
 
+// Risk columns (encryption, Multi-AZ, public, backups) outlive descriptive
+// ones (engine, class, created), so 80 columns still show the posture.
 const CLUSTER_COLUMNS: &[Column] = &[
-    col("SEV", 6),
-    flex("NAME", 22),
-    col("REGION", 14),
-    col("ENGINE", 17),
-    col("STATUS", 10),
-    col("MEMBERS", 7),
-    col("ENCRYPTED", 9),
-    col("MULTI-AZ", 8),
-    col("BACKUP", 6),
-    col("DEL-PROT", 8),
-    col("FINDINGS", 8),
+    col("SEV", 6, KEEP),
+    flex("NAME", 18, 24, KEEP),
+    col("REGION", 14, 3),
+    col("ENGINE", 17, 1),
+    col("STATUS", 10, 2),
+    col("MBR", 3, 2),
+    col("ENC", 3, 6),
+    col("M-AZ", 4, 5),
+    col("BACKUP", 6, 5),
+    col("DELPROT", 7, 4),
+    col("FIND", 4, 4),
 ];
 
 const INSTANCE_COLUMNS: &[Column] = &[
-    col("SEV", 6),
-    flex("NAME", 24),
-    col("REGION", 14),
-    col("ENGINE", 17),
-    col("CLASS", 15),
-    col("STATUS", 10),
-    flex("CLUSTER", 14),
-    col("ENCRYPTED", 9),
-    col("MULTI-AZ", 8),
-    col("PUBLIC", 6),
-    col("BACKUP", 6),
-    col("FINDINGS", 8),
+    col("SEV", 6, KEEP),
+    flex("NAME", 20, 26, KEEP),
+    col("REGION", 14, 3),
+    col("ENGINE", 17, 1),
+    col("CLASS", 15, 0),
+    col("STATUS", 10, 2),
+    flex("CLUSTER", 12, 18, 2),
+    col("ENC", 3, 6),
+    col("M-AZ", 7, 5),
+    col("PUBLIC", 6, 7),
+    col("BACKUP", 7, 5),
+    col("FIND", 4, 4),
 ];
 
 const SNAPSHOT_COLUMNS: &[Column] = &[
-    col("SEV", 6),
-    flex("NAME", 30),
-    col("KIND", 7),
-    col("REGION", 14),
-    flex("SOURCE", 18),
-    col("TYPE", 9),
-    col("STATUS", 10),
-    col("ENCRYPTED", 9),
-    flex("SHARED", 12),
-    col("CREATED", 16),
+    col("SEV", 6, KEEP),
+    flex("NAME", 24, 40, KEEP),
+    col("KIND", 7, 6),
+    col("REGION", 14, 3),
+    flex("SOURCE", 14, 22, 2),
+    col("TYPE", 9, 1),
+    col("STATUS", 10, 2),
+    col("ENC", 3, 7),
+    flex("SHARED", 8, 14, 8),
+    col("CREATED", 16, 1),
 ];
 
 const FINDING_COLUMNS: &[Column] = &[
-    col("SEV", 6),
-    col("RULE", 25),
-    flex("RESOURCE", 28),
-    col("REGION", 14),
-    flex("REASON", 30),
+    col("SEV", 6, KEEP),
+    col("RULE", 25, KEEP),
+    flex("RESOURCE", 24, 36, KEEP),
+    col("REGION", 14, 4),
+    flex("REASON", 20, 60, 3),
 ];
 
 pub fn columns(pane: Pane) -> &'static [Column] {

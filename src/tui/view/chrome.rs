@@ -30,13 +30,21 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         &fleet.account
     };
-    let mut first = vec![
-        Span::styled(" rdsight ", theme.header()),
-        Span::raw(format!(
-            "account {account} · {} · regions {regions} · {refreshed}",
-            app.source.label
-        )),
-    ];
+    let wide = format!(
+        "account {account} · {} · regions {regions} · {refreshed}",
+        app.source.label
+    );
+    // Narrow screens get the compact form so the refresh time stays visible.
+    let text = if wide.width() + 9 <= area.width as usize {
+        wide
+    } else {
+        format!(
+            "{account} · {} · {} region(s) · {refreshed}",
+            app.source.label,
+            fleet.regions.len()
+        )
+    };
+    let mut first = vec![Span::styled(" rdsight ", theme.header()), Span::raw(text)];
     if app.source.read_only.is_some() {
         first.push(Span::styled(" · READ-ONLY", theme.warn()));
     }

@@ -33,13 +33,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
-fn field(name: &str, value: impl Into<String>, theme: &Theme) -> Span<'static> {
-    let _ = theme;
-    Span::raw(format!("{name} {}   ", value.into()))
+/// Non-breaking space: wrapping may split between fields, never inside one.
+const NBSP: &str = "\u{a0}";
+
+fn field(name: &str, value: impl Into<String>, _theme: &Theme) -> Span<'static> {
+    let value = value.into().replace(' ', NBSP);
+    Span::raw(format!("{name}{NBSP}{value}   "))
 }
 
 fn flag(name: &str, value: bool, risky_when: bool, theme: &Theme) -> Span<'static> {
-    let text = format!("{name} {}   ", if value { "yes" } else { "no" });
+    let text = format!("{name}{NBSP}{}   ", if value { "yes" } else { "no" });
     if value == risky_when {
         Span::styled(text, theme.bad())
     } else {
@@ -133,11 +136,11 @@ fn cluster_lines(app: &App, c: &Cluster, theme: &Theme) -> Vec<Line<'static>> {
             field("sgs", c.security_group_ids.join(","), theme),
         ]),
     ];
+    pending(&c.pending_changes, theme, &mut lines);
+    findings_section(app, &c.resource_ref(), theme, &mut lines);
     if let Some(arn) = &c.arn {
         lines.push(Line::styled(arn.clone(), theme.dim()));
     }
-    pending(&c.pending_changes, theme, &mut lines);
-    findings_section(app, &c.resource_ref(), theme, &mut lines);
     lines.push(section(&format!("Members ({})", c.members.len()), theme));
     for m in &c.members {
         let instance = app.fleet.instance(&c.region, &m.instance_id);
@@ -218,9 +221,6 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
             ),
         ]),
     ];
-    if let Some(endpoint) = &i.endpoint {
-        lines.push(Line::styled(format!("endpoint {endpoint}"), theme.dim()));
-    }
     if let Some(source) = &i.replica_source {
         lines.push(Line::raw(format!(
             "read replica of {source}: backups are judged on the source"
@@ -234,6 +234,10 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
     }
     pending(&i.pending_changes, theme, &mut lines);
     findings_section(app, &i.resource_ref(), theme, &mut lines);
+    if let Some(endpoint) = &i.endpoint {
+        lines.push(Line::styled(format!("endpoint {endpoint}"), theme.dim()));
+    }
+
     let ctx = Context::new(&app.fleet, &app.rules);
     let groups = instance_groups(&ctx, i).to_vec();
     groups_section(app, &i.region, &groups, i.port, theme, &mut lines);
@@ -269,10 +273,10 @@ fn snapshot_lines(app: &App, s: &Snapshot, theme: &Theme) -> Vec<Line<'static>> 
             },
         ]),
     ];
+    findings_section(app, &s.resource_ref(), theme, &mut lines);
     if let Some(arn) = &s.arn {
         lines.push(Line::styled(arn.clone(), theme.dim()));
     }
-    findings_section(app, &s.resource_ref(), theme, &mut lines);
     lines
 }
 

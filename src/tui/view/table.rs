@@ -8,40 +8,45 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::fit;
 use crate::tui::app::App;
-use crate::tui::rows::{Column, columns};
+use crate::tui::rows::{Column, KEEP, columns};
 use crate::tui::theme::Theme;
 
-/// Smallest width a flexible column shrinks to before columns are dropped.
-const FLEX_MIN: u16 = 12;
-
-/// Column widths that fit `available`: flexible columns shrink first, then
-/// trailing columns are dropped, then spare space goes to flexible ones.
-pub fn fit_columns(cols: &[Column], available: u16) -> Vec<u16> {
-    let mut widths: Vec<u16> = cols.iter().map(|c| c.width).collect();
-    let total = |w: &[u16]| w.iter().sum::<u16>() + w.len().saturating_sub(1) as u16;
-    while total(&widths) > available {
-        let shrinkable = widths
+/// Which columns to show and how wide, for `available` cells: drop the
+/// lowest-priority columns until the minimum widths fit, then hand spare
+/// space out up to each column's preferred width, the rest to the last
+/// flexible one. Returns `(column index, width)` pairs in display order.
+pub fn fit_columns(cols: &[Column], available: u16) -> Vec<(usize, u16)> {
+    let mut kept: Vec<usize> = (0..cols.len()).collect();
+    let needed = |kept: &[usize]| {
+        kept.iter().map(|i| cols[*i].min).sum::<u16>() + kept.len().saturating_sub(1) as u16
+    };
+    while needed(&kept) > available {
+        let droppable = kept
             .iter()
             .enumerate()
-            .filter(|(i, w)| cols[*i].flex && **w > FLEX_MIN)
-            .max_by_key(|(_, w)| **w)
-            .map(|(i, _)| i);
-        match shrinkable {
-            Some(i) => widths[i] -= 1,
-            None if widths.len() > 2 => {
-                widths.pop();
+            .filter(|(_, i)| cols[**i].priority < KEEP)
+            .min_by_key(|(pos, i)| (cols[**i].priority, usize::MAX - pos))
+            .map(|(pos, _)| pos);
+        match droppable {
+            Some(pos) => {
+                kept.remove(pos);
             }
             None => break,
         }
     }
-    let spare = available.saturating_sub(total(&widths));
-    let flexible: Vec<usize> = (0..widths.len()).filter(|i| cols[*i].flex).collect();
-    if let Some(last) = flexible.last() {
-        let share = spare / flexible.len() as u16;
-        for i in &flexible {
-            widths[*i] += share;
-        }
-        widths[*last] += spare - share * flexible.len() as u16;
+    let mut widths: Vec<(usize, u16)> = kept.iter().map(|i| (*i, cols[*i].min)).collect();
+    let mut spare = available.saturating_sub(needed(&kept));
+    for (i, w) in widths.iter_mut() {
+        let grow = (cols[*i].width - *w).min(spare);
+        *w += grow;
+        spare -= grow;
+    }
+    if let Some((_, w)) = widths
+        .iter_mut()
+        .rev()
+        .find(|(i, _)| cols[*i].min < cols[*i].width)
+    {
+        *w += spare;
     }
     widths
 }
@@ -79,11 +84,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let widths = fit_columns(cols, inner.width.saturating_sub(1));
     let mut lines = Vec::new();
     let header: Vec<Span> = std::iter::once(Span::raw(" "))
-        .chain(widths.iter().enumerate().map(|(i, w)| {
-            let text = if i + 1 < widths.len() {
-                format!("{} ", fit(cols[i].header, *w as usize))
+        .chain(widths.iter().enumerate().map(|(n, (i, w))| {
+            let text = if n + 1 < widths.len() {
+                format!("{} ", fit(cols[*i].header, *w as usize))
             } else {
-                fit(cols[i].header, *w as usize)
+                fit(cols[*i].header, *w as usize)
             };
             Span::styled(text, theme.header())
         }))
@@ -109,15 +114,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         } else {
             Span::raw(" ")
         }];
-        for (i, w) in widths.iter().enumerate() {
-            let text = cells.get(i).map(String::as_str).unwrap_or("");
+        for (n, (i, w)) in widths.iter().enumerate() {
+            let text = cells.get(*i).map(String::as_str).unwrap_or("");
             let mut cell = fit(text, *w as usize);
-            if i + 1 < widths.len() {
+            if n + 1 < widths.len() {
                 cell.push(' ');
             }
-            let style = if i == 0 {
+            let style = if *i == 0 {
                 theme.severity(worst)
-            } else if is_risky(cols[i].header, text) {
+            } else if is_risky(cols[*i].header, text) {
                 theme.bad()
             } else {
                 Default::default()
@@ -137,7 +142,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 fn is_risky(header: &str, text: &str) -> bool {
     matches!(
         (header, text),
-        ("ENCRYPTED" | "MULTI-AZ" | "DEL-PROT", "no")
+        ("ENC" | "M-AZ" | "DELPROT", "no")
             | ("PUBLIC", "yes")
             | ("SHARED", "PUBLIC")
             | ("BACKUP", "off")
@@ -152,12 +157,47 @@ mod tests {
     #[test]
     fn columns_fit_every_pane_at_80_and_200() {
         for pane in Pane::ALL {
-            for width in [78u16, 120, 200] {
+            for width in [77u16, 120, 200] {
                 let widths = fit_columns(columns(pane), width);
-                let used: u16 = widths.iter().sum::<u16>() + widths.len() as u16 - 1;
-                assert!(used <= width, "{pane:?} at {width}: {used}");
+                let used: u16 =
+                    widths.iter().map(|(_, w)| w).sum::<u16>() + widths.len() as u16 - 1;
+                assert_eq!(used, width, "{pane:?} at {width} should fill the row");
                 assert!(widths.len() >= 3);
+                let order: Vec<usize> = widths.iter().map(|(i, _)| *i).collect();
+                assert!(
+                    order.windows(2).all(|w| w[0] < w[1]),
+                    "columns keep their order"
+                );
             }
         }
+    }
+
+    #[test]
+    fn narrow_screens_keep_risk_columns() {
+        let headers = |pane: Pane, width: u16| -> Vec<&str> {
+            fit_columns(columns(pane), width)
+                .iter()
+                .map(|(i, _)| columns(pane)[*i].header)
+                .collect()
+        };
+        let instances = headers(Pane::Instances, 77);
+        for needed in ["SEV", "NAME", "ENC", "M-AZ", "PUBLIC", "BACKUP"] {
+            assert!(
+                instances.contains(&needed),
+                "{needed} missing at 80 columns: {instances:?}"
+            );
+        }
+        assert!(!instances.contains(&"CLASS"));
+        let snapshots = headers(Pane::Snapshots, 77);
+        for needed in ["NAME", "KIND", "ENC", "SHARED"] {
+            assert!(
+                snapshots.contains(&needed),
+                "{needed} missing: {snapshots:?}"
+            );
+        }
+        assert_eq!(
+            headers(Pane::Clusters, 200).len(),
+            columns(Pane::Clusters).len()
+        );
     }
 }
