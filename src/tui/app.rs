@@ -386,6 +386,16 @@ impl App {
         self.keep_selection_visible();
     }
 
+    /// Whether an action means anything right now (for footer hints).
+    pub fn offers(&self, action: Action) -> bool {
+        match (&self.dialog, action) {
+            (Some(Dialog::Plan(d)), Action::ToggleApplyImmediately) => d.plan.has_window_choice(),
+            (Some(Dialog::Plan(d)), Action::ToggleDeleteOriginal) => d.offers_delete_original(),
+            (None, Action::Remediate) => self.source.read_only.is_none(),
+            _ => true,
+        }
+    }
+
     /// How far the details pane is scrolled for the selected row.
     pub fn details_offset(&self) -> u16 {
         let key = self.selected_row().map(|r| r.key());

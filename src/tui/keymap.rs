@@ -161,12 +161,12 @@ pub fn keys_label(binding: &Binding) -> String {
         .join("/")
 }
 
-/// Footer hints for a context: `(first key, label)` pairs.
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+/// Footer hints for a context: `(action, first key, label)`.
+pub fn hints(context: Context) -> Vec<(Action, String, &'static str)> {
     BINDINGS
         .iter()
         .filter(|b| b.context == context)
-        .filter_map(|b| b.hint.map(|h| (key_name(&b.keys[0]), h)))
+        .filter_map(|b| b.hint.map(|h| (b.action, key_name(&b.keys[0]), h)))
         .collect()
 }
 

@@ -113,13 +113,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Them
         }
         PlanStage::TypeToConfirm { typed } => {
             let expected = dialog.plan.confirmation_text().unwrap_or_default();
+            let kind = match dialog.plan.impact() {
+                crate::remediation::Impact::Outage => "an outage",
+                _ => "a destructive",
+            };
             prompt.push(Line::styled(
-                format!(
-                    "This plan has a {} step. Type `{expected}` and press Enter (Esc goes back):",
-                    dialog.plan.impact()
-                ),
+                format!("This plan has {kind} step. To run it, type:"),
                 theme.bad(),
             ));
+            prompt.push(Line::styled(format!("   {expected}"), theme.key()));
             prompt.push(Line::from(vec![
                 Span::styled(" > ", theme.key()),
                 Span::raw(format!("{typed}▏")),

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::rules::Severity;
 use crate::text::truncate;
 use crate::tui::app::{App, Scope, StepState};
+use crate::tui::dialogs::{Dialog, PlanDialog, PlanStage};
 use crate::tui::keymap::{self, Context};
 use crate::tui::rows::Pane;
 use crate::tui::theme::Theme;
@@ -206,15 +207,31 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Line::from(spans)
     } else if let Some(flash) = &app.flash {
         Line::from(Span::styled(truncate(flash, width), theme.marked()))
+    } else if let Some(Dialog::Plan(PlanDialog {
+        stage: PlanStage::TypeToConfirm { .. },
+        ..
+    })) = &app.dialog
+    {
+        Line::from(vec![
+            Span::styled(" type the id", theme.key()),
+            Span::raw(" then "),
+            Span::styled("Enter", theme.key()),
+            Span::raw(" confirm  "),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" back to the plan"),
+        ])
     } else {
         let context = match &app.dialog {
-            Some(crate::tui::dialogs::Dialog::Plan(_)) => Context::Plan,
+            Some(Dialog::Plan(_)) => Context::Plan,
             Some(_) => Context::Viewer,
             None => Context::Main,
         };
         let mut spans = Vec::new();
         let mut used = 0;
-        for (key, hint) in keymap::hints(context) {
+        for (action, key, hint) in keymap::hints(context) {
+            if !app.offers(action) {
+                continue;
+            }
             let piece = key.width() + hint.width() + 3;
             if used + piece > width {
                 break;

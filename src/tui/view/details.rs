@@ -28,7 +28,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((app.details_offset(), 0)),
         area,
     );
 }
@@ -194,13 +195,25 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
             ),
             field("port", i.port.to_string(), theme),
         ]),
-        Line::from(vec![
-            flag("public", i.publicly_accessible, true, theme),
-            flag("encrypted", i.storage_encrypted, false, theme),
-            flag("multi-az", i.multi_az, false, theme),
-            field("backups", format!("{}d", i.backup_retention_days), theme),
-            flag("deletion-protection", i.deletion_protection, false, theme),
-        ]),
+        if i.cluster_id.is_some() {
+            // These come from the cluster; the instance's own copies mislead.
+            Line::from(vec![
+                flag("public", i.publicly_accessible, true, theme),
+                field(
+                    "encryption/multi-az/backups/deletion-protection/iam-auth",
+                    "via cluster",
+                    theme,
+                ),
+            ])
+        } else {
+            Line::from(vec![
+                flag("public", i.publicly_accessible, true, theme),
+                flag("encrypted", i.storage_encrypted, false, theme),
+                flag("multi-az", i.multi_az, false, theme),
+                field("backups", format!("{}d", i.backup_retention_days), theme),
+                flag("deletion-protection", i.deletion_protection, false, theme),
+            ])
+        },
         Line::from(vec![
             flag(
                 "auto-minor-upgrade",
@@ -208,7 +221,11 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
                 false,
                 theme,
             ),
-            flag("iam-auth", i.iam_auth_enabled, false, theme),
+            if i.cluster_id.is_some() {
+                Span::raw("")
+            } else {
+                flag("iam-auth", i.iam_auth_enabled, false, theme)
+            },
             field(
                 "monitoring",
                 format!("{}s", i.monitoring_interval_secs),
