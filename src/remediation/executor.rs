@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::audit::{AuditLog, Ending};
 use super::plan::Plan;
-use crate::model::{Fleet, ResourceRef};
+use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::source::FleetSource;
 
 /// Progress of one plan, sent as it happens.
@@ -115,23 +115,30 @@ pub async fn run_plan(
                 fragment,
             });
         }
-        if let Err(e) =
+        let waited =
             wait_until_settled(&*source, &target, step.deletes_target(), pacing, |status| {
                 report(Progress::StepWaiting {
                     step: index,
                     status,
                 })
             })
-            .await
-        {
-            report(Progress::StepFailed {
-                step: index,
-                error: e,
-            });
-            ok = false;
-            break;
-        }
+            .await;
+        let settled = match waited {
+            Ok(status) => status,
+            Err(e) => {
+                report(Progress::StepFailed {
+                    step: index,
+                    error: e,
+                });
+                ok = false;
+                break;
+            }
+        };
         let mut message = outcome.message;
+        // Security groups have no status worth repeating.
+        if !outcome.pending_window && target.kind != ResourceType::SecurityGroup {
+            message.push_str(&format!(" → {settled}"));
+        }
         if let Err(e) = logged {
             message.push_str(&format!(" (audit log write failed: {e})"));
         }
@@ -162,14 +169,14 @@ async fn wait_until_settled(
     deleting: bool,
     pacing: Pacing,
     on_status: impl Fn(String),
-) -> Result<(), String> {
+) -> Result<String, String> {
     let started = tokio::time::Instant::now();
     let mut last: Option<String> = None;
     loop {
         let fragment = source.refresh(target).await.map_err(|e| e.to_string())?;
         let status = fragment.status_of(target).map(str::to_string);
         if is_settled(status.as_deref(), deleting) {
-            return Ok(());
+            return Ok(status.unwrap_or_else(|| "deleted".into()));
         }
         if status != last {
             on_status(status.clone().unwrap_or_else(|| "not visible yet".into()));
