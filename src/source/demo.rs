@@ -85,10 +85,11 @@ impl DemoSource {
                         snapshot.shared_with.push(account);
                     }
                 }
-                done(format!(
-                    "restore attribute now [{}]",
-                    snapshot.shared_with.join(", ")
-                ))
+                done(if snapshot.shared_with.is_empty() {
+                    "no longer shared".to_string()
+                } else {
+                    format!("now shared with {}", snapshot.shared_with.join(", "))
+                })
             }
             Step::CreateDBSnapshot {
                 region,

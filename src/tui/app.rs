@@ -6,7 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::action::Action;
 use super::dialogs::{Dialog, PlanDialog, PlanStage};
@@ -71,6 +71,14 @@ pub enum StepState {
     Failed(String),
 }
 
+/// The findings of one resource, summarised for rows and filters.
+#[derive(Debug, Clone)]
+struct Risk {
+    worst: Severity,
+    /// Rule ids of its findings, for `rule:` filters.
+    rules: Vec<String>,
+}
+
 /// A running or finished plan, for the activity pane.
 #[derive(Debug, Clone)]
 pub struct Activity {
@@ -92,6 +100,8 @@ pub struct App {
     pub filter: Filter,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<String>,
+    /// The filter in force before `/`, restored when typing is abandoned.
+    filter_before: Filter,
     pub scope: Scope,
     pub marked: BTreeSet<RowKey>,
     pub dialog: Option<Dialog>,
@@ -103,8 +113,9 @@ pub struct App {
     pub details_scroll: (Option<RowKey>, u16),
     pub should_quit: bool,
     next_plan_id: usize,
-    /// Worst severity and count of findings per resource.
-    risk: HashMap<ResourceRef, (Severity, usize)>,
+    /// What the findings say about each resource.
+    risk: HashMap<ResourceRef, Risk>,
+    summary: rules::Summary,
     /// Visible rows per pane: indices into the fleet's vectors or findings.
     rows: [Vec<usize>; 4],
 }
@@ -122,6 +133,7 @@ impl App {
             panes: Default::default(),
             filter: Filter::default(),
             filter_input: None,
+            filter_before: Filter::default(),
             scope: Scope::All,
             marked: BTreeSet::new(),
             dialog: None,
@@ -132,6 +144,7 @@ impl App {
             should_quit: false,
             next_plan_id: 1,
             risk: HashMap::new(),
+            summary: rules::Summary::default(),
             rows: Default::default(),
         }
     }
@@ -161,6 +174,7 @@ impl App {
                     Ok(fleet) => {
                         self.fleet = fleet;
                         self.loaded_at = Some(clock_now());
+                        self.flash = None;
                         self.reevaluate();
                         if !self.fleet.load_errors.is_empty() {
                             self.flash = Some(format!(
@@ -185,11 +199,15 @@ impl App {
     /// Re-run the rules and rebuild every pane's rows.
     pub fn reevaluate(&mut self) {
         self.findings = rules::evaluate(&self.fleet, &self.rules);
+        self.summary = rules::Summary::new(&self.fleet, &self.findings);
         self.risk.clear();
         for f in &self.findings {
-            let entry = self.risk.entry(f.resource_ref()).or_insert((f.severity, 0));
-            entry.0 = entry.0.max(f.severity);
-            entry.1 += 1;
+            let entry = self.risk.entry(f.resource_ref()).or_insert(Risk {
+                worst: f.severity,
+                rules: Vec::new(),
+            });
+            entry.worst = entry.worst.max(f.severity);
+            entry.rules.push(f.rule.to_string());
         }
         self.marked.retain(|key| match key.rule {
             Some(rule) => self
@@ -203,13 +221,13 @@ impl App {
 
     pub fn risk_of(&self, resource: &ResourceRef) -> (Option<Severity>, usize) {
         match self.risk.get(resource) {
-            Some((s, n)) => (Some(*s), *n),
+            Some(risk) => (Some(risk.worst), risk.rules.len()),
             None => (None, 0),
         }
     }
 
-    pub fn summary(&self) -> rules::Summary {
-        rules::Summary::new(&self.fleet, &self.findings)
+    pub fn summary(&self) -> &rules::Summary {
+        &self.summary
     }
 
     fn row_at(&self, pane: Pane, index: usize) -> Option<Row<'_>> {
@@ -258,7 +276,9 @@ impl App {
         (worst, row.cells(worst, count))
     }
 
+    /// Is a resource row inside the current drill-down?
     fn in_scope(&self, row: &Row<'_>) -> bool {
+        use crate::model::SnapshotKind;
         match (&self.scope, row) {
             (Scope::All, _) => true,
             (Scope::Cluster(c), Row::Cluster(cl)) => cl.id == c.id && cl.region == c.region,
@@ -266,39 +286,15 @@ impl App {
                 i.region == c.region && i.cluster_id.as_deref() == Some(c.id.as_str())
             }
             (Scope::Cluster(c), Row::Snapshot(s)) => {
-                s.region == c.region
-                    && s.kind == crate::model::SnapshotKind::Cluster
-                    && s.source_id == c.id
-            }
-            (Scope::Cluster(c), Row::Finding(f)) => {
-                f.region == c.region
-                    && (f.resource_id == c.id
-                        || self
-                            .fleet
-                            .instance(&f.region, &f.resource_id)
-                            .is_some_and(|i| i.cluster_id.as_deref() == Some(c.id.as_str()))
-                        || self
-                            .fleet
-                            .snapshots
-                            .iter()
-                            .any(|s| s.id == f.resource_id && s.source_id == c.id))
+                s.region == c.region && s.kind == SnapshotKind::Cluster && s.source_id == c.id
             }
             (Scope::Instance(r), Row::Instance(i)) => i.id == r.id && i.region == r.region,
             (Scope::Instance(r), Row::Snapshot(s)) => {
-                s.region == r.region
-                    && s.kind == crate::model::SnapshotKind::Db
-                    && s.source_id == r.id
-            }
-            (Scope::Instance(r), Row::Finding(f)) => {
-                f.region == r.region
-                    && (f.resource_id == r.id
-                        || self
-                            .fleet
-                            .snapshots
-                            .iter()
-                            .any(|s| s.id == f.resource_id && s.source_id == r.id))
+                s.region == r.region && s.kind == SnapshotKind::Db && s.source_id == r.id
             }
             (Scope::Instance(_), Row::Cluster(_)) => false,
+            // Findings follow their resource; see `rebuild_rows`.
+            (_, Row::Finding(_)) => true,
         }
     }
 
@@ -308,14 +304,17 @@ impl App {
         }
         let (worst, cells) = self.cells(row);
         let resource = row.resource();
-        let rules: Vec<String> = match row {
-            Row::Finding(f) => vec![f.rule.to_string()],
+        let finding_rule;
+        let rules: &[String] = match row {
+            Row::Finding(f) => {
+                finding_rule = [f.rule.to_string()];
+                &finding_rule
+            }
             _ => self
-                .findings
-                .iter()
-                .filter(|f| f.resource_ref() == resource)
-                .map(|f| f.rule.to_string())
-                .collect(),
+                .risk
+                .get(&resource)
+                .map(|r| r.rules.as_slice())
+                .unwrap_or(&[]),
         };
         let mut kinds = vec![resource.kind.as_str()];
         if let Row::Snapshot(s) = row {
@@ -324,27 +323,54 @@ impl App {
         self.filter.matches(&filter::Subject {
             worst,
             region: row.region(),
-            rules: &rules,
+            rules,
             kinds: &kinds,
             cells: &cells,
         })
     }
 
+    /// Recompute which rows each pane shows, in what order. Cells are built
+    /// only when a filter or a column sort needs them, so the default view
+    /// of a large fleet stays cheap.
     fn rebuild_rows(&mut self) {
+        // Resources inside a drill-down, so findings can follow them.
+        let scoped: Option<HashSet<ResourceRef>> = (self.scope != Scope::All).then(|| {
+            [Pane::Clusters, Pane::Instances, Pane::Snapshots]
+                .iter()
+                .flat_map(|pane| {
+                    (0..self.pane_len_unfiltered(*pane)).filter_map(|i| self.row_at(*pane, i))
+                })
+                .filter(|r| self.in_scope(r))
+                .map(|r| r.resource())
+                .collect()
+        });
         for pane in Pane::ALL {
             let selected_key = self.selected_key(pane);
-            let mut visible: Vec<(usize, Option<Severity>, Vec<String>)> = (0..self
+            let sort = self.panes[pane.index()].sort;
+            let mut visible: Vec<(usize, Option<Severity>, String)> = (0..self
                 .pane_len_unfiltered(pane))
                 .filter_map(|i| self.row_at(pane, i).map(|r| (i, r)))
-                .filter(|(_, r)| self.in_scope(r) && self.passes_filter(r))
+                .filter(|(_, r)| match (&scoped, r) {
+                    (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
+                    _ => self.in_scope(r),
+                })
+                .filter(|(_, r)| self.passes_filter(r))
                 .map(|(i, r)| {
-                    let (worst, cells) = self.cells(&r);
-                    (i, worst, cells)
+                    let worst = match r {
+                        Row::Finding(f) => Some(f.severity),
+                        other => self.risk_of(&other.resource()).0,
+                    };
+                    // The sort key: the sorted column's text, else the name.
+                    let key = match sort {
+                        Some((column, _)) if column > 0 => self.cells(&r).1.swap_remove(column),
+                        _ => r.resource().id,
+                    };
+                    (i, worst, key)
                 })
                 .collect();
-            match self.panes[pane.index()].sort {
+            match sort {
                 None if pane != Pane::Findings => {
-                    visible.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2[1].cmp(&b.2[1])))
+                    visible.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(&b.2)))
                 }
                 None => {}
                 Some((0, desc)) => {
@@ -353,8 +379,8 @@ impl App {
                         visible.reverse();
                     }
                 }
-                Some((column, desc)) => {
-                    visible.sort_by(|a, b| compare_cells(&a.2[column], &b.2[column]));
+                Some((_, desc)) => {
+                    visible.sort_by(|a, b| compare_cells(&a.2, &b.2));
                     if desc {
                         visible.reverse();
                     }
@@ -408,7 +434,11 @@ impl App {
 
     pub fn areas(&self) -> Areas {
         let activity_lines = self.activity_lines();
-        layout::areas(Rect::new(0, 0, self.size.0, self.size.1), activity_lines)
+        layout::areas(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            activity_lines,
+            self.row_count(self.focus),
+        )
     }
 
     pub fn activity_lines(&self) -> u16 {
@@ -475,7 +505,10 @@ impl App {
             Action::PageDown => self.move_selection(self.areas().table_rows().max(1) as isize),
             Action::DrillDown => self.drill_down(),
             Action::Back => self.back(),
-            Action::StartFilter => self.filter_input = Some(self.filter.text().to_string()),
+            Action::StartFilter => {
+                self.filter_before = self.filter.clone();
+                self.filter_input = Some(self.filter.text().to_string());
+            }
             Action::SortNext => self.sort_next(),
             Action::SortReverse => {
                 let state = &mut self.panes[self.focus.index()];
@@ -633,8 +666,9 @@ impl App {
                 self.filter_input = None;
             }
             KeyCode::Esc => {
+                // Abandon the edit: back to the filter in force before `/`.
                 self.filter_input = None;
-                self.filter = Filter::default();
+                self.filter = std::mem::take(&mut self.filter_before);
                 self.rebuild_rows();
             }
             KeyCode::Backspace => {
@@ -695,7 +729,7 @@ impl App {
                 } else if areas.table.contains(at) && mouse.row >= areas.first_row_y() {
                     let offset = self.panes[self.focus.index()].offset;
                     let index = offset + (mouse.row - areas.first_row_y()) as usize;
-                    if index < self.row_count(self.focus) {
+                    if index < self.row_count(self.focus) && index < offset + areas.table_rows() {
                         self.panes[self.focus.index()].selected = index;
                     }
                 }
@@ -974,13 +1008,18 @@ impl App {
     }
 }
 
-/// Compare cells numerically when both are numbers, else as text.
-fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
-    let number = |s: &str| s.trim_end_matches('d').parse::<f64>().ok();
-    match (number(a), number(b)) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
-        _ => a.cmp(b),
+/// A cell's sort key: whole numbers (counts, `7d` retention) by value and
+/// before text, text by itself. A total order, so sorting is consistent.
+fn sort_key(cell: &str) -> (u8, u64, &str) {
+    let digits = cell.strip_suffix('d').unwrap_or(cell);
+    match digits.parse::<u64>() {
+        Ok(n) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => (0, n, ""),
+        _ => (1, 0, cell),
     }
+}
+
+fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
+    sort_key(a).cmp(&sort_key(b))
 }
 
 fn clock_now() -> String {

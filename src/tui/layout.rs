@@ -33,7 +33,9 @@ pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn areas(area: Rect, activity_lines: u16) -> Areas {
+/// `table_rows` is how many rows the focused pane has: a short table gives
+/// its spare lines to the details pane.
+pub fn areas(area: Rect, activity_lines: u16, table_rows: usize) -> Areas {
     let [header, tabs, body, footer] = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -60,9 +62,13 @@ pub fn areas(area: Rect, activity_lines: u16) -> Areas {
             .areas(body);
         (t, d)
     } else {
+        // Borders and the header row take 3 lines; keep at least 6 rows of
+        // table and at most 55% of the body.
+        let wanted = (table_rows as u16).saturating_add(3).max(9);
+        let height = wanted.min(body.height * 55 / 100).max(5);
         let [t, d] = Layout::default()
             .direction(Direction::Vertical)
-            .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .constraints([Constraint::Length(height), Constraint::Min(3)])
             .areas(body);
         (t, d)
     };

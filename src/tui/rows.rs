@@ -94,12 +94,12 @@ const CLUSTER_COLUMNS: &[Column] = &[
 
 const INSTANCE_COLUMNS: &[Column] = &[
     col("SEV", 6, KEEP),
-    flex("NAME", 20, 26, KEEP),
+    flex("NAME", 24, 30, KEEP),
     col("REGION", 14, 3),
     col("ENGINE", 17, 1),
     col("CLASS", 15, 0),
     col("STATUS", 10, 2),
-    flex("CLUSTER", 12, 18, 2),
+    flex("CLUSTER", 12, 18, 1),
     col("ENC", 3, 6),
     col("M-AZ", 7, 5),
     col("PUBLIC", 6, 7),
@@ -109,14 +109,14 @@ const INSTANCE_COLUMNS: &[Column] = &[
 
 const SNAPSHOT_COLUMNS: &[Column] = &[
     col("SEV", 6, KEEP),
-    flex("NAME", 24, 40, KEEP),
+    flex("NAME", 30, 40, KEEP),
     col("KIND", 7, 6),
     col("REGION", 14, 3),
     flex("SOURCE", 14, 22, 2),
     col("TYPE", 9, 1),
     col("STATUS", 10, 2),
     col("ENC", 3, 7),
-    flex("SHARED", 8, 14, 8),
+    flex("SHARED", 14, 26, 8),
     col("CREATED", 16, 1),
 ];
 

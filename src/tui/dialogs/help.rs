@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
 use crate::tui::keymap::{BINDINGS, Context, keys_label};
@@ -57,9 +57,10 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: u16, theme: &Theme) {
-    let popup = centered(area, 70, 85);
+    let popup = centered(area, 80, 90);
     let lines = lines(theme);
-    let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
+    let total = crate::tui::view::wrapped_height(&lines, popup.width.saturating_sub(2));
+    let max_scroll = (total as u16).saturating_sub(popup.height.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
@@ -69,6 +70,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: u16, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
+            .wrap(Wrap { trim: false })
             .scroll((scroll.min(max_scroll), 0)),
         popup,
     );

@@ -56,8 +56,13 @@ impl PlanDialog {
 
 /// A centred rectangle `percent_x` wide, `percent_y` tall, within bounds.
 pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
-    let width = (area.width * percent_x / 100).max(60).min(area.width);
-    let height = (area.height * percent_y / 100).max(10).min(area.height);
+    // Small terminals give dialogs nearly all the room there is.
+    let width = (area.width * percent_x / 100)
+        .max(area.width.saturating_sub(2).min(96))
+        .min(area.width);
+    let height = (area.height * percent_y / 100)
+        .max(area.height.saturating_sub(2).min(22))
+        .min(area.height);
     Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
@@ -77,7 +82,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, dialog: &Dialog, theme
         } => {
             let popup = centered(area, 80, 80);
             let lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
-            let max_scroll = (lines.len() as u16).saturating_sub(popup.height.saturating_sub(2));
+            let total = crate::tui::view::wrapped_height(&lines, popup.width.saturating_sub(2));
+            let max_scroll = (total as u16).saturating_sub(popup.height.saturating_sub(2));
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border(true))

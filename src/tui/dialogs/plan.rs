@@ -6,6 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{PlanDialog, PlanStage, centered};
 use crate::tui::theme::Theme;
 
@@ -13,7 +15,30 @@ fn checkbox(on: bool) -> &'static str {
     if on { "[x]" } else { "[ ]" }
 }
 
-pub fn lines(dialog: &PlanDialog, theme: &Theme) -> Vec<Line<'static>> {
+/// Break a shell command at spaces into lines of at most `width` columns,
+/// with ` \` continuations and an indent, so it stays copy-pasteable.
+pub fn shell_wrap(command: &str, width: usize) -> Vec<String> {
+    const FIRST: &str = "  $ ";
+    const NEXT: &str = "      ";
+    let mut lines = Vec::new();
+    let mut current = FIRST.to_string();
+    for word in command.split(' ') {
+        let fresh = current == FIRST || current == NEXT;
+        if !fresh && current.width() + 1 + word.width() + 2 > width {
+            current.push_str(" \\");
+            lines.push(std::mem::replace(&mut current, NEXT.to_string()));
+        }
+        if !(current == FIRST || current == NEXT) {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
+pub fn lines(dialog: &PlanDialog, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let width = width as usize;
     let plan = &dialog.plan;
     let impact = plan.impact();
     let mut lines = vec![Line::from(vec![
@@ -49,11 +74,21 @@ pub fn lines(dialog: &PlanDialog, theme: &Theme) -> Vec<Line<'static>> {
         for (name, value) in step.parameters() {
             lines.push(Line::raw(format!("    {name} = {value}")));
         }
-        lines.push(Line::styled(format!("  $ {}", step.cli()), theme.dim()));
-        lines.push(Line::styled(
-            format!("  {}", step.reversibility()),
-            theme.dim(),
-        ));
+        for line in shell_wrap(&step.cli(), width) {
+            lines.push(Line::styled(line, theme.dim()));
+        }
+        match step.undo() {
+            Some(undo) => {
+                lines.push(Line::styled("  reversible with:", theme.dim()));
+                for line in shell_wrap(&undo.cli(), width) {
+                    lines.push(Line::styled(line, theme.dim()));
+                }
+            }
+            None => lines.push(Line::styled(
+                format!("  {}", step.reversibility()),
+                theme.dim(),
+            )),
+        }
     }
     lines.push(Line::raw(""));
     if plan.has_window_choice() {
@@ -128,6 +163,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Them
             ]));
         }
     }
+    let content = lines(dialog, theme, inner.width);
     let prompt_height = prompt.len() as u16;
     let body = Rect::new(
         inner.x,
@@ -135,6 +171,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Them
         inner.width,
         inner.height.saturating_sub(prompt_height + 1),
     );
+    // The line between body and prompt says when the plan goes on below.
+    let total = crate::tui::view::wrapped_height(&content, body.width);
+    if total > dialog.scroll as usize + body.height as usize {
+        let gap = Rect::new(inner.x, body.y + body.height, inner.width, 1);
+        frame.render_widget(
+            Paragraph::new(Line::styled("↓ more below: j/k scroll", theme.key())),
+            gap,
+        );
+    }
     let bottom = Rect::new(
         inner.x,
         inner.y + inner.height.saturating_sub(prompt_height),
@@ -142,10 +187,35 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Them
         prompt_height.min(inner.height),
     );
     frame.render_widget(
-        Paragraph::new(lines(dialog, theme))
+        Paragraph::new(content)
             .wrap(Wrap { trim: false })
             .scroll((dialog.scroll, 0)),
         body,
     );
     frame.render_widget(Paragraph::new(prompt), bottom);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn shell_wrap_keeps_every_word_and_the_width() {
+        let command = "aws rds modify-db-instance --region us-east-1 --db-instance-identifier internal-tools-postgres --backup-retention-period 7 --no-apply-immediately";
+        let lines = shell_wrap(command, 50);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width() <= 50), "{lines:?}");
+        assert!(lines[..lines.len() - 1].iter().all(|l| l.ends_with(" \\")));
+        let rejoined: Vec<&str> = lines
+            .iter()
+            .map(|l| {
+                l.trim_start_matches("  $ ")
+                    .trim()
+                    .trim_end_matches('\\')
+                    .trim()
+            })
+            .collect();
+        assert_eq!(rejoined.join(" "), command);
+    }
 }

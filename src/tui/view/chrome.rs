@@ -49,6 +49,12 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     if app.source.read_only.is_some() {
         first.push(Span::styled(" · READ-ONLY", theme.warn()));
     }
+    if app.loaded_at.is_none() {
+        // No posture before the first load: 0/0 must not read as "100% passing".
+        let second = Line::styled(" loading the fleet…", theme.dim());
+        frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
+        return;
+    }
     let summary = app.summary();
     let mut second = vec![Span::raw(" ")];
     for severity in Severity::DESCENDING {
@@ -197,7 +203,7 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             Span::styled("/", theme.key()),
             Span::raw(format!("{input}▏")),
             Span::styled(
-                "  Enter keep · Esc clear · sev:high+ region: rule: kind: !not",
+                "  Enter keep · Esc cancel · sev:high+ region: rule: kind: !not",
                 theme.dim(),
             ),
         ];

@@ -21,10 +21,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             vec![Line::styled("nothing selected", theme.dim())],
         ),
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false))
         .title(title);
+    let inner = block.inner(area);
+    let total = super::wrapped_height(&lines, inner.width);
+    let offset = app.details_offset() as usize;
+    if total > offset + inner.height as usize {
+        block = block.title_bottom(Line::styled(" ↓ more: J/K scroll ", theme.key()));
+    } else if offset > 0 {
+        block = block.title_bottom(Line::styled(" ↑ K scrolls back ", theme.key()));
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -258,7 +266,14 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
     let ctx = Context::new(&app.fleet, &app.rules);
     let groups = instance_groups(&ctx, i).to_vec();
     groups_section(app, &i.region, &groups, i.port, theme, &mut lines);
-    snapshots_of(app, &i.region, SnapshotKind::Db, &i.id, theme, &mut lines);
+    match &i.cluster_id {
+        // Aurora snapshots are of the cluster, never of one member.
+        Some(cluster) => lines.push(Line::styled(
+            format!("snapshots are taken of cluster {cluster}: see its details"),
+            theme.dim(),
+        )),
+        None => snapshots_of(app, &i.region, SnapshotKind::Db, &i.id, theme, &mut lines),
+    }
     lines
 }
 

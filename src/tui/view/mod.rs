@@ -36,6 +36,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
 }
 
+/// Lines `lines` takes once wrapped to `width` (an estimate that matches
+/// ratatui's word wrap closely enough to decide whether to say "more").
+pub fn wrapped_height(lines: &[Line<'_>], width: u16) -> usize {
+    let width = width.max(1) as usize;
+    lines
+        .iter()
+        .map(|line| line.width().div_ceil(width).max(1))
+        .sum()
+}
+
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     let lines = vec![
         Line::styled("rdsight needs a bigger terminal", theme.bad()),
