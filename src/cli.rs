@@ -107,7 +107,9 @@ pub struct ScreenshotArgs {
     #[arg(long, default_value = "120x36", value_parser = parse_size)]
     pub size: (u16, u16),
 
-    /// Keys to replay first, e.g. "4 j f" or "/ sev:critical <Enter>".
+    /// Keys to replay first, e.g. "4 j f" or "/ sev:critical <Enter>": each
+    /// word is typed character by character (no space between words; use
+    /// <Space>), <Enter> <Esc> <Tab> <Up> <Down> <PgUp> <PgDn> <BS> are keys.
     #[arg(long, default_value = "")]
     pub keys: String,
 }

@@ -1,0 +1,279 @@
+//! Application state and the one function that changes it.
+//!
+//! `App::update` takes a message (a key, a click, a loaded fleet, plan
+//! progress) and returns effects for the runtime to carry out. It does no
+//! I/O, so every behaviour here is unit-testable.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::action::Action;
+use super::dialogs::{Dialog, PlanDialog, PlanStage};
+use super::filter::{self, Filter};
+use super::keymap::{self, Context};
+use super::layout::{self, Areas};
+use super::rows::{Pane, Row, RowKey, columns};
+use crate::config::RuleConfig;
+use crate::model::{Fleet, ResourceRef, ResourceType};
+use crate::remediation::executor::Progress;
+use crate::remediation::{Plan, PlanOptions, plan_for, plan_for_all};
+use crate::rules::{self, Finding, Severity};
+use crate::source::SourceInfo;
+
+/// Inputs to `update`.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Slow clock: lets the header age "last refresh" and spinners move.
+    Tick,
+    Loaded(Result<Fleet, String>),
+    Plan {
+        id: usize,
+        progress: Progress,
+    },
+}
+
+/// Work for the runtime; results come back as `Msg`s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Load,
+    RunPlan { id: usize, plan: Plan },
+    Quit,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaneState {
+    pub selected: usize,
+    pub offset: usize,
+    /// Column index and direction; `None` is the default risk-first order.
+    pub sort: Option<(usize, bool)>,
+}
+
+/// Where a drill-down has narrowed the view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// A cluster: its members and its snapshots.
+    Cluster(ResourceRef),
+    /// An instance: its snapshots.
+    Instance(ResourceRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepState {
+    Pending,
+    Running,
+    Waiting(String),
+    Done(String),
+    Failed(String),
+}
+
+/// The findings of one resource, summarised for rows and filters.
+#[derive(Debug, Clone)]
+struct Risk {
+    worst: Severity,
+    /// Rule ids of its findings, for `rule:` filters.
+    rules: Vec<String>,
+}
+
+/// A running or finished plan, for the activity pane.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub id: usize,
+    pub plan: Plan,
+    pub steps: Vec<StepState>,
+    pub finished: Option<bool>,
+}
+
+pub struct App {
+    pub fleet: Fleet,
+    pub findings: Vec<Finding>,
+    pub rules: RuleConfig,
+    pub source: SourceInfo,
+    pub loaded_at: Option<String>,
+    pub loading: bool,
+    pub focus: Pane,
+    pub panes: [PaneState; 4],
+    pub filter: Filter,
+    /// The filter being typed, while `/` is active.
+    pub filter_input: Option<String>,
+    /// The filter in force before `/`, restored when typing is abandoned.
+    filter_before: Filter,
+    pub scope: Scope,
+    pub marked: BTreeSet<RowKey>,
+    pub dialog: Option<Dialog>,
+    pub activities: Vec<Activity>,
+    /// One line of feedback in the footer.
+    pub flash: Option<String>,
+    pub size: (u16, u16),
+    /// Scroll of the details pane, for the row it was scrolled on.
+    pub details_scroll: (Option<RowKey>, u16),
+    pub should_quit: bool,
+    next_plan_id: usize,
+    /// What the findings say about each resource.
+    risk: HashMap<ResourceRef, Risk>,
+    summary: rules::Summary,
+    /// Visible rows per pane: indices into the fleet's vectors or findings.
+    rows: [Vec<usize>; 4],
+}
+
+mod input;
+mod remediate;
+mod table;
+
+impl App {
+    pub fn new(source: SourceInfo, rules: RuleConfig) -> Self {
+        Self {
+            fleet: Fleet::default(),
+            findings: Vec::new(),
+            rules,
+            source,
+            loaded_at: None,
+            loading: false,
+            focus: Pane::Findings,
+            panes: Default::default(),
+            filter: Filter::default(),
+            filter_input: None,
+            filter_before: Filter::default(),
+            scope: Scope::All,
+            marked: BTreeSet::new(),
+            dialog: None,
+            activities: Vec::new(),
+            flash: None,
+            size: (120, 36),
+            details_scroll: (None, 0),
+            should_quit: false,
+            next_plan_id: 1,
+            risk: HashMap::new(),
+            summary: rules::Summary::default(),
+            rows: Default::default(),
+        }
+    }
+
+    /// The first effects: load the fleet.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.loading = true;
+        vec![Effect::Load]
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Mouse(mouse) => {
+                self.on_mouse(mouse);
+                Vec::new()
+            }
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                self.keep_selection_visible();
+                Vec::new()
+            }
+            Msg::Tick => Vec::new(),
+            Msg::Loaded(result) => {
+                self.loading = false;
+                match result {
+                    Ok(fleet) => {
+                        self.fleet = fleet;
+                        self.loaded_at = Some(clock_now());
+                        self.flash = None;
+                        self.reevaluate();
+                        if !self.fleet.load_errors.is_empty() {
+                            self.flash = Some(format!(
+                                "{} part(s) of the fleet could not be loaded: see the header",
+                                self.fleet.load_errors.len()
+                            ));
+                        }
+                    }
+                    Err(e) => self.flash = Some(format!("load failed: {e}")),
+                }
+                Vec::new()
+            }
+            Msg::Plan { id, progress } => {
+                self.on_progress(id, progress);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Re-run the rules and rebuild every pane's rows.
+    pub fn reevaluate(&mut self) {
+        self.findings = rules::evaluate(&self.fleet, &self.rules);
+        self.summary = rules::Summary::new(&self.fleet, &self.findings);
+        self.risk.clear();
+        for f in &self.findings {
+            let entry = self.risk.entry(f.resource_ref()).or_insert(Risk {
+                worst: f.severity,
+                rules: Vec::new(),
+            });
+            entry.worst = entry.worst.max(f.severity);
+            entry.rules.push(f.rule.to_string());
+        }
+        self.marked.retain(|key| match key.rule {
+            Some(rule) => self
+                .findings
+                .iter()
+                .any(|f| f.rule == rule && f.resource_ref() == key.resource),
+            None => self.fleet.status_of(&key.resource).is_some(),
+        });
+        self.rebuild_rows();
+    }
+
+    pub fn risk_of(&self, resource: &ResourceRef) -> (Option<Severity>, usize) {
+        match self.risk.get(resource) {
+            Some(risk) => (Some(risk.worst), risk.rules.len()),
+            None => (None, 0),
+        }
+    }
+
+    pub fn summary(&self) -> &rules::Summary {
+        &self.summary
+    }
+
+    /// Whether an action means anything right now (for footer hints).
+    pub fn offers(&self, action: Action) -> bool {
+        match (&self.dialog, action) {
+            (Some(Dialog::Plan(d)), Action::ToggleApplyImmediately) => d.plan.has_window_choice(),
+            (Some(Dialog::Plan(d)), Action::ToggleDeleteOriginal) => d.offers_delete_original(),
+            (None, Action::Remediate) => self.source.read_only.is_none(),
+            _ => true,
+        }
+    }
+
+    /// How far the details pane is scrolled for the selected row.
+    pub fn details_offset(&self) -> u16 {
+        let key = self.selected_row().map(|r| r.key());
+        if self.details_scroll.0 == key {
+            self.details_scroll.1
+        } else {
+            0
+        }
+    }
+
+    pub fn areas(&self) -> Areas {
+        let activity_lines = self.activity_lines();
+        layout::areas(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            activity_lines,
+            self.row_count(self.focus),
+        )
+    }
+
+    pub fn activity_lines(&self) -> u16 {
+        self.activities
+            .iter()
+            .map(|a| 1 + a.steps.len() as u16)
+            .sum::<u16>()
+            .min(8)
+    }
+}
+
+fn clock_now() -> String {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    // `2026-11-29T14:52:10Z` → `14:52:10Z`
+    now.split_once('T')
+        .map(|(_, t)| t.to_string())
+        .unwrap_or(now)
+}

@@ -1,0 +1,247 @@
+//! From `f` to a running plan: choosing findings, the plan dialog,
+//! typed confirmation, and progress coming back.
+
+use super::*;
+
+impl App {
+    /// The findings `f` acts on: marked ones, else the selected one (or the
+    /// selected resource's findings that have a plan).
+    pub(super) fn findings_to_fix(&self) -> Result<Vec<Finding>, String> {
+        let marked: Vec<Finding> = self
+            .findings
+            .iter()
+            .filter(|f| {
+                self.marked.contains(&RowKey {
+                    resource: f.resource_ref(),
+                    rule: Some(f.rule),
+                }) || self.marked.contains(&RowKey {
+                    resource: f.resource_ref(),
+                    rule: None,
+                })
+            })
+            .cloned()
+            .collect();
+        let from_resources = marked.is_empty() && self.focus != Pane::Findings;
+        let chosen = if !marked.is_empty() {
+            marked
+        } else {
+            match self.selected_row() {
+                Some(Row::Finding(f)) => vec![f.clone()],
+                Some(row) => {
+                    let resource = row.resource();
+                    self.findings
+                        .iter()
+                        .filter(|f| f.resource_ref() == resource)
+                        .cloned()
+                        .collect()
+                }
+                None => Vec::new(),
+            }
+        };
+        if chosen.is_empty() {
+            return Err(
+                "nothing to fix: select a finding (pane 4) or a resource with findings".into(),
+            );
+        }
+        if from_resources || self.marked.iter().any(|k| k.rule.is_none()) {
+            // From resources, take what can be fixed and say what cannot.
+            let fixable: Vec<Finding> = chosen
+                .iter()
+                .filter(|f| plan_for(&self.fleet, &self.rules, f, PlanOptions::default()).is_ok())
+                .cloned()
+                .collect();
+            if fixable.is_empty() {
+                return Err(
+                    "none of these findings has an automatic remediation: see the details pane"
+                        .into(),
+                );
+            }
+            return Ok(fixable);
+        }
+        Ok(chosen)
+    }
+
+    pub(super) fn open_plan(&mut self) {
+        if let Some(why) = &self.source.read_only {
+            self.flash = Some(format!("remediation is disabled: {why}"));
+            return;
+        }
+        let findings = match self.findings_to_fix() {
+            Ok(f) => f,
+            Err(e) => {
+                self.flash = Some(e);
+                return;
+            }
+        };
+        let options = PlanOptions {
+            backup_retention_days: self.rules.min_backup_retention_days,
+            ..PlanOptions::default()
+        };
+        match plan_for_all(&self.fleet, &self.rules, &findings, options) {
+            Ok(plan) => {
+                self.dialog = Some(Dialog::Plan(PlanDialog {
+                    findings,
+                    options,
+                    plan,
+                    stage: PlanStage::Review,
+                    scroll: 0,
+                    error: None,
+                }))
+            }
+            Err(e) => self.flash = Some(format!("no automatic remediation: {e}")),
+        }
+    }
+
+    pub(super) fn on_plan_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
+            return Vec::new();
+        };
+        if let PlanStage::TypeToConfirm { typed } = &mut dialog.stage {
+            match key.code {
+                KeyCode::Esc => dialog.stage = PlanStage::Review,
+                KeyCode::Backspace => {
+                    typed.pop();
+                }
+                KeyCode::Enter => {
+                    let expected = dialog.plan.confirmation_text().unwrap_or_default();
+                    if *typed == expected {
+                        return self.start_plan();
+                    }
+                    dialog.error = Some(format!("typed text does not match `{expected}`"));
+                }
+                KeyCode::Char(c) => {
+                    typed.push(c);
+                    dialog.error = None;
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
+        match keymap::lookup(Context::Plan, &key) {
+            Some(Action::Cancel) => {
+                self.dialog = None;
+                self.flash = Some("cancelled: nothing was sent".into());
+            }
+            Some(Action::Confirm) => {
+                if dialog.plan.confirmation_text().is_some() {
+                    dialog.stage = PlanStage::TypeToConfirm {
+                        typed: String::new(),
+                    };
+                } else {
+                    return self.start_plan();
+                }
+            }
+            Some(Action::ToggleApplyImmediately) if dialog.plan.has_window_choice() => {
+                dialog.options.apply_immediately = !dialog.options.apply_immediately;
+                self.replan();
+            }
+            Some(Action::ToggleDeleteOriginal) if dialog.offers_delete_original() => {
+                dialog.options.delete_original = !dialog.options.delete_original;
+                self.replan();
+            }
+            Some(Action::Down) => dialog.scroll = dialog.scroll.saturating_add(1),
+            Some(Action::Up) => dialog.scroll = dialog.scroll.saturating_sub(1),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Rebuild the plan after an option changed, so it shows what will be sent.
+    pub(super) fn replan(&mut self) {
+        let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
+            return;
+        };
+        match plan_for_all(&self.fleet, &self.rules, &dialog.findings, dialog.options) {
+            Ok(plan) => dialog.plan = plan,
+            Err(e) => dialog.error = Some(e.to_string()),
+        }
+    }
+
+    pub(super) fn start_plan(&mut self) -> Vec<Effect> {
+        let Some(Dialog::Plan(dialog)) = self.dialog.take() else {
+            return Vec::new();
+        };
+        let id = self.next_plan_id;
+        self.next_plan_id += 1;
+        let plan = dialog.plan;
+        self.activities.push(Activity {
+            id,
+            plan: plan.clone(),
+            steps: vec![StepState::Pending; plan.steps.len()],
+            finished: None,
+        });
+        // Keep only the latest few finished plans on screen.
+        while self.activities.len() > 3 {
+            match self.activities.iter().position(|a| a.finished.is_some()) {
+                Some(old) => {
+                    self.activities.remove(old);
+                }
+                None => break,
+            }
+        }
+        self.marked.clear();
+        self.flash = Some(format!("running: {}", plan.title()));
+        self.keep_selection_visible();
+        vec![Effect::RunPlan { id, plan }]
+    }
+
+    pub(super) fn on_progress(&mut self, id: usize, progress: Progress) {
+        let Some(activity) = self.activities.iter_mut().find(|a| a.id == id) else {
+            return;
+        };
+        let set = |steps: &mut Vec<StepState>, i: usize, state: StepState| {
+            if let Some(slot) = steps.get_mut(i) {
+                *slot = state;
+            }
+        };
+        match progress {
+            Progress::StepStarted { step } => set(&mut activity.steps, step, StepState::Running),
+            Progress::StepWaiting { step, status } => {
+                set(&mut activity.steps, step, StepState::Waiting(status))
+            }
+            Progress::StepDone { step, message } => {
+                set(&mut activity.steps, step, StepState::Done(message))
+            }
+            Progress::StepFailed { step, error } => {
+                set(&mut activity.steps, step, StepState::Failed(error.clone()));
+                self.flash = Some(format!("plan stopped: {error}"));
+            }
+            Progress::Refreshed { resource, fragment } => {
+                self.fleet.merge_resource(&resource, fragment);
+                self.reevaluate();
+            }
+            Progress::Finished { ok } => {
+                activity.finished = Some(ok);
+                let total = activity.plan.findings.len();
+                let still_open = activity
+                    .plan
+                    .findings
+                    .iter()
+                    .filter(|f| {
+                        self.findings
+                            .iter()
+                            .any(|g| g.rule == f.rule && g.resource_ref() == f.resource_ref())
+                    })
+                    .count();
+                if ok {
+                    let pending = activity.steps.iter().any(
+                        |s| matches!(s, StepState::Done(m) if m.contains("maintenance window")),
+                    );
+                    self.flash = Some(if still_open == 0 {
+                        format!("✓ {}: {total} finding(s) resolved", activity.plan.title())
+                    } else if pending {
+                        format!(
+                            "✓ {}: accepted; {still_open} finding(s) stay until the maintenance window",
+                            activity.plan.title()
+                        )
+                    } else {
+                        format!(
+                            "✓ {}: done; {still_open} of {total} finding(s) still open",
+                            activity.plan.title()
+                        )
+                    });
+                }
+            }
+        }
+    }
+}
