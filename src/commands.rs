@@ -27,6 +27,15 @@ pub fn rule_config(args: &RuleArgs) -> Result<RuleConfig> {
     Ok(config)
 }
 
+/// Write all of `text`; a reader that went away (`| head`) is not an error.
+fn write_stdout(stdout: std::io::Stdout, text: &str) -> std::io::Result<()> {
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 pub async fn run(cli: Cli) -> Result<u8> {
     let rules = rule_config(&cli.rules)?;
     match cli.command {
@@ -66,10 +75,7 @@ async fn scan(
         color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let text = report::render(&report, args.format, style);
-    let mut out = stdout.lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .wrap_err("cannot write the report to stdout")?;
+    write_stdout(stdout, &text).wrap_err("cannot write the report to stdout")?;
     let failed = args
         .fail_on
         .is_some_and(|threshold| report.has_finding_at_or_above(threshold));
@@ -79,8 +85,8 @@ async fn scan(
 async fn export_fleet(source_args: &crate::cli::SourceArgs) -> Result<u8> {
     let source = source::open(source_args)?;
     let fleet = source.load().await?;
-    let text = serde_json::to_string_pretty(&fleet).wrap_err("cannot serialise the fleet")?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").wrap_err("cannot write the fleet to stdout")?;
+    let mut text = serde_json::to_string_pretty(&fleet).wrap_err("cannot serialise the fleet")?;
+    text.push('\n');
+    write_stdout(std::io::stdout(), &text).wrap_err("cannot write the fleet to stdout")?;
     Ok(0)
 }

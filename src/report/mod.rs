@@ -1,5 +1,6 @@
 //! Headless output of a scan: table for people, JSON and CSV for machines.
 
+mod asff;
 mod csv;
 mod table;
 
@@ -16,6 +17,8 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// AWS Security Finding Format, for Security Hub import.
+    Asff,
 }
 
 /// Everything a scan produced, shaped as the JSON report.
@@ -73,5 +76,6 @@ pub fn render(report: &ScanReport, format: Format, style: TableStyle) -> String 
             text
         }
         Format::Csv => csv::render_csv(report),
+        Format::Asff => asff::render_asff(report),
     }
 }
