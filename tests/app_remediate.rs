@@ -1,0 +1,484 @@
+#![allow(clippy::unwrap_used)]
+//! `App::update` for remediation: the plan dialog, typed confirmation,
+//! progress events, and the executor end to end on the demo source.
+
+#[path = "common/app_helpers.rs"]
+mod helpers;
+#[path = "common/tui.rs"]
+mod tui;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rdsight::remediation::audit::AuditLog;
+use rdsight::remediation::executor::{Pacing, Progress, run_plan};
+use rdsight::remediation::{Plan, Setting, Step};
+use rdsight::rules::RuleId;
+use rdsight::source::FleetSource;
+use rdsight::source::demo::{DemoSource, demo_fleet};
+use rdsight::tui::app::{App, Msg, StepState};
+use rdsight::tui::dialogs::{Dialog, PlanStage};
+use rdsight::tui::rows::Pane;
+
+use helpers::*;
+use tui::{app_on, press};
+
+// ----- the plan dialog -----------------------------------------------------------
+
+#[test]
+fn f_on_a_public_snapshot_opens_the_plan_and_sends_nothing() {
+    let mut app = app();
+    open_plan_for(&mut app, "snapshot-public");
+    let dialog = plan_dialog(&app);
+    assert_eq!(dialog.stage, PlanStage::Review);
+    assert_eq!(dialog.findings.len(), 1);
+    assert_eq!(dialog.findings[0].rule, RuleId::SnapshotPublic);
+    assert!(app.activities.is_empty());
+    // Pane keys do nothing while the dialog is open.
+    let effects = press(&mut app, "q r 1");
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(app.focus, Pane::Findings);
+    assert!(matches!(app.dialog, Some(Dialog::Plan(_))));
+}
+
+#[test]
+fn n_and_esc_cancel_without_sending() {
+    for key in ["n", "<Esc>"] {
+        let mut app = app();
+        open_plan_for(&mut app, "snapshot-public");
+        let effects = press(&mut app, key);
+        assert!(effects.is_empty(), "{key}: {effects:?}");
+        assert!(app.dialog.is_none(), "{key}");
+        assert!(app.activities.is_empty(), "{key}");
+        let flash = app.flash.clone().unwrap_or_default();
+        assert!(flash.contains("nothing was sent"), "{key}: {flash}");
+    }
+}
+
+#[test]
+fn y_runs_exactly_one_plan_removing_all_from_the_restore_attribute() {
+    let mut app = app();
+    open_plan_for(&mut app, "snapshot-public");
+    let finding = plan_dialog(&app).findings[0].clone();
+    let (id, plan) = only_run_plan(press(&mut app, "y"));
+    assert!(app.dialog.is_none());
+    assert_eq!(plan.findings, vec![finding.clone()]);
+    assert_eq!(plan.steps.len(), 1);
+    match &plan.steps[0].step {
+        Step::ModifySnapshotAttribute {
+            snapshot_id,
+            region,
+            values_to_add,
+            values_to_remove,
+            ..
+        } => {
+            assert_eq!(snapshot_id, &finding.resource_id);
+            assert_eq!(region, &finding.region);
+            assert!(values_to_add.is_empty());
+            assert_eq!(values_to_remove, &vec!["all".to_string()]);
+        }
+        other => panic!("expected ModifySnapshotAttribute, got {other:?}"),
+    }
+    // The activity pane tracks it, every step pending.
+    assert_eq!(app.activities.len(), 1);
+    assert_eq!(app.activities[0].id, id);
+    assert_eq!(app.activities[0].steps, vec![StepState::Pending]);
+    assert_eq!(app.activities[0].finished, None);
+    // Nothing else happens on more keys.
+    assert!(press(&mut app, "y").is_empty());
+}
+
+#[test]
+fn enter_confirms_like_y() {
+    let mut app = app();
+    open_plan_for(&mut app, "snapshot-public");
+    let (_, plan) = only_run_plan(press(&mut app, "<Enter>"));
+    assert_eq!(plan.steps.len(), 1);
+}
+
+#[test]
+fn an_outage_needs_the_id_typed_before_it_runs() {
+    let mut app = app();
+    open_plan_for(&mut app, "backups-disabled");
+    let finding = plan_dialog(&app).findings[0].clone();
+    assert_eq!(finding.rule, RuleId::BackupsDisabled);
+    assert_eq!(
+        plan_dialog(&app).plan.confirmation_text().as_deref(),
+        Some(finding.resource_id.as_str())
+    );
+
+    let effects = press(&mut app, "y");
+    assert!(effects.is_empty(), "y must not run an outage: {effects:?}");
+    assert_eq!(
+        plan_dialog(&app).stage,
+        PlanStage::TypeToConfirm {
+            typed: String::new()
+        }
+    );
+
+    // A wrong id: nothing sent, an error shown, still asking.
+    let effects = press(&mut app, "internal-tools <Enter>");
+    assert!(effects.is_empty(), "{effects:?}");
+    let dialog = plan_dialog(&app);
+    let error = dialog.error.clone().unwrap();
+    assert!(error.contains(&finding.resource_id), "{error}");
+    assert!(matches!(dialog.stage, PlanStage::TypeToConfirm { .. }));
+    assert!(app.activities.is_empty());
+
+    // Keys are text here: `q`, `n` and `y` are typed, not obeyed.
+    let effects = press(&mut app, "qny");
+    assert!(effects.is_empty());
+    assert!(!app.should_quit);
+    let PlanStage::TypeToConfirm { typed } = &plan_dialog(&app).stage else {
+        panic!()
+    };
+    assert_eq!(typed, "internal-toolsqny");
+    assert_eq!(plan_dialog(&app).error, None, "typing clears the error");
+
+    // Clear it and type the right id.
+    for _ in 0.."internal-toolsqny".len() {
+        press(&mut app, "<BS>");
+    }
+    let effects = press(&mut app, &format!("{} <Enter>", finding.resource_id));
+    let (_, plan) = only_run_plan(effects);
+    assert_eq!(plan.findings, vec![finding]);
+    assert!(app.dialog.is_none());
+}
+
+#[test]
+fn esc_in_the_typed_confirmation_goes_back_to_the_review() {
+    let mut app = app();
+    open_plan_for(&mut app, "backups-disabled");
+    press(&mut app, "y intern <Esc>");
+    assert_eq!(plan_dialog(&app).stage, PlanStage::Review);
+    let effects = press(&mut app, "<Esc>");
+    assert!(effects.is_empty());
+    assert!(app.dialog.is_none());
+}
+
+#[test]
+fn a_toggles_apply_immediately_in_the_step_sent() {
+    let mut app = app();
+    open_plan_for(&mut app, "backups-disabled");
+    let step = |app: &App| plan_dialog(app).plan.steps[0].step.clone();
+    assert!(plan_dialog(&app).plan.has_window_choice());
+    assert!(!plan_dialog(&app).options.apply_immediately);
+    assert_eq!(parameter(&step(&app), "ApplyImmediately"), "false");
+    assert!(step(&app).cli().contains("--no-apply-immediately"));
+
+    press(&mut app, "a");
+    assert!(plan_dialog(&app).options.apply_immediately);
+    assert_eq!(parameter(&step(&app), "ApplyImmediately"), "true");
+    assert_eq!(parameter(&step(&app), "BackupRetentionPeriod"), "7");
+    assert!(step(&app).cli().contains("--apply-immediately"));
+
+    press(&mut app, "a");
+    assert_eq!(parameter(&step(&app), "ApplyImmediately"), "false");
+
+    // What is confirmed is what the dialog showed.
+    press(&mut app, "a y");
+    let id = plan_dialog(&app).findings[0].resource_id.clone();
+    let (_, plan) = only_run_plan(press(&mut app, &format!("{id} <Enter>")));
+    match &plan.steps[0].step {
+        Step::ModifyDBInstance {
+            setting,
+            apply_immediately,
+            instance_id,
+            ..
+        } => {
+            assert_eq!(instance_id, &id);
+            assert_eq!(setting, &Setting::BackupRetentionPeriod(7));
+            assert!(apply_immediately);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_does_nothing_when_the_plan_has_no_window_choice() {
+    let mut app = app();
+    open_plan_for(&mut app, "snapshot-public");
+    let before = plan_dialog(&app).plan.clone();
+    press(&mut app, "a x");
+    assert_eq!(plan_dialog(&app).plan, before);
+    assert!(!plan_dialog(&app).options.apply_immediately);
+    assert!(!plan_dialog(&app).options.delete_original);
+}
+
+#[test]
+fn read_only_source_refuses_to_open_a_plan() {
+    let source = DemoSource::new(true).unwrap();
+    let mut app = app_on(&source, demo_fleet().unwrap(), SIZE);
+    let effects = press(&mut app, "/rule:snapshot-public <Enter> 4 f");
+    assert!(effects.is_empty());
+    assert!(app.dialog.is_none());
+    let flash = app.flash.clone().unwrap_or_default();
+    assert!(
+        flash.contains("read-only") && flash.contains("disabled"),
+        "{flash}"
+    );
+}
+
+#[test]
+fn f_without_an_automatic_plan_says_so() {
+    let mut app = app();
+    // logs-not-exported has no automatic remediation.
+    let effects = press(&mut app, "/rule:logs-not-exported <Enter> 4 f");
+    assert!(effects.is_empty());
+    assert!(app.dialog.is_none());
+    let flash = app.flash.clone().unwrap_or_default();
+    assert!(flash.contains("no automatic remediation"), "{flash}");
+}
+
+// ----- plan progress -------------------------------------------------------------
+
+#[test]
+fn step_failed_marks_the_step_and_flashes_the_error() {
+    let mut app = app();
+    open_plan_for(&mut app, "snapshot-public");
+    let (id, _) = only_run_plan(press(&mut app, "y"));
+
+    app.update(Msg::Plan {
+        id,
+        progress: Progress::StepStarted { step: 0 },
+    });
+    assert_eq!(app.activities[0].steps, vec![StepState::Running]);
+
+    let error = "rds:ModifyDBClusterSnapshotAttribute failed: AccessDenied".to_string();
+    app.update(Msg::Plan {
+        id,
+        progress: Progress::StepFailed {
+            step: 0,
+            error: error.clone(),
+        },
+    });
+    assert_eq!(
+        app.activities[0].steps,
+        vec![StepState::Failed(error.clone())]
+    );
+    let flash = app.flash.clone().unwrap_or_default();
+    assert!(flash.contains("AccessDenied"), "{flash}");
+
+    app.update(Msg::Plan {
+        id,
+        progress: Progress::Finished { ok: false },
+    });
+    assert_eq!(app.activities[0].finished, Some(false));
+    assert!(
+        app.flash
+            .clone()
+            .unwrap_or_default()
+            .contains("AccessDenied"),
+        "a failed finish keeps the error on screen"
+    );
+    // The finding is still open.
+    assert!(
+        app.findings
+            .iter()
+            .any(|f| f.rule == RuleId::SnapshotPublic)
+    );
+}
+
+#[test]
+fn progress_for_an_unknown_plan_is_ignored() {
+    let mut app = app();
+    let before = app.findings.len();
+    let effects = app.update(Msg::Plan {
+        id: 99,
+        progress: Progress::Finished { ok: true },
+    });
+    assert!(effects.is_empty());
+    assert!(app.activities.is_empty());
+    assert_eq!(app.findings.len(), before);
+}
+
+// ----- end to end: the executor against the demo source --------------------------
+
+/// Run `plan` on `source` with fast pacing; return every progress event.
+async fn run(source: &Arc<dyn FleetSource>, audit: &AuditLog, plan: Plan) -> Vec<Progress> {
+    let progress = Mutex::new(Vec::new());
+    let pacing = Pacing {
+        poll: Duration::from_millis(5),
+        timeout: Duration::from_secs(10),
+    };
+    run_plan(Arc::clone(source), audit.clone(), plan, pacing, |p| {
+        progress.lock().unwrap().push(p)
+    })
+    .await;
+    progress.into_inner().unwrap()
+}
+
+fn audit_in_temp(name: &str) -> (std::path::PathBuf, AuditLog) {
+    let dir =
+        std::env::temp_dir().join(format!("rdsight-app-update-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.join("audit.jsonl");
+    (dir, AuditLog::new(&path))
+}
+
+fn audit_lines(log: &AuditLog) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(log.path())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn confirmed_plan_runs_fixes_the_finding_and_is_audited() {
+    let source: Arc<dyn FleetSource> = Arc::new(
+        DemoSource::new(false)
+            .unwrap()
+            .with_transition(Duration::from_millis(10)),
+    );
+    let mut app = app_on(&*source, source.load().await.unwrap(), SIZE);
+    let (dir, audit) = audit_in_temp("public");
+
+    open_plan_for(&mut app, "snapshot-public");
+    let finding = plan_dialog(&app).findings[0].clone();
+    let (id, plan) = only_run_plan(press(&mut app, "y"));
+
+    let progress = run(&source, &audit, plan.clone()).await;
+    assert_eq!(progress.first(), Some(&Progress::StepStarted { step: 0 }));
+    assert_eq!(progress.last(), Some(&Progress::Finished { ok: true }));
+    for p in progress {
+        assert!(app.update(Msg::Plan { id, progress: p }).is_empty());
+    }
+
+    assert!(
+        !app.findings
+            .iter()
+            .any(|f| f.rule == finding.rule && f.resource_ref() == finding.resource_ref()),
+        "the public-snapshot finding is gone"
+    );
+    let activity = &app.activities[0];
+    assert_eq!(activity.finished, Some(true));
+    assert!(
+        matches!(&activity.steps[..], [StepState::Done(_)]),
+        "{:?}",
+        activity.steps
+    );
+    let flash = app.flash.clone().unwrap_or_default();
+    assert!(flash.contains("1 finding(s) resolved"), "{flash}");
+    // The snapshot itself is still there, no longer shared.
+    let snapshot = app
+        .fleet
+        .snapshots
+        .iter()
+        .find(|s| s.id == finding.resource_id)
+        .unwrap();
+    assert!(!snapshot.is_public());
+
+    let lines = audit_lines(&audit);
+    let api = "rds:ModifyDBClusterSnapshotAttribute";
+    let phases: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["api"] == api)
+        .map(|l| l["phase"].as_str().unwrap())
+        .collect();
+    assert_eq!(phases, vec!["started", "succeeded"], "{lines:#?}");
+    assert_eq!(
+        lines[0]["parameters"]["DBClusterSnapshotIdentifier"],
+        finding.resource_id.as_str()
+    );
+    assert_eq!(lines[0]["parameters"]["ValuesToRemove"], r#"["all"]"#);
+    assert_eq!(lines[0]["source"], "demo");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn an_outage_applied_now_waits_for_the_instance_and_resolves() {
+    let source: Arc<dyn FleetSource> = Arc::new(
+        DemoSource::new(false)
+            .unwrap()
+            .with_transition(Duration::from_millis(30)),
+    );
+    let mut app = app_on(&*source, source.load().await.unwrap(), SIZE);
+    let (dir, audit) = audit_in_temp("backups");
+
+    open_plan_for(&mut app, "backups-disabled");
+    let finding = plan_dialog(&app).findings[0].clone();
+    let (id, plan) = only_run_plan(press(
+        &mut app,
+        &format!("a y {} <Enter>", finding.resource_id),
+    ));
+
+    let progress = run(&source, &audit, plan).await;
+    assert!(
+        progress
+            .iter()
+            .any(|p| matches!(p, Progress::StepWaiting { status, .. } if status == "modifying")),
+        "{progress:?}"
+    );
+    for p in progress {
+        app.update(Msg::Plan { id, progress: p });
+        // While it runs, the instance shows its transitional status.
+    }
+    let instance = app
+        .fleet
+        .instance(&finding.region, &finding.resource_id)
+        .unwrap();
+    assert_eq!(instance.status, "available");
+    assert_eq!(instance.backup_retention_days, 7);
+    assert!(
+        !app.findings.iter().any(
+            |f| f.rule == RuleId::BackupsDisabled && f.resource_ref() == finding.resource_ref()
+        )
+    );
+    assert_eq!(app.activities[0].finished, Some(true));
+
+    let phases: Vec<String> = audit_lines(&audit)
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {}",
+                l["api"].as_str().unwrap(),
+                l["phase"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        phases,
+        vec![
+            "rds:ModifyDBInstance started",
+            "rds:ModifyDBInstance succeeded"
+        ]
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn held_for_the_window_the_finding_stays_and_the_flash_says_why() {
+    let source: Arc<dyn FleetSource> = Arc::new(
+        DemoSource::new(false)
+            .unwrap()
+            .with_transition(Duration::from_millis(10)),
+    );
+    let mut app = app_on(&*source, source.load().await.unwrap(), SIZE);
+    let (dir, audit) = audit_in_temp("window");
+
+    open_plan_for(&mut app, "backups-disabled");
+    let finding = plan_dialog(&app).findings[0].clone();
+    // Default: held for the maintenance window.
+    let (id, plan) = only_run_plan(press(
+        &mut app,
+        &format!("y {} <Enter>", finding.resource_id),
+    ));
+    for p in run(&source, &audit, plan).await {
+        app.update(Msg::Plan { id, progress: p });
+    }
+    assert_eq!(app.activities[0].finished, Some(true));
+    assert!(
+        app.findings.iter().any(
+            |f| f.rule == RuleId::BackupsDisabled && f.resource_ref() == finding.resource_ref()
+        )
+    );
+    let flash = app.flash.clone().unwrap_or_default();
+    assert!(flash.contains("maintenance window"), "{flash}");
+    let instance = app
+        .fleet
+        .instance(&finding.region, &finding.resource_id)
+        .unwrap();
+    assert_eq!(instance.pending_changes, vec!["BackupRetentionPeriod=7"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
