@@ -3,6 +3,7 @@
 
 use crossterm::style::{Color, Stylize};
 use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
 
 use super::{ScanReport, TableStyle};
 use crate::rules::Severity;
@@ -12,6 +13,9 @@ const SEV_W: usize = 6;
 const RULE_W: usize = 25;
 const REGION_W: usize = 14;
 const INDENT: usize = SEV_W + 1;
+/// Narrower terminals still get this many columns: below it the table
+/// cannot show a rule, a resource and a region on one line.
+const MIN_WIDTH: usize = 60;
 
 fn severity_color(severity: Severity) -> Color {
     match severity {
@@ -39,7 +43,7 @@ fn dim(text: String, style: TableStyle) -> String {
 
 pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
     let mut out = String::new();
-    let width = style.width.unwrap_or(usize::MAX).max(60);
+    let width = style.width.unwrap_or(usize::MAX).max(MIN_WIDTH);
     // Resource ids get what is left after the fixed columns, within reason.
     let longest_id = report
         .findings
@@ -80,6 +84,41 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
     out
 }
 
+/// Word-wrap `text` to `width` columns (when the table has a width), later
+/// lines indented by `indent` spaces; words longer than a line are cut.
+/// Summary and warning lines carry the evidence of what was not loaded, so
+/// they wrap rather than truncate.
+fn wrap(text: &str, style: TableStyle, indent: usize) -> Vec<String> {
+    let Some(width) = style.width else {
+        return vec![text.to_string()];
+    };
+    let width = width.max(MIN_WIDTH);
+    // Columns available on the next line, given how many are done.
+    let room = |done: usize| if done == 0 { width } else { width - indent };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > room(lines.len()) {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        // A single word wider than a whole line is cut, not overflowed.
+        if line.width() > room(lines.len()) {
+            line = truncate(&line, room(lines.len()));
+        }
+    }
+    lines.push(line);
+    let pad = " ".repeat(indent);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| if n == 0 { l } else { format!("{pad}{l}") })
+        .collect()
+}
+
 fn write_summary(out: &mut String, report: &ScanReport, style: TableStyle) {
     let s = &report.summary;
     if !report.findings.is_empty() {
@@ -98,8 +137,7 @@ fn write_summary(out: &mut String, report: &ScanReport, style: TableStyle) {
     if hidden > 0 {
         let _ = writeln!(out, "{hidden} below --min-severity not shown");
     }
-    let _ = writeln!(
-        out,
+    let scope = format!(
         "account {} · {} region(s) · {} resources scanned, {} passing ({}%)",
         if report.account.is_empty() {
             "unknown"
@@ -111,8 +149,47 @@ fn write_summary(out: &mut String, report: &ScanReport, style: TableStyle) {
         s.resources_passing,
         s.passing_percent()
     );
+    for line in wrap(&scope, style, 2) {
+        let _ = writeln!(out, "{line}");
+    }
     for e in &report.load_errors {
-        let line = format!("warning: not loaded: {e} — findings there are unknown");
-        let _ = writeln!(out, "{}", paint(line, Some(Color::Yellow), style));
+        let warning = format!("warning: not loaded: {e} — findings there are unknown");
+        for line in wrap(&warning, style, 2) {
+            let _ = writeln!(out, "{}", paint(line, Some(Color::Yellow), style));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn styled(width: Option<usize>) -> TableStyle {
+        TableStyle {
+            width,
+            color: false,
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_every_word_within_the_width() {
+        let text = "warning: not loaded: me-central-1 db-instances: AccessDenied: \
+                    User: arn:aws:iam::123456789012:user/auditor is not authorized \
+                    to perform: rds:DescribeDBInstances — findings there are unknown";
+        let lines = wrap(text, styled(Some(60)), 2);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width() <= 60), "{lines:#?}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")));
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn wrap_cuts_words_longer_than_a_line_and_leaves_unbounded_text_alone() {
+        let long = "x".repeat(100);
+        let lines = wrap(&format!("a {long} b"), styled(Some(60)), 2);
+        assert!(lines.iter().all(|l| l.width() <= 60), "{lines:#?}");
+        assert_eq!(lines.last().map(String::as_str), Some("  b"));
+        assert_eq!(wrap(&long, styled(None), 2), vec![long.clone()]);
     }
 }

@@ -26,18 +26,26 @@ fn pass_unless(failing: bool, reason: impl FnOnce() -> String) -> Check {
     }
 }
 
-/// Member instances take this setting from their cluster; say so.
-fn through_cluster(instance: &Instance) -> Option<Check> {
+/// Member instances take this setting from their cluster; say so. When
+/// the cluster itself was not loaded, say that nothing judged it.
+fn through_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
     instance.cluster_id.as_ref().map(|cluster| {
-        not_applicable(format!(
-            "member of cluster {cluster}: judged through the cluster"
-        ))
+        if ctx.cluster(&instance.region, cluster).is_some() {
+            not_applicable(format!(
+                "member of cluster {cluster}: judged through the cluster"
+            ))
+        } else {
+            not_applicable(format!(
+                "member of cluster {cluster}, which was not loaded: cannot be judged here"
+            ))
+        }
     })
 }
 
 /// Shared shape of instance-or-cluster boolean settings that members of a
 /// cluster inherit.
 fn compute_setting(
+    ctx: &Context<'_>,
     subject: Subject<'_>,
     instance_value: impl Fn(&Instance) -> bool,
     cluster_value: impl Fn(&Cluster) -> bool,
@@ -45,7 +53,7 @@ fn compute_setting(
 ) -> Check {
     match subject {
         Subject::Instance(i) => {
-            through_cluster(i).unwrap_or_else(|| pass_unless(!instance_value(i), &reason))
+            through_cluster(ctx, i).unwrap_or_else(|| pass_unless(!instance_value(i), &reason))
         }
         Subject::Cluster(c) => pass_unless(!cluster_value(c), &reason),
         Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
@@ -116,11 +124,11 @@ pub fn instance_public(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     fail(format!("PubliclyAccessible=true; {network}"))
 }
 
-pub fn instance_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn instance_unencrypted(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let Subject::Instance(i) = subject else {
         return not_applicable("not a DB instance");
     };
-    through_cluster(i)
+    through_cluster(ctx, i)
         .unwrap_or_else(|| pass_unless(!i.storage_encrypted, || "StorageEncrypted=false".into()))
 }
 
@@ -136,11 +144,11 @@ pub fn cluster_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
     })
 }
 
-pub fn instance_single_az(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn instance_single_az(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let Subject::Instance(i) = subject else {
         return not_applicable("not a DB instance");
     };
-    through_cluster(i).unwrap_or_else(|| {
+    through_cluster(ctx, i).unwrap_or_else(|| {
         pass_unless(!i.multi_az, || {
             format!(
                 "MultiAZ=false: no standby outside {}",
@@ -177,10 +185,10 @@ pub fn cluster_single_az(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
 }
 
 /// Retention as judged for this resource, or why it is not judged.
-fn backup_retention(subject: Subject<'_>) -> Result<u32, Check> {
+fn backup_retention(ctx: &Context<'_>, subject: Subject<'_>) -> Result<u32, Check> {
     match subject {
         Subject::Instance(i) => {
-            if let Some(na) = through_cluster(i) {
+            if let Some(na) = through_cluster(ctx, i) {
                 return Err(na);
             }
             if i.is_read_replica() {
@@ -195,8 +203,8 @@ fn backup_retention(subject: Subject<'_>) -> Result<u32, Check> {
     }
 }
 
-pub fn backups_disabled(_: &Context<'_>, subject: Subject<'_>) -> Check {
-    match backup_retention(subject) {
+pub fn backups_disabled(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    match backup_retention(ctx, subject) {
         Ok(days) => pass_unless(days == 0, || {
             "BackupRetentionPeriod=0: automated backups and point-in-time recovery are off".into()
         }),
@@ -206,7 +214,7 @@ pub fn backups_disabled(_: &Context<'_>, subject: Subject<'_>) -> Check {
 
 pub fn backups_short(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let minimum = ctx.config.min_backup_retention_days;
-    match backup_retention(subject) {
+    match backup_retention(ctx, subject) {
         Ok(0) => not_applicable("backups are disabled (see backups-disabled)"),
         Ok(days) => pass_unless(days < minimum, || {
             format!("BackupRetentionPeriod={days} day(s), below the {minimum}-day minimum")
@@ -215,8 +223,9 @@ pub fn backups_short(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     }
 }
 
-pub fn deletion_protection_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn deletion_protection_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     compute_setting(
+        ctx,
         subject,
         |i| i.deletion_protection,
         |c| c.deletion_protection,
@@ -227,7 +236,7 @@ pub fn deletion_protection_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
 pub fn sg_open_db_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let (region, groups, port) = match subject {
         Subject::Instance(i) => {
-            if let Some(na) = through_cluster(i) {
+            if let Some(na) = through_cluster(ctx, i) {
                 return na;
             }
             (&i.region, i.security_group_ids.as_slice(), i.port)
@@ -316,11 +325,23 @@ pub fn instance_groups<'a>(ctx: &Context<'a>, i: &'a Instance) -> &'a [String] {
         .unwrap_or_default()
 }
 
-pub fn auto_minor_upgrade_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn auto_minor_upgrade_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     match subject {
-        Subject::Instance(i) => pass_unless(!i.auto_minor_version_upgrade, || {
-            "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
-        }),
+        Subject::Instance(i) => {
+            // Multi-AZ DB clusters carry the setting themselves; Aurora
+            // members carry their own.
+            let cluster_sets_it = i
+                .cluster_id
+                .as_deref()
+                .and_then(|id| ctx.cluster(&i.region, id))
+                .is_some_and(|c| c.auto_minor_version_upgrade.is_some());
+            if cluster_sets_it {
+                return through_cluster(ctx, i).unwrap_or(Verdict::Pass);
+            }
+            pass_unless(!i.auto_minor_version_upgrade, || {
+                "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
+            })
+        }
         Subject::Cluster(c) => match c.auto_minor_version_upgrade {
             Some(enabled) => pass_unless(!enabled, || {
                 "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
@@ -337,7 +358,7 @@ fn supports_iam_auth(engine: &str) -> bool {
         .any(|family| engine.starts_with(family))
 }
 
-pub fn iam_auth_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn iam_auth_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let engine = match subject {
         Subject::Instance(i) => &i.engine,
         Subject::Cluster(c) => &c.engine,
@@ -347,6 +368,7 @@ pub fn iam_auth_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
         return not_applicable(format!("{engine} does not support IAM authentication"));
     }
     compute_setting(
+        ctx,
         subject,
         |i| i.iam_auth_enabled,
         |c| c.iam_auth_enabled,
@@ -374,10 +396,10 @@ pub fn engine_default_port(engine: &str) -> Option<u16> {
     }
 }
 
-pub fn default_port(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn default_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let (engine, port) = match subject {
         Subject::Instance(i) => {
-            if let Some(na) = through_cluster(i) {
+            if let Some(na) = through_cluster(ctx, i) {
                 return na;
             }
             (&i.engine, i.port)
@@ -396,10 +418,10 @@ pub fn default_port(_: &Context<'_>, subject: Subject<'_>) -> Check {
 const DEFAULT_ADMIN_NAMES: &[&str] =
     &["admin", "postgres", "root", "sa", "administrator", "master"];
 
-pub fn default_admin(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn default_admin(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     let user = match subject {
         Subject::Instance(i) => {
-            if let Some(na) = through_cluster(i) {
+            if let Some(na) = through_cluster(ctx, i) {
                 return na;
             }
             i.master_username.as_deref()
@@ -418,8 +440,9 @@ pub fn default_admin(_: &Context<'_>, subject: Subject<'_>) -> Check {
     })
 }
 
-pub fn copy_tags_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn copy_tags_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     compute_setting(
+        ctx,
         subject,
         |i| i.copy_tags_to_snapshot,
         |c| c.copy_tags_to_snapshot,
@@ -436,8 +459,9 @@ pub fn enhanced_monitoring_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
     })
 }
 
-pub fn logs_not_exported(_: &Context<'_>, subject: Subject<'_>) -> Check {
+pub fn logs_not_exported(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     compute_setting(
+        ctx,
         subject,
         |i| !i.cloudwatch_logs_exports.is_empty(),
         |c| !c.cloudwatch_logs_exports.is_empty(),
