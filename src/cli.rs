@@ -31,6 +31,11 @@ pub struct SourceArgs {
     #[arg(long, global = true, conflicts_with = "fleet")]
     pub demo: bool,
 
+    /// Grow the demo fleet to about N resources (renamed copies), to see
+    /// rdsight on a large estate.
+    #[arg(long, global = true, value_name = "N", requires = "demo")]
+    pub demo_size: Option<usize>,
+
     /// Triage a saved inventory (from `rdsight export-fleet`), read-only.
     #[arg(long, global = true, value_name = "FILE")]
     pub fleet: Option<PathBuf>,

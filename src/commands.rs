@@ -42,12 +42,12 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
         Some(Command::ExportFleet) => export_fleet(&cli.source).await,
         Some(Command::Screenshot(args)) => {
-            let source = source::open(&cli.source)?;
+            let source = source::open(&cli.source).await?;
             crate::tui::screenshot::run(source, rules, &args).await?;
             Ok(0)
         }
         None => {
-            let source = source::open(&cli.source)?;
+            let source = source::open(&cli.source).await?;
             let audit = AuditLog::new(audit::default_path());
             crate::tui::runtime::run(source, rules, audit).await?;
             Ok(0)
@@ -60,7 +60,7 @@ async fn scan(
     rules: &RuleConfig,
     args: &ScanArgs,
 ) -> Result<u8> {
-    let source = source::open(source_args)?;
+    let source = source::open(source_args).await?;
     let fleet = source.load().await?;
     let findings = rules::evaluate(&fleet, rules);
     let report = ScanReport::new(&fleet, findings, args.min_severity);
@@ -83,7 +83,7 @@ async fn scan(
 }
 
 async fn export_fleet(source_args: &crate::cli::SourceArgs) -> Result<u8> {
-    let source = source::open(source_args)?;
+    let source = source::open(source_args).await?;
     let fleet = source.load().await?;
     let mut text = serde_json::to_string_pretty(&fleet).wrap_err("cannot serialise the fleet")?;
     text.push('\n');

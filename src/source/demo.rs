@@ -18,6 +18,69 @@ pub fn demo_fleet() -> Result<Fleet, SourceError> {
         .map_err(|e| SourceError::Unavailable(format!("embedded demo fleet is corrupt: {e}")))
 }
 
+/// Copy `n` of the demo fleet: every resource renamed `<id>-<n>` in region
+/// `<region>-<n>`, references between resources rewritten to match, so the
+/// copy keeps the demo's mix of findings.
+fn copy_of(demo: &Fleet, n: usize) -> Fleet {
+    let id = |s: &str| format!("{s}-{n}");
+    let region = |s: &str| format!("{s}-{n}");
+    let mut f = demo.clone();
+    f.regions = demo.regions.iter().map(|r| region(r)).collect();
+    for c in &mut f.clusters {
+        c.id = id(&c.id);
+        c.region = region(&c.region);
+        c.arn = c.arn.as_ref().map(|a| id(a));
+        c.security_group_ids = c.security_group_ids.iter().map(|g| id(g)).collect();
+        for m in &mut c.members {
+            m.instance_id = id(&m.instance_id);
+        }
+    }
+    for i in &mut f.instances {
+        i.id = id(&i.id);
+        i.region = region(&i.region);
+        i.arn = i.arn.as_ref().map(|a| id(a));
+        i.cluster_id = i.cluster_id.as_ref().map(|c| id(c));
+        i.replica_source = i.replica_source.as_ref().map(|r| id(r));
+        i.security_group_ids = i.security_group_ids.iter().map(|g| id(g)).collect();
+    }
+    for s in &mut f.snapshots {
+        s.id = id(&s.id);
+        s.region = region(&s.region);
+        s.arn = s.arn.as_ref().map(|a| id(a));
+        s.source_id = id(&s.source_id);
+    }
+    for g in &mut f.security_groups {
+        g.id = id(&g.id);
+        g.region = region(&g.region);
+    }
+    f
+}
+
+/// A fleet of `size` resources (clusters + instances + snapshots) made of
+/// demo copies, for benchmarks and for trying the dashboard at scale.
+pub fn scaled_fleet(demo: &Fleet, size: usize) -> Fleet {
+    let per_copy = demo.resource_count();
+    let copies = size.div_ceil(per_copy);
+    let mut fleet = Fleet {
+        account: demo.account.clone(),
+        ..Fleet::default()
+    };
+    for n in 0..copies {
+        let copy = copy_of(demo, n);
+        fleet.regions.extend(copy.regions);
+        fleet.clusters.extend(copy.clusters);
+        fleet.instances.extend(copy.instances);
+        fleet.snapshots.extend(copy.snapshots);
+        fleet.security_groups.extend(copy.security_groups);
+    }
+    // Trim the surplus from snapshots, which nothing refers to.
+    let surplus = fleet.resource_count().saturating_sub(size);
+    fleet
+        .snapshots
+        .truncate(fleet.snapshots.len().saturating_sub(surplus));
+    fleet
+}
+
 pub struct DemoSource {
     fleet: Arc<Mutex<Fleet>>,
     read_only: bool,

@@ -1,9 +1,11 @@
 //! Where fleets come from, and where remediation steps are sent.
 //!
 //! A [`FleetSource`] loads a [`Fleet`], applies one remediation [`Step`] at
-//! a time and re-reads single resources. Implementations: `demo` (embedded,
-//! mutable in memory), `file` (a saved inventory, read-only).
+//! a time and re-reads single resources. Implementations: `aws` (the live
+//! account through the AWS SDK), `demo` (embedded, mutable in memory), `file`
+//! (a saved inventory, read-only).
 
+pub mod aws;
 pub mod demo;
 pub mod file;
 
@@ -12,6 +14,7 @@ use std::sync::Arc;
 
 use crate::cli::SourceArgs;
 use crate::model::{Fleet, ResourceRef};
+use crate::remediation::executor::Pacing;
 use crate::remediation::{Step, StepOutcome};
 
 /// Errors sources report, one line each, with what to try.
@@ -52,18 +55,28 @@ pub trait FleetSource: Send + Sync {
         &'a self,
         resource: &'a ResourceRef,
     ) -> BoxFuture<'a, Result<Fleet, SourceError>>;
+
+    /// How often the executor re-reads a resource while waiting for it to
+    /// settle, and for how long.
+    fn pacing(&self) -> Pacing {
+        Pacing::default()
+    }
 }
 
-/// Open the source the command line asks for.
-pub fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError> {
+/// Open the source the command line asks for: the demo, a saved fleet, or
+/// else the live AWS account.
+pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError> {
     let source: Arc<dyn FleetSource> = if args.demo {
-        Arc::new(demo::DemoSource::new(args.read_only)?)
+        let fleet = demo::demo_fleet()?;
+        let fleet = match args.demo_size {
+            Some(size) => demo::scaled_fleet(&fleet, size),
+            None => fleet,
+        };
+        Arc::new(demo::DemoSource::from_fleet(fleet, args.read_only))
     } else if let Some(path) = &args.fleet {
         Arc::new(file::FileSource::open(path)?)
     } else {
-        return Err(SourceError::Unavailable(
-            "the live AWS source is not available in this build — run with --demo, or --fleet FILE for a saved inventory".into(),
-        ));
+        Arc::new(aws::AwsSource::connect(args).await?)
     };
     Ok(source)
 }

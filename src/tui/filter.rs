@@ -43,7 +43,8 @@ pub struct Subject<'a> {
     pub rules: &'a [String],
     /// Resource type and, for snapshots, the kind (`db`/`cluster`).
     pub kinds: &'a [&'a str],
-    pub cells: &'a [String],
+    /// The row's cells, lower-cased and joined, for free-text words.
+    pub text: &'a str,
 }
 
 impl Filter {
@@ -118,10 +119,7 @@ fn term_matches(term: &Term, s: &Subject<'_>) -> bool {
         Term::Region(r) => s.region.to_lowercase().starts_with(r.as_str()),
         Term::Rule(r) => s.rules.iter().any(|rule| rule.contains(r.as_str())),
         Term::Kind(k) => s.kinds.iter().any(|kind| kind.contains(k.as_str())),
-        Term::Text(t) => s
-            .cells
-            .iter()
-            .any(|c| c.to_lowercase().contains(t.as_str())),
+        Term::Text(t) => s.text.contains(t.as_str()),
     }
 }
 
@@ -134,29 +132,23 @@ mod tests {
         region: &'a str,
         rules: &'a [String],
         kinds: &'a [&'a str],
-        cells: &'a [String],
+        text: &'a str,
     ) -> Subject<'a> {
         Subject {
             worst,
             region,
             rules,
             kinds,
-            cells,
+            text,
         }
     }
 
     #[test]
     fn combines_terms_with_and_and_negation() {
         let rules = vec!["snapshot-public".to_string()];
-        let cells = vec!["orders-prod-final".to_string()];
+        let text = "orders-prod-final";
         let kinds = ["db-cluster-snapshot", "cluster"];
-        let s = subject(
-            Some(Severity::Critical),
-            "us-east-1",
-            &rules,
-            &kinds,
-            &cells,
-        );
+        let s = subject(Some(Severity::Critical), "us-east-1", &rules, &kinds, text);
         assert!(Filter::parse("").matches(&s));
         assert!(Filter::parse("sev:critical region:us-east").matches(&s));
         assert!(Filter::parse("rule:snapshot-public kind:cluster orders").matches(&s));

@@ -15,7 +15,7 @@ use super::theme::Theme;
 use super::view;
 use crate::config::RuleConfig;
 use crate::remediation::audit::AuditLog;
-use crate::remediation::executor::{Pacing, run_plan};
+use crate::remediation::executor::run_plan;
 use crate::source::FleetSource;
 
 /// Put the terminal back: raw mode off, main screen, no mouse capture.
@@ -66,7 +66,8 @@ fn spawn_effects(
                 let audit = audit.clone();
                 let tx = tx.clone();
                 tokio::spawn(async move {
-                    run_plan(source, audit, plan, Pacing::default(), |progress| {
+                    let pacing = source.pacing();
+                    run_plan(source, audit, plan, pacing, |progress| {
                         let _ = tx.send(Msg::Plan { id, progress });
                     })
                     .await;

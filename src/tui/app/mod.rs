@@ -116,6 +116,10 @@ pub struct App {
     /// What the findings say about each resource.
     risk: HashMap<ResourceRef, Risk>,
     summary: rules::Summary,
+    /// Per pane, per underlying index: the row's cells lower-cased and
+    /// joined, built once per evaluation so filtering does not rebuild them
+    /// on every keystroke.
+    search_text: [Vec<String>; 4],
     /// Visible rows per pane: indices into the fleet's vectors or findings.
     rows: [Vec<usize>; 4],
 }
@@ -149,6 +153,7 @@ impl App {
             next_plan_id: 1,
             risk: HashMap::new(),
             summary: rules::Summary::default(),
+            search_text: Default::default(),
             rows: Default::default(),
         }
     }
@@ -211,6 +216,12 @@ impl App {
             entry.worst = entry.worst.max(f.severity);
             entry.rules.push(f.rule.to_string());
         }
+        self.search_text = Pane::ALL.map(|pane| {
+            (0..self.pane_len_unfiltered(pane))
+                .filter_map(|i| self.row_at(pane, i))
+                .map(|row| self.cells(&row).1.join("\u{1f}").to_lowercase())
+                .collect()
+        });
         self.marked.retain(|key| match key.rule {
             Some(rule) => self
                 .findings

@@ -71,12 +71,16 @@ impl App {
         }
     }
 
-    pub(super) fn passes_filter(&self, row: &Row<'_>) -> bool {
+    /// Does row `index` of `pane` pass the filter?
+    pub(super) fn passes_filter(&self, pane: Pane, index: usize, row: &Row<'_>) -> bool {
         if self.filter.is_empty() {
             return true;
         }
-        let (worst, cells) = self.cells(row);
         let resource = row.resource();
+        let worst = match row {
+            Row::Finding(f) => Some(f.severity),
+            _ => self.risk_of(&resource).0,
+        };
         let finding_rule;
         let rules: &[String] = match row {
             Row::Finding(f) => {
@@ -98,7 +102,10 @@ impl App {
             region: row.region(),
             rules,
             kinds: &kinds,
-            cells: &cells,
+            text: self.search_text[pane.index()]
+                .get(index)
+                .map(String::as_str)
+                .unwrap_or(""),
         })
     }
 
@@ -127,7 +134,7 @@ impl App {
                     (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
                     _ => self.in_scope(r),
                 })
-                .filter(|(_, r)| self.passes_filter(r))
+                .filter(|(i, r)| self.passes_filter(pane, *i, r))
                 .map(|(i, r)| {
                     let worst = match r {
                         Row::Finding(f) => Some(f.severity),

@@ -1,0 +1,307 @@
+//! Conversion tests on values built with the SDK's own builders.
+
+use super::*;
+use aws_sdk_rds::types::{
+    DbCluster, DbClusterMember, DbClusterSnapshot, DbClusterSnapshotAttribute,
+    DbClusterSnapshotAttributesResult, DbInstance, DbSnapshot, DbSnapshotAttribute,
+    DbSnapshotAttributesResult, Endpoint, PendingModifiedValues, Tag, VpcSecurityGroupMembership,
+};
+
+const REGION: &str = "eu-west-1";
+
+fn sg_membership(id: &str) -> VpcSecurityGroupMembership {
+    VpcSecurityGroupMembership::builder()
+        .vpc_security_group_id(id)
+        .status("active")
+        .build()
+}
+
+#[test]
+fn standalone_instance_carries_every_flag() {
+    let created = DateTime::from_secs(1_700_000_000);
+    let sdk = DbInstance::builder()
+        .db_instance_identifier("orders-db")
+        .db_instance_arn("arn:aws:rds:eu-west-1:123456789012:db:orders-db")
+        .engine("postgres")
+        .engine_version("16.3")
+        .db_instance_class("db.m6g.large")
+        .db_instance_status("available")
+        .availability_zone("eu-west-1a")
+        .multi_az(false)
+        .publicly_accessible(true)
+        .storage_encrypted(false)
+        .allocated_storage(100)
+        .backup_retention_period(0)
+        .deletion_protection(true)
+        .auto_minor_version_upgrade(true)
+        .iam_database_authentication_enabled(false)
+        .endpoint(
+            Endpoint::builder()
+                .address("orders-db.abc.eu-west-1.rds.amazonaws.com")
+                .port(5432)
+                .build(),
+        )
+        // Standalone instances report 0 here; the endpoint port wins.
+        .db_instance_port(0)
+        .master_username("postgres")
+        .copy_tags_to_snapshot(true)
+        .monitoring_interval(60)
+        .enabled_cloudwatch_logs_exports("postgresql")
+        .vpc_security_groups(sg_membership("sg-open"))
+        .instance_create_time(created)
+        .tag_list(Tag::builder().key("team").value("payments").build())
+        .pending_modified_values(
+            PendingModifiedValues::builder()
+                .multi_az(true)
+                .backup_retention_period(7)
+                .master_user_password("****")
+                .build(),
+        )
+        .build();
+    let i = instance(&sdk, REGION);
+    assert_eq!(i.id, "orders-db");
+    assert_eq!(i.region, REGION);
+    assert_eq!(i.class, "db.m6g.large");
+    assert!(i.publicly_accessible);
+    assert!(!i.storage_encrypted);
+    assert!(!i.multi_az);
+    assert!(i.deletion_protection);
+    assert!(i.auto_minor_version_upgrade);
+    assert_eq!(i.port, 5432);
+    assert_eq!(i.backup_retention_days, 0);
+    assert_eq!(i.allocated_storage_gb, 100);
+    assert_eq!(i.monitoring_interval_secs, 60);
+    assert_eq!(i.security_group_ids, vec!["sg-open"]);
+    assert_eq!(i.cloudwatch_logs_exports, vec!["postgresql"]);
+    assert_eq!(i.master_username.as_deref(), Some("postgres"));
+    assert_eq!(
+        i.endpoint.as_deref(),
+        Some("orders-db.abc.eu-west-1.rds.amazonaws.com")
+    );
+    assert_eq!(i.created.as_deref(), Some("2023-11-14T22:13:20Z"));
+    assert_eq!(i.tags.get("team").map(String::as_str), Some("payments"));
+    assert_eq!(i.cluster_id, None);
+    assert_eq!(i.replica_source, None);
+    assert_eq!(
+        i.pending_changes,
+        vec![
+            "BackupRetentionPeriod=7",
+            "MultiAZ=true",
+            "MasterUserPassword"
+        ]
+    );
+}
+
+#[test]
+fn missing_fields_read_as_false_and_zero() {
+    let i = instance(
+        &DbInstance::builder().db_instance_identifier("bare").build(),
+        REGION,
+    );
+    assert!(!i.publicly_accessible && !i.storage_encrypted && !i.multi_az);
+    assert!(!i.deletion_protection && !i.iam_auth_enabled);
+    assert_eq!((i.port, i.backup_retention_days), (0, 0));
+    assert_eq!(i.status, "");
+    assert!(i.pending_changes.is_empty());
+    assert!(i.created.is_none());
+}
+
+#[test]
+fn aurora_member_instance_points_at_its_cluster() {
+    let sdk = DbInstance::builder()
+        .db_instance_identifier("ledger-1")
+        .engine("aurora-postgresql")
+        .db_cluster_identifier("ledger")
+        .storage_encrypted(true)
+        .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/abc")
+        // No endpoint yet (creating): fall back to DbInstancePort.
+        .db_instance_port(5433)
+        .build();
+    let i = instance(&sdk, REGION);
+    assert_eq!(i.cluster_id.as_deref(), Some("ledger"));
+    assert!(i.storage_encrypted);
+    assert_eq!(i.port, 5433);
+    assert!(!i.is_read_replica());
+}
+
+#[test]
+fn read_replica_names_its_source() {
+    let sdk = DbInstance::builder()
+        .db_instance_identifier("orders-db-replica")
+        .read_replica_source_db_instance_identifier("orders-db")
+        .backup_retention_period(0)
+        .build();
+    let i = instance(&sdk, REGION);
+    assert_eq!(i.replica_source.as_deref(), Some("orders-db"));
+    assert!(i.is_read_replica());
+}
+
+#[test]
+fn cluster_lists_members_and_writer() {
+    let sdk = DbCluster::builder()
+        .db_cluster_identifier("ledger")
+        .db_cluster_arn("arn:aws:rds:eu-west-1:123456789012:cluster:ledger")
+        .engine("aurora-postgresql")
+        .status("available")
+        .storage_encrypted(true)
+        .backup_retention_period(7)
+        .port(5432)
+        .master_username("ledger_admin")
+        .db_cluster_members(
+            DbClusterMember::builder()
+                .db_instance_identifier("ledger-1")
+                .is_cluster_writer(true)
+                .build(),
+        )
+        .db_cluster_members(
+            DbClusterMember::builder()
+                .db_instance_identifier("ledger-2")
+                .is_cluster_writer(false)
+                .build(),
+        )
+        .vpc_security_groups(sg_membership("sg-private"))
+        .pending_modified_values(
+            aws_sdk_rds::types::ClusterPendingModifiedValues::builder()
+                .backup_retention_period(14)
+                .build(),
+        )
+        .build();
+    let c = cluster(&sdk, REGION);
+    assert_eq!(c.id, "ledger");
+    assert!(c.is_aurora());
+    assert!(c.storage_encrypted);
+    assert!(!c.deletion_protection && !c.multi_az);
+    assert_eq!(c.port, 5432);
+    assert_eq!(c.backup_retention_days, 7);
+    assert_eq!(c.members.len(), 2);
+    assert!(c.members[0].is_writer && !c.members[1].is_writer);
+    assert_eq!(c.members[1].instance_id, "ledger-2");
+    assert_eq!(c.security_group_ids, vec!["sg-private"]);
+    assert_eq!(c.auto_minor_version_upgrade, None);
+    assert_eq!(c.pending_changes, vec!["BackupRetentionPeriod=14"]);
+}
+
+#[test]
+fn snapshots_keep_their_kind_and_source() {
+    let db = db_snapshot(
+        &DbSnapshot::builder()
+            .db_snapshot_identifier("orders-before-migration")
+            .db_instance_identifier("orders-db")
+            .snapshot_type("manual")
+            .status("available")
+            .engine("postgres")
+            .encrypted(false)
+            .port(5432)
+            .allocated_storage(100)
+            .build(),
+        REGION,
+    );
+    assert_eq!(db.kind, SnapshotKind::Db);
+    assert_eq!(db.source_id, "orders-db");
+    assert_eq!(db.snapshot_type, "manual");
+    assert!(!db.encrypted);
+    assert_eq!((db.port, db.allocated_storage_gb), (5432, 100));
+
+    let cluster = cluster_snapshot(
+        &DbClusterSnapshot::builder()
+            .db_cluster_snapshot_identifier("ledger-weekly")
+            .db_cluster_identifier("ledger")
+            .snapshot_type("manual")
+            .storage_encrypted(true)
+            .build(),
+        REGION,
+    );
+    assert_eq!(cluster.kind, SnapshotKind::Cluster);
+    assert_eq!(cluster.source_id, "ledger");
+    assert!(cluster.encrypted);
+}
+
+#[test]
+fn restore_attribute_all_makes_a_public_snapshot() {
+    let result = DbSnapshotAttributesResult::builder()
+        .db_snapshot_identifier("orders-before-migration")
+        .db_snapshot_attributes(
+            DbSnapshotAttribute::builder()
+                .attribute_name("restore")
+                .attribute_values("all")
+                .attribute_values("210987654321")
+                .build(),
+        )
+        .build();
+    let snapshot = Snapshot {
+        shared_with: db_snapshot_restore(&result),
+        ..Snapshot::default()
+    };
+    assert_eq!(snapshot.shared_with, vec!["all", "210987654321"]);
+    assert!(snapshot.is_public());
+
+    let unshared = DbClusterSnapshotAttributesResult::builder()
+        .db_cluster_snapshot_attributes(
+            DbClusterSnapshotAttribute::builder()
+                .attribute_name("restore")
+                .build(),
+        )
+        .build();
+    assert!(cluster_snapshot_restore(&unshared).is_empty());
+}
+
+#[test]
+fn ipv6_world_rule_and_source_groups() {
+    let sdk = ec2::SecurityGroup::builder()
+        .group_id("sg-0abc")
+        .group_name("db-open")
+        .description("database")
+        .vpc_id("vpc-1")
+        .owner_id("123456789012")
+        .ip_permissions(
+            ec2::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(5432)
+                .to_port(5432)
+                .ip_ranges(ec2::IpRange::builder().cidr_ip("10.0.0.0/8").build())
+                .ipv6_ranges(
+                    ec2::Ipv6Range::builder()
+                        .cidr_ipv6("::/0")
+                        .description("anyone over v6")
+                        .build(),
+                )
+                .build(),
+        )
+        .ip_permissions(
+            ec2::IpPermission::builder()
+                .ip_protocol("-1")
+                .user_id_group_pairs(ec2::UserIdGroupPair::builder().group_id("sg-app").build())
+                .build(),
+        )
+        .build();
+    let g = security_group(&sdk, REGION);
+    assert_eq!((g.id.as_str(), g.name.as_str()), ("sg-0abc", "db-open"));
+    assert_eq!(g.vpc_id.as_deref(), Some("vpc-1"));
+    assert_eq!(g.ingress.len(), 2);
+    let world = &g.ingress[0];
+    assert_eq!(world.protocol, "tcp");
+    assert_eq!((world.from_port, world.to_port), (Some(5432), Some(5432)));
+    assert_eq!(world.ipv4_ranges, vec!["10.0.0.0/8"]);
+    assert_eq!(world.ipv6_ranges, vec!["::/0"]);
+    assert_eq!(world.world_ranges(), vec!["::/0"]);
+    assert!(world.covers_tcp_port(5432));
+    assert_eq!(world.description.as_deref(), Some("anyone over v6"));
+    let internal = &g.ingress[1];
+    assert!(internal.is_all_traffic());
+    assert_eq!(internal.source_groups, vec!["sg-app"]);
+    assert!(internal.world_ranges().is_empty());
+}
+
+#[test]
+fn account_comes_out_of_an_arn() {
+    assert_eq!(
+        arn_account("arn:aws:rds:us-east-1:123456789012:db:x"),
+        Some("123456789012")
+    );
+    assert_eq!(
+        arn_account("arn:aws-cn:rds:cn-north-1:210987654321:snapshot:s"),
+        Some("210987654321")
+    );
+    assert_eq!(arn_account("not-an-arn"), None);
+    assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
+}

@@ -1,0 +1,198 @@
+//! SDK errors, turned into one line a person can act on.
+//!
+//! Service errors read `Code: message`, as AWS sends them. Transport errors
+//! say where rdsight tried to go and what to check, because "dispatch
+//! failure" tells nobody anything.
+
+use aws_sdk_rds::config::http::HttpResponse;
+use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
+use std::error::Error;
+
+/// Longest message kept: findings panes and status lines are narrow.
+const MAX_MESSAGE: usize = 300;
+
+/// One failed call, described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CallError {
+    /// One line: `AccessDenied: …`, `cannot reach AWS at …`.
+    pub message: String,
+    /// The service's error code, when the service answered.
+    pub code: Option<String>,
+    /// The request never got an answer (network, endpoint, credentials).
+    pub transport: bool,
+}
+
+impl CallError {
+    pub fn has_code(&self, codes: &[&str]) -> bool {
+        self.code.as_deref().is_some_and(|c| codes.contains(&c))
+    }
+}
+
+/// Where a call was going, for messages about not getting there.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub region: &'a str,
+    pub endpoint: Option<&'a str>,
+}
+
+/// Describe any SDK error from the RDS or EC2 client.
+pub(crate) fn describe<E>(err: &SdkError<E, HttpResponse>, target: Target<'_>) -> CallError
+where
+    E: ProvideErrorMetadata + Error + 'static,
+{
+    let place = target.endpoint.unwrap_or("AWS");
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    match err {
+        SdkError::ServiceError(_) => {
+            let code = err.code().map(str::to_string);
+            let message = match (err.code(), err.message()) {
+                (Some(code), Some(text)) => format!("{code}: {text}"),
+                (Some(code), None) => code.to_string(),
+                // No AWS error document: say what came back instead.
+                _ => format!(
+                    "HTTP {} from {place}: {}",
+                    status.map_or("error".to_string(), |s| s.to_string()),
+                    root_cause(err)
+                ),
+            };
+            CallError {
+                message: one_line(&message),
+                code,
+                transport: false,
+            }
+        }
+        SdkError::TimeoutError(_) => unreachable(target, "timed out"),
+        SdkError::DispatchFailure(failure) => {
+            if mentions_credentials(&chain(err)) {
+                return CallError {
+                    message: one_line(&format!(
+                        "cannot sign the request: {} — run with --demo, or set AWS_PROFILE / AWS_ACCESS_KEY_ID",
+                        root_cause(err)
+                    )),
+                    code: None,
+                    transport: true,
+                };
+            }
+            let cause = match failure.as_connector_error() {
+                Some(c) if c.is_timeout() => "timed out".to_string(),
+                _ => root_cause(err),
+            };
+            unreachable(target, &cause)
+        }
+        SdkError::ResponseError(_) => CallError {
+            message: one_line(&format!(
+                "unexpected answer from {place} (HTTP {}): {} — is it an AWS endpoint?",
+                status.map_or("?".to_string(), |s| s.to_string()),
+                root_cause(err)
+            )),
+            code: None,
+            transport: true,
+        },
+        _ => CallError {
+            message: one_line(&chain(err)),
+            code: None,
+            transport: true,
+        },
+    }
+}
+
+fn unreachable(target: Target<'_>, cause: &str) -> CallError {
+    let message = match target.endpoint {
+        Some(url) => format!("cannot reach AWS at {url}: {cause} — is the endpoint right?"),
+        None => format!(
+            "cannot reach AWS in {}: {cause} — check the network, proxy and region name",
+            target.region
+        ),
+    };
+    CallError {
+        message: one_line(&message),
+        code: None,
+        transport: true,
+    }
+}
+
+fn mentions_credentials(chain: &str) -> bool {
+    let lower = chain.to_ascii_lowercase();
+    lower.contains("credential") && !lower.contains("connection refused")
+}
+
+/// The innermost cause, in words: `connection refused`, not `io error`.
+pub(crate) fn root_cause(err: &(dyn Error + 'static)) -> String {
+    let mut current: &(dyn Error + 'static) = err;
+    loop {
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            let known = match io.kind() {
+                ConnectionRefused => Some("connection refused"),
+                ConnectionReset => Some("connection reset"),
+                ConnectionAborted => Some("connection aborted"),
+                TimedOut => Some("timed out"),
+                NotFound => Some("host not found"),
+                _ => None,
+            };
+            if let Some(words) = known {
+                return words.to_string();
+            }
+        }
+        match current.source() {
+            Some(next) => current = next,
+            None => return strip_os_error(&current.to_string()),
+        }
+    }
+}
+
+fn strip_os_error(text: &str) -> String {
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// Every message in an error's chain, outermost first, joined by `: `.
+pub(crate) fn chain(err: &(dyn Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut current = err.source();
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !parts.last().is_some_and(|p| p.ends_with(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Collapse whitespace to single spaces and keep it short.
+pub(crate) fn one_line(text: &str) -> String {
+    let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > MAX_MESSAGE {
+        line = line.chars().take(MAX_MESSAGE - 1).collect::<String>() + "…";
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_collapses_and_truncates() {
+        assert_eq!(one_line("a\n  b\tc "), "a b c");
+        let long = "x".repeat(1000);
+        assert_eq!(one_line(&long).chars().count(), MAX_MESSAGE);
+    }
+
+    #[test]
+    fn os_error_suffix_is_dropped() {
+        assert_eq!(
+            strip_os_error("Connection refused (os error 111)"),
+            "Connection refused"
+        );
+    }
+
+    #[test]
+    fn io_kinds_become_words() {
+        let io = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(root_cause(&io), "connection refused");
+    }
+}

@@ -1,0 +1,319 @@
+//! The live AWS source: RDS and EC2 through the AWS SDK.
+//!
+//! `connect` settles credentials and regions once, up front, so a missing
+//! credential or region is one clear line before any screen opens. Then
+//! `load` reads every region concurrently (`load.rs`), `apply` sends one
+//! remediation step (`apply.rs`), and `refresh` re-reads one resource. SDK
+//! types never leave this module: `convert.rs` turns them into the model,
+//! and `error.rs` turns SDK errors into one line.
+
+mod apply;
+mod convert;
+mod error;
+mod load;
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
+use aws_sdk_rds::config::http::HttpResponse;
+use aws_sdk_rds::config::{ProvideCredentials, Region};
+use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
+use futures::future::BoxFuture;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::{FleetSource, SourceError, SourceInfo};
+use crate::cli::SourceArgs;
+use crate::model::{Fleet, ResourceRef};
+use crate::remediation::executor::Pacing;
+use crate::remediation::{Step, StepOutcome};
+use error::{CallError, Target};
+
+/// Attempts per call (the first try included), with standard backoff.
+const MAX_ATTEMPTS: u32 = 3;
+
+/// How often a remediation re-reads its resource, and for how long: AWS
+/// takes minutes to modify an instance and can take hours to copy a large
+/// encrypted snapshot.
+const AWS_PACING: Pacing = Pacing {
+    poll: Duration::from_secs(5),
+    timeout: Duration::from_secs(2 * 60 * 60),
+};
+
+/// Regions an account has not opted into answer nothing useful.
+const NOT_OPTED_IN: &str = "not-opted-in";
+
+/// The RDS and EC2 clients for one region.
+#[derive(Clone)]
+pub(crate) struct RegionClients {
+    pub region: String,
+    pub endpoint: Option<String>,
+    pub rds: aws_sdk_rds::Client,
+    pub ec2: aws_sdk_ec2::Client,
+}
+
+impl RegionClients {
+    fn new(config: &SdkConfig, region: &str) -> Self {
+        let region_value = Region::new(region.to_string());
+        let rds = aws_sdk_rds::config::Builder::from(config)
+            .region(region_value.clone())
+            .build();
+        let ec2 = aws_sdk_ec2::config::Builder::from(config)
+            .region(region_value)
+            .build();
+        Self {
+            region: region.to_string(),
+            endpoint: config.endpoint_url().map(str::to_string),
+            rds: aws_sdk_rds::Client::from_conf(rds),
+            ec2: aws_sdk_ec2::Client::from_conf(ec2),
+        }
+    }
+
+    /// One line describing a failed call from this region's clients.
+    pub(crate) fn error<E>(&self, err: &SdkError<E, HttpResponse>) -> CallError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        error::describe(
+            err,
+            Target {
+                region: &self.region,
+                endpoint: self.endpoint.as_deref(),
+            },
+        )
+    }
+}
+
+pub struct AwsSource {
+    config: SdkConfig,
+    regions: Vec<RegionClients>,
+    profile: Option<String>,
+    read_only: bool,
+    /// The account id from the last load, for refresh fragments.
+    account: Mutex<String>,
+}
+
+impl AwsSource {
+    /// Connect with the default credential chain and the command line's
+    /// profile, endpoint and regions.
+    pub async fn connect(args: &SourceArgs) -> Result<AwsSource, SourceError> {
+        Self::connect_with(args, |loader| loader).await
+    }
+
+    /// As [`AwsSource::connect`], letting the caller adjust the SDK config
+    /// loader first (tests give it static credentials this way).
+    pub async fn connect_with(
+        args: &SourceArgs,
+        customize: impl FnOnce(ConfigLoader) -> ConfigLoader,
+    ) -> Result<AwsSource, SourceError> {
+        let wanted: Vec<String> = args
+            .region
+            .iter()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+        if let Some(profile) = &args.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &args.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(first) = wanted.first() {
+            // Named regions need no lookup (and never the metadata service).
+            loader = loader.region(Region::new(first.clone()));
+        }
+        let config = customize(loader).load().await;
+        check_credentials(&config, args.profile.as_deref()).await?;
+        let regions = if !wanted.is_empty() {
+            dedup(wanted)
+        } else if args.all_regions {
+            enabled_regions(&config).await?
+        } else {
+            match config.region() {
+                Some(region) => vec![region.to_string()],
+                None => return Err(no_region()),
+            }
+        };
+        let clients = regions
+            .iter()
+            .map(|r| RegionClients::new(&config, r))
+            .collect();
+        Ok(AwsSource {
+            config,
+            regions: clients,
+            profile: args.profile.clone(),
+            read_only: args.read_only,
+            account: Mutex::new(String::new()),
+        })
+    }
+
+    /// The regions this source scans.
+    pub fn regions(&self) -> Vec<String> {
+        self.regions.iter().map(|r| r.region.clone()).collect()
+    }
+
+    /// Clients for `region`: a scanned one, or made on the spot.
+    fn clients(&self, region: &str) -> RegionClients {
+        self.regions
+            .iter()
+            .find(|r| r.region == region)
+            .cloned()
+            .unwrap_or_else(|| RegionClients::new(&self.config, region))
+    }
+
+    fn account(&self) -> String {
+        self.account
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+}
+
+async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<(), SourceError> {
+    let chain = match config.credentials_provider() {
+        None => NOT_ENABLED.to_string(),
+        Some(provider) => match provider.provide_credentials().await {
+            Ok(_) => return Ok(()),
+            Err(e) => error::chain(&e),
+        },
+    };
+    tracing::debug!("credentials: {chain}");
+    let message = match (profile, chain.starts_with(NOT_ENABLED)) {
+        (None, true) => {
+            "no AWS credentials found — run with --demo, or set AWS_PROFILE / AWS_ACCESS_KEY_ID"
+                .to_string()
+        }
+        (Some(p), true) => format!(
+            "no AWS credentials for profile {p} — check ~/.aws/config and ~/.aws/credentials, or run with --demo"
+        ),
+        (None, false) => format!(
+            "cannot load AWS credentials: {} — run with --demo, or check AWS_PROFILE / AWS_ACCESS_KEY_ID",
+            error::one_line(&chain)
+        ),
+        (Some(p), false) => format!(
+            "cannot load AWS credentials for profile {p}: {} — check ~/.aws/config, or run with --demo",
+            error::one_line(&chain)
+        ),
+    };
+    Err(SourceError::Unavailable(message))
+}
+
+/// How the SDK says no provider in the chain had credentials.
+const NOT_ENABLED: &str = "the credential provider was not enabled";
+
+fn no_region() -> SourceError {
+    SourceError::Unavailable(
+        "no AWS region configured — pass --region, set AWS_REGION, or run with --demo".into(),
+    )
+}
+
+/// Every region enabled for the account, asked of the default region.
+async fn enabled_regions(config: &SdkConfig) -> Result<Vec<String>, SourceError> {
+    let Some(home) = config.region() else {
+        return Err(SourceError::Unavailable(
+            "--all-regions needs a home region to list regions from — set AWS_REGION or a region in your AWS profile".into(),
+        ));
+    };
+    let clients = RegionClients::new(config, home.as_ref());
+    let out = clients.ec2.describe_regions().send().await.map_err(|e| {
+        SourceError::Unavailable(format!(
+            "cannot list regions: {}",
+            clients.error(&e).message
+        ))
+    })?;
+    let mut regions: Vec<String> = out
+        .regions()
+        .iter()
+        .filter(|r| r.opt_in_status() != Some(NOT_OPTED_IN))
+        .filter_map(|r| r.region_name().map(str::to_string))
+        .collect();
+    regions.sort();
+    regions.dedup();
+    if regions.is_empty() {
+        return Err(SourceError::Unavailable(
+            "AWS listed no enabled regions — pass --region".into(),
+        ));
+    }
+    Ok(regions)
+}
+
+fn dedup(regions: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in regions {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+impl FleetSource for AwsSource {
+    fn info(&self) -> SourceInfo {
+        let mut label = match &self.profile {
+            Some(p) => format!("aws profile {p}"),
+            None => "aws (default credentials)".to_string(),
+        };
+        // The SDK's own view: --endpoint-url, AWS_ENDPOINT_URL or the profile.
+        if let Some(url) = self.config.endpoint_url() {
+            label.push_str(&format!(" @ {url}"));
+        }
+        SourceInfo {
+            label,
+            read_only: self
+                .read_only
+                .then(|| "started with --read-only".to_string()),
+        }
+    }
+
+    fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>> {
+        Box::pin(async move {
+            let fleet = load::load_fleet(&self.regions).await?;
+            if !fleet.account.is_empty()
+                && let Ok(mut account) = self.account.lock()
+            {
+                *account = fleet.account.clone();
+            }
+            Ok(fleet)
+        })
+    }
+
+    fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            if self.read_only {
+                return Err(SourceError::ReadOnly("started with --read-only".into()));
+            }
+            apply::apply(&self.clients(step.region()), step).await
+        })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        resource: &'a ResourceRef,
+    ) -> BoxFuture<'a, Result<Fleet, SourceError>> {
+        Box::pin(async move {
+            load::refresh(&self.clients(&resource.region), resource, self.account()).await
+        })
+    }
+
+    fn pacing(&self) -> Pacing {
+        AWS_PACING
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_keep_order_without_repeats() {
+        assert_eq!(
+            dedup(vec![
+                "eu-west-1".into(),
+                "us-east-1".into(),
+                "eu-west-1".into()
+            ]),
+            vec!["eu-west-1", "us-east-1"]
+        );
+    }
+}
