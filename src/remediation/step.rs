@@ -306,27 +306,24 @@ impl Step {
                 ("DBSnapshotIdentifier", snapshot_id.clone()),
             ],
             Step::ModifyDBInstance {
-                instance_id,
+                instance_id: id,
                 setting,
                 apply_immediately,
                 ..
-            } => {
-                let (name, value) = setting.parameter();
-                vec![
-                    ("DBInstanceIdentifier", instance_id.clone()),
-                    (name, value),
-                    ("ApplyImmediately", apply_immediately.to_string()),
-                ]
             }
-            Step::ModifyDBCluster {
-                cluster_id,
+            | Step::ModifyDBCluster {
+                cluster_id: id,
                 setting,
                 apply_immediately,
                 ..
             } => {
+                let id_name = match self {
+                    Step::ModifyDBCluster { .. } => "DBClusterIdentifier",
+                    _ => "DBInstanceIdentifier",
+                };
                 let (name, value) = setting.parameter();
                 vec![
-                    ("DBClusterIdentifier", cluster_id.clone()),
+                    (id_name, id.clone()),
                     (name, value),
                     ("ApplyImmediately", apply_immediately.to_string()),
                 ]

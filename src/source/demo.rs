@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::{FleetSource, SourceError, SourceInfo};
-use crate::model::{Cluster, Fleet, Instance, ResourceRef, Snapshot, SnapshotKind};
+use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{Setting, Step, StepOutcome};
 
 const DEMO_FLEET_JSON: &str = include_str!("../../assets/demo-fleet.json");
@@ -329,64 +329,34 @@ impl DemoSource {
                 done("encrypted instance creating".into())
             }
             Step::ModifyDBInstance {
-                region,
-                instance_id,
                 setting,
                 apply_immediately,
                 ..
-            } => {
-                let instance = instance_mut(&mut fleet, &region, &instance_id)?;
-                if setting.honours_window() && !apply_immediately {
-                    instance.pending_changes.push(pending_label(&setting));
-                    return Ok(StepOutcome {
-                        message: "accepted: pending the next maintenance window".into(),
-                        pending_window: true,
-                    });
-                }
-                instance.status = "modifying".into();
-                self.later(move |fleet| {
-                    if let Some(i) = fleet
-                        .instances
-                        .iter_mut()
-                        .find(|i| i.region == region && i.id == instance_id)
-                    {
-                        set_instance(i, &setting);
-                        i.status = "available".into();
-                    }
-                });
-                done("instance modifying".into())
             }
-            Step::ModifyDBCluster {
-                region,
-                cluster_id,
+            | Step::ModifyDBCluster {
                 setting,
                 apply_immediately,
                 ..
             } => {
-                let cluster = fleet
-                    .clusters
-                    .iter_mut()
-                    .find(|c| c.region == region && c.id == cluster_id)
-                    .ok_or_else(|| not_found("db-cluster", &cluster_id))?;
+                let target = step.target();
+                let resource = modifiable(&mut fleet, &target)
+                    .ok_or_else(|| not_found(target.kind.as_str(), &target.id))?;
                 if setting.honours_window() && !apply_immediately {
-                    cluster.pending_changes.push(pending_label(&setting));
+                    resource.pending_changes().push(pending_label(&setting));
                     return Ok(StepOutcome {
                         message: "accepted: pending the next maintenance window".into(),
                         pending_window: true,
                     });
                 }
-                cluster.status = "modifying".into();
+                *resource.status() = "modifying".into();
+                let kind = target.kind;
                 self.later(move |fleet| {
-                    if let Some(c) = fleet
-                        .clusters
-                        .iter_mut()
-                        .find(|c| c.region == region && c.id == cluster_id)
-                    {
-                        set_cluster(c, &setting);
-                        c.status = "available".into();
+                    if let Some(resource) = modifiable(fleet, &target) {
+                        resource.apply(&setting);
+                        *resource.status() = "available".into();
                     }
                 });
-                done("cluster modifying".into())
+                done(format!("{kind} modifying"))
             }
             Step::RevokeSecurityGroupIngress {
                 region,
@@ -478,27 +448,73 @@ fn pending_label(setting: &Setting) -> String {
     format!("{name}={value}")
 }
 
-fn set_instance(i: &mut Instance, setting: &Setting) {
-    match *setting {
-        Setting::PubliclyAccessible(v) => i.publicly_accessible = v,
-        Setting::MultiAZ(v) => i.multi_az = v,
-        Setting::BackupRetentionPeriod(v) => i.backup_retention_days = v,
-        Setting::DeletionProtection(v) => i.deletion_protection = v,
-        Setting::AutoMinorVersionUpgrade(v) => i.auto_minor_version_upgrade = v,
-        Setting::EnableIAMDatabaseAuthentication(v) => i.iam_auth_enabled = v,
-        Setting::CopyTagsToSnapshot(v) => i.copy_tags_to_snapshot = v,
+/// What ModifyDBInstance and ModifyDBCluster change, alike for both.
+trait Modifiable {
+    fn status(&mut self) -> &mut String;
+    fn pending_changes(&mut self) -> &mut Vec<String>;
+    fn apply(&mut self, setting: &Setting);
+}
+
+impl Modifiable for Instance {
+    fn status(&mut self) -> &mut String {
+        &mut self.status
+    }
+
+    fn pending_changes(&mut self) -> &mut Vec<String> {
+        &mut self.pending_changes
+    }
+
+    fn apply(&mut self, setting: &Setting) {
+        match *setting {
+            Setting::PubliclyAccessible(v) => self.publicly_accessible = v,
+            Setting::MultiAZ(v) => self.multi_az = v,
+            Setting::BackupRetentionPeriod(v) => self.backup_retention_days = v,
+            Setting::DeletionProtection(v) => self.deletion_protection = v,
+            Setting::AutoMinorVersionUpgrade(v) => self.auto_minor_version_upgrade = v,
+            Setting::EnableIAMDatabaseAuthentication(v) => self.iam_auth_enabled = v,
+            Setting::CopyTagsToSnapshot(v) => self.copy_tags_to_snapshot = v,
+        }
     }
 }
 
-fn set_cluster(c: &mut Cluster, setting: &Setting) {
-    match *setting {
-        Setting::PubliclyAccessible(_) => {}
-        Setting::MultiAZ(v) => c.multi_az = v,
-        Setting::BackupRetentionPeriod(v) => c.backup_retention_days = v,
-        Setting::DeletionProtection(v) => c.deletion_protection = v,
-        Setting::AutoMinorVersionUpgrade(v) => c.auto_minor_version_upgrade = Some(v),
-        Setting::EnableIAMDatabaseAuthentication(v) => c.iam_auth_enabled = v,
-        Setting::CopyTagsToSnapshot(v) => c.copy_tags_to_snapshot = v,
+impl Modifiable for Cluster {
+    fn status(&mut self) -> &mut String {
+        &mut self.status
+    }
+
+    fn pending_changes(&mut self) -> &mut Vec<String> {
+        &mut self.pending_changes
+    }
+
+    fn apply(&mut self, setting: &Setting) {
+        match *setting {
+            // Clusters have no such parameter; plans never send it.
+            Setting::PubliclyAccessible(_) => {}
+            Setting::MultiAZ(v) => self.multi_az = v,
+            Setting::BackupRetentionPeriod(v) => self.backup_retention_days = v,
+            Setting::DeletionProtection(v) => self.deletion_protection = v,
+            Setting::AutoMinorVersionUpgrade(v) => self.auto_minor_version_upgrade = Some(v),
+            Setting::EnableIAMDatabaseAuthentication(v) => self.iam_auth_enabled = v,
+            Setting::CopyTagsToSnapshot(v) => self.copy_tags_to_snapshot = v,
+        }
+    }
+}
+
+/// The instance or cluster `target` names, as something a Modify call changes.
+fn modifiable<'f>(fleet: &'f mut Fleet, target: &ResourceRef) -> Option<&'f mut dyn Modifiable> {
+    let (region, id) = (&target.region, &target.id);
+    match target.kind {
+        ResourceType::DbInstance => fleet
+            .instances
+            .iter_mut()
+            .find(|i| &i.region == region && &i.id == id)
+            .map(|i| i as &mut dyn Modifiable),
+        ResourceType::DbCluster => fleet
+            .clusters
+            .iter_mut()
+            .find(|c| &c.region == region && &c.id == id)
+            .map(|c| c as &mut dyn Modifiable),
+        _ => None,
     }
 }
 
