@@ -624,3 +624,24 @@ fn shrinking_the_terminal_keeps_the_selection_visible() {
     app.update(Msg::Resize(80, 24));
     assert!(selection_visible(&app));
 }
+
+#[test]
+fn a_slow_load_counts_its_seconds_in_the_header() {
+    let mut app = app();
+    assert_eq!(press(&mut app, "r"), vec![Effect::Load]);
+    app.update(Msg::Tick);
+    app.update(Msg::Tick);
+    assert_eq!(app.loading_secs, 2);
+    let text = tui::screen(&app, 120, 36);
+    assert!(
+        text.lines().next().unwrap().contains("loading… 2s"),
+        "{text}"
+    );
+    // Ticks while idle change nothing.
+    app.update(Msg::Loaded(
+        Ok(rdsight::source::demo::demo_fleet().unwrap()),
+    ));
+    app.update(Msg::Tick);
+    assert_eq!(app.loading_secs, 2);
+    assert!(!app.loading);
+}

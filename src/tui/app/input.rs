@@ -75,6 +75,7 @@ impl App {
             Action::Refresh => {
                 if !self.loading {
                     self.loading = true;
+                    self.loading_secs = 0;
                     self.flash = Some("refreshing…".into());
                     return vec![Effect::Load];
                 }

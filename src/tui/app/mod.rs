@@ -95,6 +95,9 @@ pub struct App {
     pub source: SourceInfo,
     pub loaded_at: Option<String>,
     pub loading: bool,
+    /// Seconds the current load has taken (counted by ticks), so a slow
+    /// account visibly is still loading rather than hung.
+    pub loading_secs: u32,
     pub focus: Pane,
     pub panes: [PaneState; 4],
     pub filter: Filter,
@@ -137,6 +140,7 @@ impl App {
             source,
             loaded_at: None,
             loading: false,
+            loading_secs: 0,
             focus: Pane::Findings,
             panes: Default::default(),
             filter: Filter::default(),
@@ -161,6 +165,7 @@ impl App {
     /// The first effects: load the fleet.
     pub fn start(&mut self) -> Vec<Effect> {
         self.loading = true;
+        self.loading_secs = 0;
         vec![Effect::Load]
     }
 
@@ -176,7 +181,12 @@ impl App {
                 self.keep_selection_visible();
                 Vec::new()
             }
-            Msg::Tick => Vec::new(),
+            Msg::Tick => {
+                if self.loading {
+                    self.loading_secs += 1;
+                }
+                Vec::new()
+            }
             Msg::Loaded(result) => {
                 self.loading = false;
                 match result {

@@ -22,6 +22,7 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         n => format!("{} (+{})", fleet.regions[..2].join(", "), n - 2),
     };
     let refreshed = match (&app.loaded_at, app.loading) {
+        (_, true) if app.loading_secs > 0 => format!("loading… {}s", app.loading_secs),
         (_, true) => "loading…".to_string(),
         (Some(t), false) => format!("refreshed {t}"),
         (None, false) => "not loaded".to_string(),
