@@ -81,6 +81,22 @@ impl Fleet {
         }
     }
 
+    /// Changes accepted for `resource` but not applied yet (`Name=value`).
+    pub fn pending_changes_of(&self, resource: &ResourceRef) -> &[String] {
+        let (region, id) = (resource.region.as_str(), resource.id.as_str());
+        match resource.kind {
+            ResourceType::DbInstance => self
+                .instance(region, id)
+                .map(|i| i.pending_changes.as_slice())
+                .unwrap_or_default(),
+            ResourceType::DbCluster => self
+                .cluster(region, id)
+                .map(|c| c.pending_changes.as_slice())
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     /// A fleet holding only `resource` (empty if it is not here), for
     /// sources that answer a refresh from memory.
     pub fn fragment(&self, resource: &ResourceRef) -> Fleet {

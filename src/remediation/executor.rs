@@ -115,14 +115,18 @@ pub async fn run_plan(
                 fragment,
             });
         }
-        let waited =
-            wait_until_settled(&*source, &target, step.deletes_target(), pacing, |status| {
-                report(Progress::StepWaiting {
-                    step: index,
-                    status,
-                })
+        let settle = Settle {
+            deleting: step.deletes_target(),
+            // A change held for the window stays pending by design.
+            not_pending: step.pending_name().filter(|_| !outcome.pending_window),
+        };
+        let waited = wait_until_settled(&*source, &target, settle, pacing, |status| {
+            report(Progress::StepWaiting {
+                step: index,
+                status,
             })
-            .await;
+        })
+        .await;
         let settled = match waited {
             Ok(status) => status,
             Err(e) => {
@@ -163,10 +167,20 @@ pub async fn run_plan(
     report(Progress::Finished { ok });
 }
 
+/// What "settled" means for one step's target.
+#[derive(Debug, Clone, Copy)]
+struct Settle<'a> {
+    /// The step deletes the target: settled means gone.
+    deleting: bool,
+    /// The change must no longer be pending under this name: right after
+    /// a Modify call AWS can still say `available` with the change queued.
+    not_pending: Option<&'a str>,
+}
+
 async fn wait_until_settled(
     source: &dyn FleetSource,
     target: &ResourceRef,
-    deleting: bool,
+    settle: Settle<'_>,
     pacing: Pacing,
     on_status: impl Fn(String),
 ) -> Result<String, String> {
@@ -174,9 +188,19 @@ async fn wait_until_settled(
     let mut last: Option<String> = None;
     loop {
         let fragment = source.refresh(target).await.map_err(|e| e.to_string())?;
-        let status = fragment.status_of(target).map(str::to_string);
-        if is_settled(status.as_deref(), deleting) {
+        let mut status = fragment.status_of(target).map(str::to_string);
+        let queued = settle.not_pending.and_then(|name| {
+            fragment
+                .pending_changes_of(target)
+                .iter()
+                .find(|p| p.split('=').next() == Some(name))
+                .cloned()
+        });
+        if queued.is_none() && is_settled(status.as_deref(), settle.deleting) {
             return Ok(status.unwrap_or_else(|| "deleted".into()));
+        }
+        if let (Some(change), Some(s)) = (&queued, &mut status) {
+            s.push_str(&format!(" (pending {change})"));
         }
         if status != last {
             on_status(status.clone().unwrap_or_else(|| "not visible yet".into()));

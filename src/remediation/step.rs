@@ -96,6 +96,18 @@ impl Setting {
         }
     }
 
+    /// The name AWS uses for this change in PendingModifiedValues, when it
+    /// can show up there (the demo and AWS sources list pending changes as
+    /// `Name=value`).
+    pub fn pending_name(&self) -> Option<&'static str> {
+        match self {
+            Setting::MultiAZ(_) => Some("MultiAZ"),
+            Setting::BackupRetentionPeriod(_) => Some("BackupRetentionPeriod"),
+            Setting::EnableIAMDatabaseAuthentication(_) => Some("IAMDatabaseAuthenticationEnabled"),
+            _ => None,
+        }
+    }
+
     /// Does AWS hold this change for the maintenance window unless told to
     /// apply it immediately? (The others always apply at once.)
     pub fn honours_window(&self) -> bool {
@@ -544,6 +556,17 @@ impl Step {
             }
         };
         ResourceRef::new(kind, region, id.clone())
+    }
+
+    /// For a Modify step, the PendingModifiedValues name its change would
+    /// appear under while AWS has accepted but not yet applied it.
+    pub fn pending_name(&self) -> Option<&'static str> {
+        match self {
+            Step::ModifyDBInstance { setting, .. } | Step::ModifyDBCluster { setting, .. } => {
+                setting.pending_name()
+            }
+            _ => None,
+        }
     }
 
     /// Does this step remove its target (so "settled" means "gone")?

@@ -1,0 +1,128 @@
+#![allow(clippy::unwrap_used)]
+//! The executor waits until a change is really applied: right after a
+//! Modify call AWS can report `available` with the change still queued in
+//! PendingModifiedValues.
+
+use futures::future::BoxFuture;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use rdsight::model::{Fleet, Instance, ResourceRef};
+use rdsight::remediation::audit::AuditLog;
+use rdsight::remediation::executor::{Pacing, Progress, run_plan};
+use rdsight::remediation::{Plan, PlannedStep, Setting, Step, StepOutcome};
+use rdsight::source::{FleetSource, SourceError, SourceInfo};
+
+/// Reports the MultiAZ change as pending for the first `queued_reads`
+/// refreshes, then applied.
+struct QueuedThenApplied {
+    queued_reads: usize,
+    reads: AtomicUsize,
+}
+
+impl QueuedThenApplied {
+    fn instance(&self, applied: bool) -> Instance {
+        Instance {
+            id: "orders-db".into(),
+            region: "us-east-1".into(),
+            status: "available".into(),
+            multi_az: applied,
+            pending_changes: if applied {
+                Vec::new()
+            } else {
+                vec!["MultiAZ=true".into()]
+            },
+            ..Instance::default()
+        }
+    }
+}
+
+impl FleetSource for QueuedThenApplied {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            label: "test".into(),
+            read_only: None,
+        }
+    }
+
+    fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>> {
+        Box::pin(async { Ok(Fleet::default()) })
+    }
+
+    fn apply<'a>(&'a self, _step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async {
+            Ok(StepOutcome {
+                message: "instance orders-db available".into(),
+                pending_window: false,
+            })
+        })
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        _resource: &'a ResourceRef,
+    ) -> BoxFuture<'a, Result<Fleet, SourceError>> {
+        Box::pin(async move {
+            let read = self.reads.fetch_add(1, Ordering::SeqCst);
+            Ok(Fleet {
+                instances: vec![self.instance(read >= self.queued_reads)],
+                ..Fleet::default()
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_modify_is_done_only_when_the_change_is_no_longer_pending() {
+    let source = std::sync::Arc::new(QueuedThenApplied {
+        queued_reads: 3,
+        reads: AtomicUsize::new(0),
+    });
+    let step = Step::ModifyDBInstance {
+        region: "us-east-1".into(),
+        instance_id: "orders-db".into(),
+        setting: Setting::MultiAZ(true),
+        apply_immediately: true,
+        from_no_backups: false,
+    };
+    let plan = Plan {
+        findings: Vec::new(),
+        steps: vec![PlannedStep {
+            step,
+            purpose: "add a standby".into(),
+        }],
+        caveats: Vec::new(),
+    };
+    let audit_path =
+        std::env::temp_dir().join(format!("rdsight-settle-{}.jsonl", std::process::id()));
+    let events = Mutex::new(Vec::new());
+    let pacing = Pacing {
+        poll: Duration::from_millis(5),
+        timeout: Duration::from_secs(5),
+    };
+    run_plan(
+        source.clone(),
+        AuditLog::new(&audit_path),
+        plan,
+        pacing,
+        |p| events.lock().unwrap().push(p),
+    )
+    .await;
+    let _ = std::fs::remove_file(&audit_path);
+    let events = events.into_inner().unwrap();
+
+    let waiting: Vec<&String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Progress::StepWaiting { status, .. } => Some(status),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(waiting, vec!["available (pending MultiAZ=true)"]);
+    assert!(
+        source.reads.load(Ordering::SeqCst) > 3,
+        "finished before the change left PendingModifiedValues"
+    );
+    assert!(events.contains(&Progress::Finished { ok: true }));
+}
