@@ -106,6 +106,7 @@ pub(super) async fn load_fleet(regions: &[RegionClients]) -> Result<Fleet, Sourc
             }));
     }
     fleet.account = owner.unwrap_or_else(|| account_from_arns(&fleet));
+    keep_rds_engines(&mut fleet);
     sort(&mut fleet);
     Ok(fleet)
 }
@@ -500,6 +501,18 @@ fn account_from_arns(fleet: &Fleet) -> String {
         .to_string()
 }
 
+/// DocumentDB and Neptune answer the same Describe calls as RDS, but they
+/// are not RDS databases and the rules would misjudge them: leave them out.
+fn is_rds_engine(engine: &str) -> bool {
+    !(engine.starts_with("docdb") || engine.starts_with("neptune"))
+}
+
+fn keep_rds_engines(fleet: &mut Fleet) {
+    fleet.clusters.retain(|c| is_rds_engine(&c.engine));
+    fleet.instances.retain(|i| is_rds_engine(&i.engine));
+    fleet.snapshots.retain(|s| is_rds_engine(&s.engine));
+}
+
 fn sort(fleet: &mut Fleet) {
     fleet
         .clusters
@@ -518,6 +531,21 @@ fn sort(fleet: &mut Fleet) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documentdb_and_neptune_are_left_out() {
+        let mut fleet = Fleet::default();
+        for engine in ["aurora-postgresql", "docdb", "neptune", "postgres"] {
+            fleet.clusters.push(Cluster {
+                id: engine.into(),
+                engine: engine.into(),
+                ..Cluster::default()
+            });
+        }
+        keep_rds_engines(&mut fleet);
+        let kept: Vec<&str> = fleet.clusters.iter().map(|c| c.engine.as_str()).collect();
+        assert_eq!(kept, ["aurora-postgresql", "postgres"]);
+    }
     use crate::model::SnapshotKind;
 
     fn snapshot(id: &str, kind: SnapshotKind, snapshot_type: &str) -> Snapshot {
