@@ -1,6 +1,6 @@
 //! What each command does, given parsed arguments. Returns the exit status.
 
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{Cli, Command, RuleArgs, ScanArgs};
@@ -76,10 +76,20 @@ async fn scan(
     };
     let text = report::render(&report, args.format, style);
     write_stdout(stdout, &text).wrap_err("cannot write the report to stdout")?;
-    let failed = args
-        .fail_on
-        .is_some_and(|threshold| report.has_finding_at_or_above(threshold));
-    Ok(if failed { EXIT_FINDINGS } else { 0 })
+    let Some(threshold) = args.fail_on else {
+        return Ok(0);
+    };
+    if report.has_finding_at_or_above(threshold) {
+        return Ok(EXIT_FINDINGS);
+    }
+    // A gate must not pass on what it could not see.
+    if !report.load_errors.is_empty() {
+        return Err(eyre!(
+            "scan incomplete: {} part(s) of the fleet could not be loaded (see load_errors), so --fail-on {threshold} cannot pass — fix access or narrow --region",
+            report.load_errors.len()
+        ));
+    }
+    Ok(0)
 }
 
 async fn export_fleet(source_args: &crate::cli::SourceArgs) -> Result<u8> {

@@ -445,3 +445,37 @@ fn saved_fleet_scans_like_the_demo() {
     );
     assert!(!saved.instances.is_empty());
 }
+
+#[test]
+fn fail_on_does_not_pass_a_scan_that_could_not_see_everything() {
+    // No finding at all, but one region denied access: the gate must fail
+    // (exit 1, one line) rather than report a clean fleet.
+    let mut fleet = common::fleet();
+    fleet.instances.push(common::instance("billing-db"));
+    fleet.load_errors.push(rdsight::model::LoadError {
+        region: "eu-west-1".into(),
+        what: "db-instances".into(),
+        message: "AccessDenied: not authorized to perform rds:DescribeDBInstances".into(),
+    });
+    let file = TempFile::new(&serde_json::to_string_pretty(&fleet).unwrap());
+
+    let gated = rdsight(&[
+        "scan",
+        "--fleet",
+        file.path(),
+        "--fail-on",
+        "low",
+        "--format",
+        "json",
+    ]);
+    assert_status(&gated, 1);
+    let err = stderr(&gated);
+    assert!(err.contains("scan incomplete"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    // The report itself still went out, with the load error in it.
+    let report: Value = serde_json::from_str(&stdout(&gated)).unwrap();
+    assert_eq!(report["load_errors"].as_array().unwrap().len(), 1);
+
+    // Without a gate the partial report is not an error.
+    assert_status(&rdsight(&["scan", "--fleet", file.path()]), 0);
+}
