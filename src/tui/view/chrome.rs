@@ -37,7 +37,12 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         app.source.label
     );
     // Narrow screens get the compact form so the refresh time stays visible.
-    let text = if wide.width() + 9 <= area.width as usize {
+    let read_only = if app.source.read_only.is_some() {
+        10
+    } else {
+        0
+    };
+    let text = if wide.width() + 9 + read_only <= area.width as usize {
         wide
     } else {
         format!(
@@ -46,10 +51,12 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             fleet.regions.len()
         )
     };
-    let mut first = vec![Span::styled(" rdsight ", theme.header()), Span::raw(text)];
+    let mut first = vec![Span::styled(" rdsight ", theme.header())];
+    // First, so no width can cut it off.
     if app.source.read_only.is_some() {
-        first.push(Span::styled(" · READ-ONLY", theme.warn()));
+        first.push(Span::styled("READ-ONLY ", theme.warn()));
     }
+    first.push(Span::raw(text));
     if app.loaded_at.is_none() {
         // No posture before the first load: 0/0 must not read as "100% passing".
         let second = Line::styled(" loading the fleet…", theme.dim());
