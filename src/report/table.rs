@@ -48,37 +48,55 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
     let longest_id = report
         .findings
         .iter()
-        .map(|f| f.resource_type.as_str().len() + 1 + f.resource_id.len())
+        .map(|f| f.resource_id.width())
         .max()
         .unwrap_or(8);
-    let resource_w = longest_id.min(width.saturating_sub(SEV_W + RULE_W + REGION_W + 3).max(12));
+    // When ids and regions do not both fit, the region moves to the
+    // evidence line: a cut id is useless, a region on the next line is not.
+    let region_inline = SEV_W + RULE_W + longest_id + REGION_W + 3 <= width;
+    let fixed = SEV_W + RULE_W + 2 + if region_inline { REGION_W + 1 } else { 0 };
+    let resource_w = longest_id.min(width.saturating_sub(fixed).max(12));
 
     if !report.findings.is_empty() {
-        let header = format!(
-            "{} {} {} {}",
+        let mut header = format!(
+            "{} {} {}",
             fit("SEV", SEV_W),
             fit("RULE", RULE_W),
             fit("RESOURCE", resource_w),
-            "REGION"
         );
-        let _ = writeln!(out, "{}", dim(header, style));
+        if region_inline {
+            header.push_str(" REGION");
+        }
+        let _ = writeln!(out, "{}", dim(header.trim_end().to_string(), style));
     }
     for f in &report.findings {
         let sev = format!("{} {}", f.severity.symbol(), f.severity.label());
-        let resource = format!("{} {}", f.resource_type, f.resource_id);
-        let _ = writeln!(
-            out,
-            "{} {} {} {}",
+        // The id gets the room; its type leads the evidence line below.
+        let resource = &f.resource_id;
+        let mut line = format!(
+            "{} {} {}",
             paint(fit(&sev, SEV_W), Some(severity_color(f.severity)), style),
             fit(f.rule.as_str(), RULE_W),
-            fit(&resource, resource_w),
-            truncate(&f.region, REGION_W)
+            fit(resource, resource_w),
         );
-        let reason = match style.width {
-            Some(_) => truncate(&f.reason, width.saturating_sub(INDENT)),
-            None => f.reason.clone(),
+        if region_inline {
+            line.push(' ');
+            line.push_str(&truncate(&f.region, REGION_W));
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        let evidence = if region_inline {
+            format!("{} · {}", f.resource_type, f.reason)
+        } else {
+            format!("{} · {} · {}", f.region, f.resource_type, f.reason)
         };
-        let _ = writeln!(out, "{}{}", " ".repeat(INDENT), dim(reason, style));
+        // The evidence is the point of a finding: wrap it, never cut it.
+        let evidence_style = TableStyle {
+            width: style.width.map(|w| w.saturating_sub(INDENT)),
+            ..style
+        };
+        for line in wrap(&evidence, evidence_style, 0) {
+            let _ = writeln!(out, "{}{}", " ".repeat(INDENT), dim(line, style));
+        }
     }
     write_summary(&mut out, report, style);
     out
