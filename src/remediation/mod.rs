@@ -1,6 +1,7 @@
 //! From findings to reviewed plans of typed steps, and their execution.
 
 pub mod audit;
+mod cli;
 pub mod executor;
 mod plan;
 mod step;
