@@ -3,7 +3,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
 use crate::tui::keymap::{BINDINGS, Context, keys_label};
@@ -58,20 +57,5 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: u16, theme: &Theme) {
     let popup = centered(area, 80, 90);
-    let lines = lines(theme);
-    let total = crate::tui::view::wrapped_height(&lines, popup.width.saturating_sub(2));
-    let max_scroll = (total as u16).saturating_sub(popup.height.saturating_sub(2));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(" rdsight help ")
-        .title_bottom(" j/k scroll · Esc close ");
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll.min(max_scroll), 0)),
-        popup,
-    );
+    super::scrollable(frame, popup, " rdsight help ", lines(theme), scroll, theme);
 }

@@ -71,6 +71,32 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     )
 }
 
+/// A bordered popup of wrapped lines, scrolled (never past the end).
+pub fn scrollable(
+    frame: &mut Frame<'_>,
+    popup: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: u16,
+    theme: &Theme,
+) {
+    let total = crate::tui::view::wrapped_height(&lines, popup.width.saturating_sub(2));
+    let max_scroll = (total as u16).saturating_sub(popup.height.saturating_sub(2));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(title.to_string())
+        .title_bottom(" j/k scroll · Esc close ");
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll.min(max_scroll), 0)),
+        popup,
+    );
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, dialog: &Dialog, theme: &Theme) {
     match dialog {
         Dialog::Plan(plan) => plan::draw(frame, area, plan, theme),
@@ -80,22 +106,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, dialog: &Dialog, theme
             text,
             scroll,
         } => {
-            let popup = centered(area, 80, 80);
             let lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
-            let total = crate::tui::view::wrapped_height(&lines, popup.width.saturating_sub(2));
-            let max_scroll = (total as u16).saturating_sub(popup.height.saturating_sub(2));
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.border(true))
-                .title(format!(" describe {title} "))
-                .title_bottom(" j/k scroll · Esc close ");
-            frame.render_widget(Clear, popup);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .block(block)
-                    .wrap(Wrap { trim: false })
-                    .scroll(((*scroll).min(max_scroll), 0)),
+            let popup = centered(area, 80, 80);
+            scrollable(
+                frame,
                 popup,
+                &format!(" describe {title} "),
+                lines,
+                *scroll,
+                theme,
             );
         }
     }
