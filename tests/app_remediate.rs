@@ -16,7 +16,7 @@ use rdsight::remediation::{Plan, Setting, Step};
 use rdsight::rules::RuleId;
 use rdsight::source::FleetSource;
 use rdsight::source::demo::{DemoSource, demo_fleet};
-use rdsight::tui::app::{App, Msg, StepState};
+use rdsight::tui::app::{App, Effect, Msg, StepState};
 use rdsight::tui::dialogs::{Dialog, PlanStage};
 use rdsight::tui::rows::Pane;
 
@@ -481,4 +481,20 @@ async fn held_for_the_window_the_finding_stays_and_the_flash_says_why() {
         .unwrap();
     assert_eq!(instance.pending_changes, vec!["BackupRetentionPeriod=7"]);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn quitting_while_a_plan_runs_asks_for_a_second_q() {
+    let mut app = app();
+    open_plan_for(&mut app, "snapshot-public");
+    only_run_plan(press(&mut app, "y"));
+    // The plan is running (no progress has come back yet).
+    assert!(press(&mut app, "q").is_empty());
+    assert!(app.flash.as_deref().unwrap().contains("q again"));
+    assert!(!app.should_quit);
+    // Any other key disarms; the next q asks again.
+    press(&mut app, "j");
+    assert!(press(&mut app, "q").is_empty());
+    assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
+    assert!(app.should_quit);
 }

@@ -126,3 +126,80 @@ async fn a_modify_is_done_only_when_the_change_is_no_longer_pending() {
     );
     assert!(events.contains(&Progress::Finished { ok: true }));
 }
+
+#[tokio::test]
+async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
+    use rdsight::remediation::executor::run_plan_until;
+    use std::sync::atomic::AtomicBool;
+
+    let source = std::sync::Arc::new(QueuedThenApplied {
+        queued_reads: 1000,
+        reads: AtomicUsize::new(0),
+    });
+    let modify = |id: &str| PlannedStep {
+        step: Step::ModifyDBInstance {
+            region: "us-east-1".into(),
+            instance_id: id.into(),
+            setting: Setting::MultiAZ(true),
+            apply_immediately: true,
+            from_no_backups: false,
+        },
+        purpose: "add a standby".into(),
+    };
+    let plan = Plan {
+        findings: Vec::new(),
+        steps: vec![modify("orders-db"), modify("billing-db")],
+        caveats: Vec::new(),
+    };
+    let audit_path =
+        std::env::temp_dir().join(format!("rdsight-stop-{}.jsonl", std::process::id()));
+    let stop = AtomicBool::new(false);
+    let events = Mutex::new(Vec::new());
+    let pacing = Pacing {
+        poll: Duration::from_millis(5),
+        timeout: Duration::from_secs(5),
+    };
+    run_plan_until(
+        source,
+        AuditLog::new(&audit_path),
+        plan,
+        pacing,
+        &stop,
+        |p| {
+            // Quit while the first step waits for its change.
+            if matches!(p, Progress::StepWaiting { .. }) {
+                stop.store(true, Ordering::SeqCst);
+            }
+            events.lock().unwrap().push(p);
+        },
+    )
+    .await;
+    let audit = std::fs::read_to_string(&audit_path).unwrap();
+    let _ = std::fs::remove_file(&audit_path);
+    let events = events.into_inner().unwrap();
+
+    // The first call was sent and fully audited; the second never started.
+    let phases: Vec<&str> = audit
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if v["phase"] == "started" {
+                "started"
+            } else {
+                "after"
+            }
+        })
+        .collect();
+    assert_eq!(phases, ["started", "after"]);
+    assert!(audit.contains("orders-db") && !audit.contains("billing-db"));
+    assert!(events.contains(&Progress::StepFailed {
+        step: 0,
+        error: "sent, but not waited for: rdsight quit".into()
+    }));
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, Progress::StepStarted { step: 1 }))
+    );
+    assert!(events.contains(&Progress::Finished { ok: false }));
+}

@@ -3,6 +3,7 @@
 //! the UI never waits on it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::audit::{AuditLog, Ending};
@@ -71,11 +72,33 @@ pub async fn run_plan(
     pacing: Pacing,
     report: impl Fn(Progress),
 ) {
+    run_plan_until(source, audit, plan, pacing, &AtomicBool::new(false), report).await
+}
+
+/// As [`run_plan`], but stops early once `stop` is set (rdsight quitting):
+/// never inside a call — a call in flight returns and gets its audit line —
+/// and never starting another step.
+pub async fn run_plan_until(
+    source: Arc<dyn FleetSource>,
+    audit: AuditLog,
+    plan: Plan,
+    pacing: Pacing,
+    stop: &AtomicBool,
+    report: impl Fn(Progress),
+) {
     let label = source.info().label;
     let mut touched: Vec<ResourceRef> = Vec::new();
     let mut ok = true;
     for (index, planned) in plan.steps.iter().enumerate() {
         let step = &planned.step;
+        if stop.load(Ordering::SeqCst) {
+            report(Progress::StepFailed {
+                step: index,
+                error: "not sent: rdsight quit before this step".into(),
+            });
+            ok = false;
+            break;
+        }
         report(Progress::StepStarted { step: index });
         if let Err(e) = audit.before(&label, step) {
             report(Progress::StepFailed {
@@ -120,7 +143,7 @@ pub async fn run_plan(
             // A change held for the window stays pending by design.
             not_pending: step.pending_name().filter(|_| !outcome.pending_window),
         };
-        let waited = wait_until_settled(&*source, &target, settle, pacing, |status| {
+        let waited = wait_until_settled(&*source, &target, settle, pacing, stop, |status| {
             report(Progress::StepWaiting {
                 step: index,
                 status,
@@ -160,6 +183,9 @@ pub async fn run_plan(
         }
     }
     for resource in touched {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
         if let Ok(fragment) = source.refresh(&resource).await {
             report(Progress::Refreshed { resource, fragment });
         }
@@ -182,11 +208,15 @@ async fn wait_until_settled(
     target: &ResourceRef,
     settle: Settle<'_>,
     pacing: Pacing,
+    stop: &AtomicBool,
     on_status: impl Fn(String),
 ) -> Result<String, String> {
     let started = tokio::time::Instant::now();
     let mut last: Option<String> = None;
     loop {
+        if stop.load(Ordering::SeqCst) {
+            return Err("sent, but not waited for: rdsight quit".into());
+        }
         let fragment = source.refresh(target).await.map_err(|e| e.to_string())?;
         let mut status = fragment.status_of(target).map(str::to_string);
         let queued = settle.not_pending.and_then(|name| {

@@ -7,15 +7,17 @@ use crossterm::execute;
 use futures::StreamExt;
 use std::io::IsTerminal;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 
 use super::app::{App, Effect, Msg};
 use super::theme::Theme;
 use super::view;
 use crate::config::RuleConfig;
 use crate::remediation::audit::AuditLog;
-use crate::remediation::executor::run_plan;
+use crate::remediation::executor::run_plan_until;
 use crate::source::FleetSource;
 
 /// Put the terminal back: raw mode off, main screen, no mouse capture.
@@ -42,41 +44,64 @@ fn install_panic_hook() {
     }));
 }
 
-/// Carry out effects by spawning tasks that answer on `tx`.
-fn spawn_effects(
-    effects: Vec<Effect>,
-    source: &Arc<dyn FleetSource>,
-    audit: &AuditLog,
-    tx: &mpsc::UnboundedSender<Msg>,
-) -> bool {
-    let mut quit = false;
-    for effect in effects {
-        match effect {
-            Effect::Quit => quit = true,
-            Effect::Load => {
-                let source = Arc::clone(source);
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    let result = source.load().await.map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Loaded(result));
-                });
+/// Carries out effects as tasks that answer on one channel, and keeps hold
+/// of running plans so quitting can let the call in flight finish.
+struct Worker {
+    source: Arc<dyn FleetSource>,
+    audit: AuditLog,
+    tx: mpsc::UnboundedSender<Msg>,
+    stop: Arc<AtomicBool>,
+    plans: Vec<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Start the effects; true when one of them is Quit.
+    fn spawn(&mut self, effects: Vec<Effect>) -> bool {
+        let mut quit = false;
+        self.plans.retain(|plan| !plan.is_finished());
+        for effect in effects {
+            match effect {
+                Effect::Quit => quit = true,
+                Effect::Load => {
+                    let source = Arc::clone(&self.source);
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let result = source.load().await.map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Loaded(result));
+                    });
+                }
+                Effect::RunPlan { id, plan } => {
+                    let source = Arc::clone(&self.source);
+                    let audit = self.audit.clone();
+                    let tx = self.tx.clone();
+                    let stop = Arc::clone(&self.stop);
+                    self.plans.push(tokio::spawn(async move {
+                        let pacing = source.pacing();
+                        run_plan_until(source, audit, plan, pacing, &stop, |progress| {
+                            let _ = tx.send(Msg::Plan { id, progress });
+                        })
+                        .await;
+                    }));
+                }
             }
-            Effect::RunPlan { id, plan } => {
-                let source = Arc::clone(source);
-                let audit = audit.clone();
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    let pacing = source.pacing();
-                    run_plan(source, audit, plan, pacing, |progress| {
-                        let _ = tx.send(Msg::Plan { id, progress });
-                    })
-                    .await;
-                });
+        }
+        quit
+    }
+
+    /// Ask running plans to stop and wait for them: a call already sent
+    /// returns and gets its audit line; no further step starts.
+    async fn stop_plans(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        for plan in self.plans.drain(..) {
+            if tokio::time::timeout(QUIT_GRACE, plan).await.is_err() {
+                tracing::warn!("a plan did not stop within {QUIT_GRACE:?}");
             }
         }
     }
-    quit
 }
+
+/// How long quitting waits for calls in flight.
+const QUIT_GRACE: Duration = Duration::from_secs(30);
 
 pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLog) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -94,8 +119,14 @@ pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLo
     let mut app = App::new(source.info(), rules);
     let size = terminal.size().wrap_err("cannot read the terminal size")?;
     app.update(Msg::Resize(size.width, size.height));
-    let effects = app.start();
-    spawn_effects(effects, &source, &audit, &tx);
+    let mut worker = Worker {
+        source,
+        audit,
+        tx,
+        stop: Arc::new(AtomicBool::new(false)),
+        plans: Vec::new(),
+    };
+    worker.spawn(app.start());
 
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -123,9 +154,15 @@ pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLo
             || app.loading
             || app.activities.iter().any(|a| a.finished.is_none());
         let effects = app.update(msg);
-        if spawn_effects(effects, &source, &audit, &tx) || app.should_quit {
+        if worker.spawn(effects) || app.should_quit {
             break;
         }
+    }
+    if worker.plans.iter().any(|p| !p.is_finished()) {
+        app.flash =
+            Some("stopping: letting the call in flight return and reach the audit log…".into());
+        let _ = terminal.draw(|frame| view::draw(frame, &app, &theme));
+        worker.stop_plans().await;
     }
     Ok(())
 }

@@ -4,9 +4,11 @@ use super::*;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // A second quit key confirms quitting while plans run; any other
+        // key disarms it.
+        let armed = std::mem::take(&mut self.quit_armed);
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.should_quit = true;
-            return vec![Effect::Quit];
+            return self.quit(armed);
         }
         if self.filter_input.is_some() {
             self.on_filter_key(key);
@@ -23,18 +25,35 @@ impl App {
             None => {}
         }
         match keymap::lookup(Context::Main, &key) {
+            Some(Action::Quit) => self.quit(armed),
             Some(action) => self.on_action(action),
             None => Vec::new(),
         }
     }
 
+    /// Quit, unless plans are running and this is the first request: then
+    /// say what quitting does and wait for a second one.
+    fn quit(&mut self, armed: bool) -> Vec<Effect> {
+        let running = self
+            .activities
+            .iter()
+            .filter(|a| a.finished.is_none())
+            .count();
+        if running > 0 && !armed {
+            self.quit_armed = true;
+            self.flash = Some(format!(
+                "{running} plan(s) running: quitting lets the call in flight finish, then stops before the next step — q again to quit"
+            ));
+            return Vec::new();
+        }
+        self.should_quit = true;
+        vec![Effect::Quit]
+    }
+
     pub fn on_action(&mut self, action: Action) -> Vec<Effect> {
         self.flash = None;
         match action {
-            Action::Quit => {
-                self.should_quit = true;
-                return vec![Effect::Quit];
-            }
+            Action::Quit => return self.quit(false),
             Action::NextPane => self.focus = self.focus.next(),
             Action::PrevPane => self.focus = self.focus.prev(),
             Action::FocusPane(pane) => self.focus = pane,

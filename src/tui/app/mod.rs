@@ -115,6 +115,8 @@ pub struct App {
     /// Scroll of the details pane, for the row it was scrolled on.
     pub details_scroll: (Option<RowKey>, u16),
     pub should_quit: bool,
+    /// A quit was asked for while plans run; the next quit key confirms.
+    quit_armed: bool,
     next_plan_id: usize,
     /// What the findings say about each resource.
     risk: HashMap<ResourceRef, Risk>,
@@ -154,6 +156,7 @@ impl App {
             size: (120, 36),
             details_scroll: (None, 0),
             should_quit: false,
+            quit_armed: false,
             next_plan_id: 1,
             risk: HashMap::new(),
             summary: rules::Summary::default(),
