@@ -99,10 +99,10 @@ const INSTANCE_COLUMNS: &[Column] = &[
     col("ENGINE", 17, 1),
     col("CLASS", 15, 0),
     col("STATUS", 10, 2),
-    flex("CLUSTER", 12, 18, 1),
+    flex("CLUSTER", 12, 18, 0),
     col("ENC", 3, 6),
     col("M-AZ", 7, 5),
-    col("PUBLIC", 6, 7),
+    col("PUB", 3, 7),
     col("BACKUP", 7, 5),
     col("FIND", 4, 4),
 ];

@@ -143,7 +143,7 @@ fn is_risky(header: &str, text: &str) -> bool {
     matches!(
         (header, text),
         ("ENC" | "M-AZ" | "DELPROT", "no")
-            | ("PUBLIC", "yes")
+            | ("PUB", "yes")
             | ("SHARED", "PUBLIC")
             | ("BACKUP", "off")
     )
@@ -181,7 +181,7 @@ mod tests {
                 .collect()
         };
         let instances = headers(Pane::Instances, 77);
-        for needed in ["SEV", "NAME", "ENC", "M-AZ", "PUBLIC", "BACKUP"] {
+        for needed in ["SEV", "NAME", "REGION", "ENC", "M-AZ", "PUB", "BACKUP"] {
             assert!(
                 instances.contains(&needed),
                 "{needed} missing at 80 columns: {instances:?}"
