@@ -8,7 +8,6 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::App;
 use super::theme::Theme;
 use crate::model::ResourceType;
 use crate::remediation::{Plan, PlanOptions};
@@ -97,7 +96,7 @@ pub fn scrollable(
     );
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, dialog: &Dialog, theme: &Theme) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &Dialog, theme: &Theme) {
     match dialog {
         Dialog::Plan(plan) => plan::draw(frame, area, plan, theme),
         Dialog::Help { scroll } => help::draw(frame, area, *scroll, theme),
@@ -118,5 +117,4 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, dialog: &Dialog, theme
             );
         }
     }
-    let _ = app;
 }

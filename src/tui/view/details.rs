@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 /// Non-breaking space: wrapping may split between fields, never inside one.
 const NBSP: &str = "\u{a0}";
 
-fn field(name: &str, value: impl Into<String>, _theme: &Theme) -> Span<'static> {
+fn field(name: &str, value: impl Into<String>) -> Span<'static> {
     let value = value.into().replace(' ', NBSP);
     Span::raw(format!("{name}{NBSP}{value}   "))
 }
@@ -115,24 +115,20 @@ fn findings_section(
 fn cluster_lines(app: &App, c: &Cluster, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(vec![
-            field(
-                "engine",
-                format!("{} {}", c.engine, c.engine_version),
-                theme,
-            ),
-            field("status", &c.status, theme),
-            field("region", &c.region, theme),
-            field("port", c.port.to_string(), theme),
+            field("engine", format!("{} {}", c.engine, c.engine_version)),
+            field("status", &c.status),
+            field("region", &c.region),
+            field("port", c.port.to_string()),
         ]),
         Line::from(vec![
             flag("encrypted", c.storage_encrypted, false, theme),
             flag("multi-az", c.multi_az, false, theme),
-            field("backups", format!("{}d", c.backup_retention_days), theme),
+            field("backups", format!("{}d", c.backup_retention_days)),
             flag("deletion-protection", c.deletion_protection, false, theme),
             flag("iam-auth", c.iam_auth_enabled, false, theme),
         ]),
         Line::from(vec![
-            field("master", &c.master_username, theme),
+            field("master", &c.master_username),
             field(
                 "logs",
                 if c.cloudwatch_logs_exports.is_empty() {
@@ -140,9 +136,8 @@ fn cluster_lines(app: &App, c: &Cluster, theme: &Theme) -> Vec<Line<'static>> {
                 } else {
                     c.cloudwatch_logs_exports.join(",")
                 },
-                theme,
             ),
-            field("sgs", c.security_group_ids.join(","), theme),
+            field("sgs", c.security_group_ids.join(",")),
         ]),
     ];
     pending(&c.pending_changes, theme, &mut lines);
@@ -189,19 +184,11 @@ fn cluster_lines(app: &App, c: &Cluster, theme: &Theme) -> Vec<Line<'static>> {
 fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(vec![
-            field(
-                "engine",
-                format!("{} {}", i.engine, i.engine_version),
-                theme,
-            ),
-            field("class", &i.class, theme),
-            field("status", &i.status, theme),
-            field(
-                "zone",
-                i.availability_zone.clone().unwrap_or_default(),
-                theme,
-            ),
-            field("port", i.port.to_string(), theme),
+            field("engine", format!("{} {}", i.engine, i.engine_version)),
+            field("class", &i.class),
+            field("status", &i.status),
+            field("zone", i.availability_zone.clone().unwrap_or_default()),
+            field("port", i.port.to_string()),
         ]),
         if i.cluster_id.is_some() {
             // These come from the cluster; the instance's own copies mislead.
@@ -210,7 +197,6 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
                 field(
                     "encryption/multi-az/backups/deletion-protection/iam-auth",
                     "via cluster",
-                    theme,
                 ),
             ])
         } else {
@@ -218,7 +204,7 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
                 flag("public", i.publicly_accessible, true, theme),
                 flag("encrypted", i.storage_encrypted, false, theme),
                 flag("multi-az", i.multi_az, false, theme),
-                field("backups", format!("{}d", i.backup_retention_days), theme),
+                field("backups", format!("{}d", i.backup_retention_days)),
                 flag("deletion-protection", i.deletion_protection, false, theme),
             ])
         },
@@ -234,15 +220,10 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
             } else {
                 flag("iam-auth", i.iam_auth_enabled, false, theme)
             },
-            field(
-                "monitoring",
-                format!("{}s", i.monitoring_interval_secs),
-                theme,
-            ),
+            field("monitoring", format!("{}s", i.monitoring_interval_secs)),
             field(
                 "master",
                 i.master_username.clone().unwrap_or_else(|| "-".into()),
-                theme,
             ),
         ]),
     ];
@@ -281,20 +262,16 @@ fn snapshot_lines(app: &App, s: &Snapshot, theme: &Theme) -> Vec<Line<'static>> 
     let shared = sharing(s);
     let mut lines = vec![
         Line::from(vec![
-            field("kind", s.kind.label(), theme),
-            field("type", &s.snapshot_type, theme),
-            field("status", &s.status, theme),
-            field("engine", &s.engine, theme),
-            field("created", s.created.clone().unwrap_or_default(), theme),
+            field("kind", s.kind.label()),
+            field("type", &s.snapshot_type),
+            field("status", &s.status),
+            field("engine", &s.engine),
+            field("created", s.created.clone().unwrap_or_default()),
         ]),
         Line::from(vec![
             flag("encrypted", s.encrypted, false, theme),
-            field(
-                "kms",
-                s.kms_key_id.clone().unwrap_or_else(|| "-".into()),
-                theme,
-            ),
-            field("source", &s.source_id, theme),
+            field("kms", s.kms_key_id.clone().unwrap_or_else(|| "-".into())),
+            field("source", &s.source_id),
         ]),
         Line::from(vec![
             Span::raw("shared with (restore attribute): "),

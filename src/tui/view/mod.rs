@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     chrome::footer(frame, areas.footer, app, theme);
     if let Some(dialog) = &app.dialog {
-        dialogs::draw(frame, area, app, dialog, theme);
+        dialogs::draw(frame, area, dialog, theme);
     }
 }
 
