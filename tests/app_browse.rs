@@ -645,3 +645,26 @@ fn a_slow_load_counts_its_seconds_in_the_header() {
     assert_eq!(app.loading_secs, 2);
     assert!(!app.loading);
 }
+
+#[test]
+fn scrolling_a_dialog_stops_at_its_end() {
+    let mut app = app();
+    press(&mut app, "?");
+    press(&mut app, "G");
+    let Some(Dialog::Help { scroll: bottom }) = app.dialog.clone() else {
+        panic!("help is not open");
+    };
+    assert!(bottom > 0 && bottom < 200, "help scrolled to {bottom}");
+    // One k moves up at once: the scroll was not left past the end.
+    press(&mut app, "k");
+    let Some(Dialog::Help { scroll }) = app.dialog.clone() else {
+        panic!("help is not open");
+    };
+    assert_eq!(scroll, bottom - 1);
+    // Holding j never goes past the end either.
+    press(&mut app, &"j".repeat(500));
+    let Some(Dialog::Help { scroll }) = app.dialog.clone() else {
+        panic!("help is not open");
+    };
+    assert_eq!(scroll, bottom);
+}

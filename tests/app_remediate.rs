@@ -498,3 +498,42 @@ fn quitting_while_a_plan_runs_asks_for_a_second_q() {
     assert_eq!(press(&mut app, "q"), vec![Effect::Quit]);
     assert!(app.should_quit);
 }
+
+#[test]
+fn f_on_a_resource_plans_what_can_be_fixed_and_lists_the_rest() {
+    let mut app = app();
+    press(&mut app, "2");
+    select_id(&mut app, Pane::Instances, "legacy-crm-sqlserver");
+    assert!(press(&mut app, "f").is_empty());
+    let dialog = plan_dialog(&app);
+    let planned: Vec<RuleId> = dialog.plan.findings.iter().map(|f| f.rule).collect();
+    let left_out: Vec<RuleId> = dialog.left_out.iter().map(|f| f.rule).collect();
+    assert!(planned.contains(&RuleId::InstancePublic), "{planned:?}");
+    assert!(planned.contains(&RuleId::SgOpenDbPort), "{planned:?}");
+    for rule in [
+        RuleId::DefaultPort,
+        RuleId::DefaultAdmin,
+        RuleId::LogsNotExported,
+    ] {
+        assert!(
+            left_out.contains(&rule),
+            "{rule} should be listed as left out"
+        );
+        assert!(!planned.contains(&rule));
+    }
+    // Every finding of the resource is either planned or named as left out.
+    let all = app
+        .findings
+        .iter()
+        .filter(|f| f.resource_id == "legacy-crm-sqlserver")
+        .count();
+    assert_eq!(planned.len() + left_out.len(), all);
+    // The list is at the end of the plan: scroll there.
+    press(&mut app, &"j".repeat(200));
+    let text = tui::screen(&app, 120, 36);
+    assert!(text.contains("not in this plan"), "{text}");
+    assert!(
+        text.contains("default-admin on legacy-crm-sqlserver"),
+        "{text}"
+    );
+}

@@ -9,7 +9,7 @@ use ratatui::layout::{Position, Rect};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::action::Action;
-use super::dialogs::{Dialog, PlanDialog, PlanStage};
+use super::dialogs::{self, Dialog, PlanDialog, PlanStage};
 use super::filter::{self, Filter};
 use super::keymap::{self, Context};
 use super::layout::{self, Areas};
@@ -174,7 +174,11 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
-            Msg::Key(key) => self.on_key(key),
+            Msg::Key(key) => {
+                let effects = self.on_key(key);
+                self.clamp_dialog_scroll();
+                effects
+            }
             Msg::Mouse(mouse) => {
                 self.on_mouse(mouse);
                 Vec::new()
@@ -182,6 +186,7 @@ impl App {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 self.keep_selection_visible();
+                self.clamp_dialog_scroll();
                 Vec::new()
             }
             Msg::Tick => {
@@ -254,6 +259,21 @@ impl App {
 
     pub fn summary(&self) -> &rules::Summary {
         &self.summary
+    }
+
+    /// Scrolling stops at the end of a dialog, so `k` after `G` moves at once.
+    fn clamp_dialog_scroll(&mut self) {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        let Some(max) = self.dialog.as_ref().map(|d| dialogs::max_scroll(d, area)) else {
+            return;
+        };
+        match self.dialog.as_mut() {
+            Some(Dialog::Plan(plan)) => plan.scroll = plan.scroll.min(max),
+            Some(Dialog::Help { scroll } | Dialog::Describe { scroll, .. }) => {
+                *scroll = (*scroll).min(max)
+            }
+            None => {}
+        }
     }
 
     /// Whether an action means anything right now (for footer hints).

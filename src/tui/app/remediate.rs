@@ -5,8 +5,9 @@ use super::*;
 
 impl App {
     /// The findings `f` acts on: marked ones, else the selected one (or the
-    /// selected resource's findings that have a plan).
-    pub(super) fn findings_to_fix(&self) -> Result<Vec<Finding>, String> {
+    /// selected resource's findings that have a plan), and the ones left out
+    /// for having no automatic remediation.
+    pub(super) fn findings_to_fix(&self) -> Result<(Vec<Finding>, Vec<Finding>), String> {
         let marked: Vec<Finding> = self
             .findings
             .iter()
@@ -45,20 +46,19 @@ impl App {
         }
         if from_resources || self.marked.iter().any(|k| k.rule.is_none()) {
             // From resources, take what can be fixed and say what cannot.
-            let fixable: Vec<Finding> = chosen
-                .iter()
-                .filter(|f| plan_for(&self.fleet, &self.rules, f, PlanOptions::default()).is_ok())
-                .cloned()
-                .collect();
+            let (fixable, left_out): (Vec<Finding>, Vec<Finding>) =
+                chosen.into_iter().partition(|f| {
+                    plan_for(&self.fleet, &self.rules, f, PlanOptions::default()).is_ok()
+                });
             if fixable.is_empty() {
                 return Err(
                     "none of these findings has an automatic remediation: see the details pane"
                         .into(),
                 );
             }
-            return Ok(fixable);
+            return Ok((fixable, left_out));
         }
-        Ok(chosen)
+        Ok((chosen, Vec::new()))
     }
 
     pub(super) fn open_plan(&mut self) {
@@ -66,8 +66,8 @@ impl App {
             self.flash = Some(format!("remediation is disabled: {why}"));
             return;
         }
-        let findings = match self.findings_to_fix() {
-            Ok(f) => f,
+        let (findings, left_out) = match self.findings_to_fix() {
+            Ok(chosen) => chosen,
             Err(e) => {
                 self.flash = Some(e);
                 return;
@@ -81,6 +81,7 @@ impl App {
             Ok(plan) => {
                 self.dialog = Some(Dialog::Plan(PlanDialog {
                     findings,
+                    left_out,
                     options,
                     plan,
                     stage: PlanStage::Review,

@@ -59,3 +59,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: u16, theme: &Theme) {
     let popup = centered(area, 80, 90);
     super::scrollable(frame, popup, " rdsight help ", lines(theme), scroll, theme);
 }
+
+/// The furthest help can scroll on a screen of `area`.
+pub fn max_scroll(area: Rect) -> u16 {
+    super::scroll_limit(centered(area, 80, 90), &lines(&Theme { color: false }))
+}

@@ -37,6 +37,8 @@ pub enum PlanStage {
 #[derive(Debug, Clone)]
 pub struct PlanDialog {
     pub findings: Vec<Finding>,
+    /// Findings of the chosen resources that have no automatic plan.
+    pub left_out: Vec<Finding>,
     pub options: PlanOptions,
     pub plan: Plan,
     pub stage: PlanStage,
@@ -70,6 +72,28 @@ pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
     )
 }
 
+/// How far a bordered popup of `lines` can scroll.
+fn scroll_limit(popup: Rect, lines: &[Line<'_>]) -> u16 {
+    let total = crate::tui::view::wrapped_height(lines, popup.width.saturating_sub(2));
+    (total as u16).saturating_sub(popup.height.saturating_sub(2))
+}
+
+/// The furthest `dialog` can scroll on a screen of `area`, so scrolling
+/// keys stop at the end instead of running on past it.
+pub fn max_scroll(dialog: &Dialog, area: Rect) -> u16 {
+    match dialog {
+        Dialog::Plan(plan) => plan::max_scroll(plan, area),
+        Dialog::Help { .. } => help::max_scroll(area),
+        Dialog::Describe { text, .. } => {
+            scroll_limit(centered(area, 80, 80), &describe_lines(text))
+        }
+    }
+}
+
+fn describe_lines(text: &str) -> Vec<Line<'static>> {
+    text.lines().map(|l| Line::raw(l.to_string())).collect()
+}
+
 /// A bordered popup of wrapped lines, scrolled (never past the end).
 pub fn scrollable(
     frame: &mut Frame<'_>,
@@ -79,8 +103,7 @@ pub fn scrollable(
     scroll: u16,
     theme: &Theme,
 ) {
-    let total = crate::tui::view::wrapped_height(&lines, popup.width.saturating_sub(2));
-    let max_scroll = (total as u16).saturating_sub(popup.height.saturating_sub(2));
+    let max_scroll = scroll_limit(popup, &lines);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
@@ -105,7 +128,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &Dialog, theme: &Theme) {
             text,
             scroll,
         } => {
-            let lines: Vec<Line> = text.lines().map(|l| Line::raw(l.to_string())).collect();
+            let lines = describe_lines(text);
             let popup = centered(area, 80, 80);
             scrollable(
                 frame,

@@ -112,20 +112,25 @@ pub fn lines(dialog: &PlanDialog, theme: &Theme, width: u16) -> Vec<Line<'static
     for caveat in &plan.caveats {
         lines.push(Line::styled(format!("⚠ {caveat}"), theme.warn()));
     }
+    if !dialog.left_out.is_empty() {
+        let names: Vec<String> = dialog
+            .left_out
+            .iter()
+            .map(|f| format!("{} on {}", f.rule, f.resource_id))
+            .collect();
+        lines.push(Line::styled(
+            format!(
+                "not in this plan (no automatic remediation; see the details pane): {}",
+                names.join(", ")
+            ),
+            theme.dim(),
+        ));
+    }
     lines
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Theme) {
-    let popup = centered(area, 86, 86);
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(format!(" Remediation plan: {} ", dialog.plan.title()));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-
-    // Bottom: the confirmation prompt, always visible.
+/// The confirmation prompt at the bottom of the dialog, always visible.
+fn prompt(dialog: &PlanDialog, theme: &Theme) -> Vec<Line<'static>> {
     let mut prompt = Vec::new();
     if let Some(error) = &dialog.error {
         prompt.push(Line::styled(error.clone(), theme.bad()));
@@ -163,36 +168,83 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Them
             ]));
         }
     }
-    let content = lines(dialog, theme, inner.width);
-    let prompt_height = prompt.len() as u16;
+    prompt
+}
+
+/// Where things go inside the dialog: the block, the plan body, the line
+/// below it and the prompt; and how far the body can scroll.
+struct Geometry {
+    popup: Rect,
+    body: Rect,
+    gap: Rect,
+    bottom: Rect,
+    max_scroll: u16,
+}
+
+fn geometry(area: Rect, content: &[Line<'_>], prompt_height: u16) -> Geometry {
+    let popup = centered(area, 86, 86);
+    let inner = Block::default().borders(Borders::ALL).inner(popup);
     let body = Rect::new(
         inner.x,
         inner.y,
         inner.width,
         inner.height.saturating_sub(prompt_height + 1),
     );
+    let total = crate::tui::view::wrapped_height(content, body.width);
+    Geometry {
+        popup,
+        body,
+        gap: Rect::new(inner.x, body.y + body.height, inner.width, 1),
+        bottom: Rect::new(
+            inner.x,
+            inner.y + inner.height.saturating_sub(prompt_height),
+            inner.width,
+            prompt_height.min(inner.height),
+        ),
+        max_scroll: (total as u16).saturating_sub(body.height),
+    }
+}
+
+/// The furthest the plan can scroll on a screen of `area`.
+pub fn max_scroll(dialog: &PlanDialog, area: Rect) -> u16 {
+    let theme = Theme { color: false };
+    let width = Block::default()
+        .borders(Borders::ALL)
+        .inner(centered(area, 86, 86))
+        .width;
+    let content = lines(dialog, &theme, width);
+    geometry(area, &content, prompt(dialog, &theme).len() as u16).max_scroll
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Theme) {
+    let width = Block::default()
+        .borders(Borders::ALL)
+        .inner(centered(area, 86, 86))
+        .width;
+    let content = lines(dialog, theme, width);
+    let prompt = prompt(dialog, theme);
+    let g = geometry(area, &content, prompt.len() as u16);
+    frame.render_widget(Clear, g.popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(format!(" Remediation plan: {} ", dialog.plan.title()));
+    frame.render_widget(block, g.popup);
+    let scroll = dialog.scroll.min(g.max_scroll);
     // The line between body and prompt says when the plan goes on below.
-    let total = crate::tui::view::wrapped_height(&content, body.width);
-    if total > dialog.scroll as usize + body.height as usize {
-        let gap = Rect::new(inner.x, body.y + body.height, inner.width, 1);
+    if scroll < g.max_scroll {
         frame.render_widget(
             Paragraph::new(Line::styled("↓ more below: j/k scroll", theme.key())),
-            gap,
+            g.gap,
         );
     }
-    let bottom = Rect::new(
-        inner.x,
-        inner.y + inner.height.saturating_sub(prompt_height),
-        inner.width,
-        prompt_height.min(inner.height),
-    );
     frame.render_widget(
         Paragraph::new(content)
             .wrap(Wrap { trim: false })
-            .scroll((dialog.scroll, 0)),
-        body,
+            .scroll((scroll, 0)),
+        g.body,
     );
-    frame.render_widget(Paragraph::new(prompt), bottom);
+    frame.render_widget(Paragraph::new(prompt), g.bottom);
 }
 
 #[cfg(test)]
