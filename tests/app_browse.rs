@@ -474,6 +474,8 @@ fn d_describes_the_selected_resource_as_json() {
 #[test]
 fn shift_j_and_k_scroll_the_details_of_the_selected_row_only() {
     let mut app = app();
+    // A cluster's details (members, snapshots, groups) run past the pane.
+    press(&mut app, "1");
     press(&mut app, "J J");
     assert_eq!(app.details_offset(), 6);
     press(&mut app, "K");
@@ -667,4 +669,19 @@ fn scrolling_a_dialog_stops_at_its_end() {
         panic!("help is not open");
     };
     assert_eq!(scroll, bottom);
+}
+
+#[test]
+fn details_do_not_scroll_past_their_end() {
+    let mut app = app();
+    // A finding's details fit the pane: J has nowhere to go.
+    press(&mut app, "J J J");
+    assert_eq!(app.details_offset(), 0);
+    // A cluster's do not; holding J stops at the last line.
+    press(&mut app, "1");
+    press(&mut app, &"J".repeat(100));
+    let end = app.details_offset();
+    assert!(end > 0 && end < 100, "scrolled to {end}");
+    press(&mut app, "K");
+    assert_eq!(app.details_offset(), end.saturating_sub(3));
 }

@@ -84,8 +84,9 @@ impl App {
             Action::DetailsDown | Action::DetailsUp => {
                 let key = self.selected_row().map(|r| r.key());
                 let current = self.details_offset();
+                let limit = crate::tui::view::details::max_scroll(self, self.areas().details);
                 let next = if action == Action::DetailsDown {
-                    current.saturating_add(3)
+                    current.saturating_add(3).min(limit)
                 } else {
                     current.saturating_sub(3)
                 };

@@ -13,14 +13,25 @@ use crate::tui::app::App;
 use crate::tui::rows::{Row, sharing};
 use crate::tui::theme::Theme;
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
-    let (title, lines) = match app.selected_row() {
+fn title_and_lines(app: &App, theme: &Theme) -> (String, Vec<Line<'static>>) {
+    match app.selected_row() {
         Some(row) => content(app, row, theme),
         None => (
             " Details ".to_string(),
             vec![Line::styled("nothing selected", theme.dim())],
         ),
-    };
+    }
+}
+
+/// The furthest the details of the selected row can scroll in `area`.
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let (_, lines) = title_and_lines(app, &Theme { color: false });
+    let inner = Block::default().borders(Borders::ALL).inner(area);
+    (super::wrapped_height(&lines, inner.width) as u16).saturating_sub(inner.height)
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let (title, lines) = title_and_lines(app, theme);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false))

@@ -1,7 +1,7 @@
 //! Drawing. Everything here reads `&App` and nothing else.
 
 mod chrome;
-mod details;
+pub mod details;
 mod table;
 
 pub use chrome::tab_at;
