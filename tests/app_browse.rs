@@ -517,11 +517,14 @@ fn clicking_a_row_selects_it() {
     click(&mut app, x, areas.first_row_y() + 1);
     assert_eq!(selected(&app, Pane::Findings), offset + 1);
 
-    // The column header and the details pane are not rows.
+    // The details pane is not rows, and the column header sorts rather
+    // than selects: the same finding stays selected.
     press(&mut app, "g");
-    click(&mut app, x, areas.first_row_y() - 1);
+    let before = app.selected_row().unwrap().key();
     click(&mut app, areas.details.x + 5, areas.details.y + 2);
     assert_eq!(selected(&app, Pane::Findings), 0);
+    click(&mut app, x, areas.first_row_y() - 1);
+    assert_eq!(app.selected_row().unwrap().key(), before);
 }
 
 #[test]
@@ -684,4 +687,34 @@ fn details_do_not_scroll_past_their_end() {
     assert!(end > 0 && end < 100, "scrolled to {end}");
     press(&mut app, "K");
     assert_eq!(app.details_offset(), end.saturating_sub(3));
+}
+
+#[test]
+fn clicking_a_column_header_sorts_by_it_and_again_reverses() {
+    let mut app = app();
+    press(&mut app, "3");
+    let areas = app.areas();
+    let header_y = areas.first_row_y() - 1;
+    let name_x = (areas.table.x..areas.table.x + areas.table.width)
+        .find(|x| rdsight::tui::view::column_at(Pane::Snapshots, areas.table, *x) == Some(1))
+        .unwrap();
+    click(&mut app, name_x, header_y);
+    assert_eq!(app.panes[Pane::Snapshots.index()].sort, Some((1, false)));
+    let names = |app: &rdsight::tui::app::App| -> Vec<String> {
+        app.rows(Pane::Snapshots)
+            .iter()
+            .map(|r| r.resource().id)
+            .collect()
+    };
+    let ascending = names(&app);
+    let mut sorted = ascending.clone();
+    sorted.sort();
+    assert_eq!(ascending, sorted);
+    click(&mut app, name_x, header_y);
+    assert_eq!(app.panes[Pane::Snapshots.index()].sort, Some((1, true)));
+    let descending = names(&app);
+    assert_eq!(descending.first(), ascending.last());
+    // A click in the gutter left of the first column sorts nothing.
+    click(&mut app, areas.table.x + 1, header_y);
+    assert_eq!(app.panes[Pane::Snapshots.index()].sort, Some((1, true)));
 }

@@ -288,6 +288,13 @@ impl App {
                     if let Some(pane) = crate::tui::view::tab_at(self, areas.tabs, mouse.column) {
                         self.focus = pane;
                     }
+                } else if areas.table.contains(at) && mouse.row + 1 == areas.first_row_y() {
+                    // The header row: sort by the clicked column.
+                    if let Some(column) =
+                        crate::tui::view::column_at(self.focus, areas.table, mouse.column)
+                    {
+                        self.sort_by_column(column);
+                    }
                 } else if areas.table.contains(at) && mouse.row >= areas.first_row_y() {
                     let offset = self.panes[self.focus.index()].offset;
                     let index = offset + (mouse.row - areas.first_row_y()) as usize;
@@ -298,6 +305,18 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Sort by `column`; again on the same column reverses the order.
+    fn sort_by_column(&mut self, column: usize) {
+        let state = &mut self.panes[self.focus.index()];
+        state.sort = Some(match state.sort {
+            Some((current, desc)) if current == column => (column, !desc),
+            _ => (column, false),
+        });
+        let header = columns(self.focus)[column].header;
+        self.rebuild_rows();
+        self.flash = Some(format!("sorted by {header} (click again to reverse)"));
     }
 
     pub(super) fn describe(&mut self) {

@@ -5,6 +5,7 @@ pub mod details;
 mod table;
 
 pub use chrome::tab_at;
+pub use table::column_at;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};

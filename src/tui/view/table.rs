@@ -51,6 +51,21 @@ pub fn fit_columns(cols: &[Column], available: u16) -> Vec<(usize, u16)> {
     widths
 }
 
+/// The column under screen column `x` in a table drawn in `area`, so a
+/// click on a header can sort by it.
+pub fn column_at(pane: crate::tui::rows::Pane, area: Rect, x: u16) -> Option<usize> {
+    let inner = Block::default().borders(Borders::ALL).inner(area);
+    // One column of gutter for the mark, then columns one space apart.
+    let mut left = inner.x + 1;
+    for (index, width) in fit_columns(columns(pane), inner.width.saturating_sub(1)) {
+        if x >= left && x < left + width {
+            return Some(index);
+        }
+        left += width + 1;
+    }
+    None
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let pane = app.focus;
     let state = &app.panes[pane.index()];
