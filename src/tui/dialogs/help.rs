@@ -49,6 +49,10 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
+        "Mouse: click a row or a pane tab · click a column header to sort (again to reverse) · wheel scrolls".to_string(),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(
         "Severity: ◆ CRIT  ▲ HIGH  ● MED  ○ LOW  ✓ ok · * marks a row".to_string(),
         theme.dim(),
     ));
