@@ -81,6 +81,32 @@ impl Fleet {
         }
     }
 
+    /// The status of `resource` to change in place (sources that keep the
+    /// fleet in memory); `None` when absent or without a status.
+    pub fn status_mut(&mut self, resource: &ResourceRef) -> Option<&mut String> {
+        let (region, id) = (resource.region.as_str(), resource.id.as_str());
+        match resource.kind {
+            ResourceType::DbInstance => self
+                .instances
+                .iter_mut()
+                .find(|i| i.region == region && i.id == id)
+                .map(|i| &mut i.status),
+            ResourceType::DbCluster => self
+                .clusters
+                .iter_mut()
+                .find(|c| c.region == region && c.id == id)
+                .map(|c| &mut c.status),
+            ResourceType::DbSnapshot | ResourceType::DbClusterSnapshot => self
+                .snapshots
+                .iter_mut()
+                .find(|s| {
+                    s.region == region && s.kind.resource_type() == resource.kind && s.id == id
+                })
+                .map(|s| &mut s.status),
+            ResourceType::SecurityGroup => None,
+        }
+    }
+
     /// Changes accepted for `resource` but not applied yet (`Name=value`).
     pub fn pending_changes_of(&self, resource: &ResourceRef) -> &[String] {
         let (region, id) = (resource.region.as_str(), resource.id.as_str());

@@ -182,7 +182,7 @@ impl DemoSource {
                     shared_with: Vec::new(),
                     tags: instance.tags.clone(),
                 });
-                self.settle_snapshot(&region, SnapshotKind::Db, &snapshot_id);
+                self.settle(step.target());
                 done(format!("snapshot {snapshot_id} creating"))
             }
             Step::CopyDBSnapshot {
@@ -219,7 +219,7 @@ impl DemoSource {
                     shared_with: Vec::new(),
                     ..source
                 });
-                self.settle_snapshot(&region, SnapshotKind::Db, &target_snapshot_id);
+                self.settle(step.target());
                 done(format!("encrypted copy {target_snapshot_id} creating"))
             }
             Step::DeleteDBSnapshot {
@@ -275,15 +275,7 @@ impl DemoSource {
                     pending_changes: Vec::new(),
                     ..base
                 });
-                self.later(move |fleet| {
-                    if let Some(c) = fleet
-                        .clusters
-                        .iter_mut()
-                        .find(|c| c.region == region && c.id == cluster_id)
-                    {
-                        c.status = "available".into();
-                    }
-                });
+                self.settle(step.target());
                 done("encrypted cluster creating (add instances to it before cut-over)".into())
             }
             Step::RestoreDBInstanceFromDBSnapshot {
@@ -348,12 +340,16 @@ impl DemoSource {
                         pending_window: true,
                     });
                 }
-                *resource.status() = "modifying".into();
+                if let Some(status) = fleet.status_mut(&target) {
+                    *status = "modifying".into();
+                }
                 let kind = target.kind;
                 self.later(move |fleet| {
                     if let Some(resource) = modifiable(fleet, &target) {
                         resource.apply(&setting);
-                        *resource.status() = "available".into();
+                    }
+                    if let Some(status) = fleet.status_mut(&target) {
+                        *status = "available".into();
                     }
                 });
                 done(format!("{kind} modifying"))
@@ -425,15 +421,11 @@ impl DemoSource {
         }
     }
 
-    fn settle_snapshot(&self, region: &str, kind: SnapshotKind, id: &str) {
-        let (region, id) = (region.to_string(), id.to_string());
+    /// Make `target` `available` after the transition, as AWS would.
+    fn settle(&self, target: ResourceRef) {
         self.later(move |fleet| {
-            if let Some(s) = fleet
-                .snapshots
-                .iter_mut()
-                .find(|s| s.region == region && s.kind == kind && s.id == id)
-            {
-                s.status = "available".into();
+            if let Some(status) = fleet.status_mut(&target) {
+                *status = "available".into();
             }
         });
     }
@@ -450,16 +442,11 @@ fn pending_label(setting: &Setting) -> String {
 
 /// What ModifyDBInstance and ModifyDBCluster change, alike for both.
 trait Modifiable {
-    fn status(&mut self) -> &mut String;
     fn pending_changes(&mut self) -> &mut Vec<String>;
     fn apply(&mut self, setting: &Setting);
 }
 
 impl Modifiable for Instance {
-    fn status(&mut self) -> &mut String {
-        &mut self.status
-    }
-
     fn pending_changes(&mut self) -> &mut Vec<String> {
         &mut self.pending_changes
     }
@@ -478,10 +465,6 @@ impl Modifiable for Instance {
 }
 
 impl Modifiable for Cluster {
-    fn status(&mut self) -> &mut String {
-        &mut self.status
-    }
-
     fn pending_changes(&mut self) -> &mut Vec<String> {
         &mut self.pending_changes
     }
