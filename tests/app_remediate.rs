@@ -537,3 +537,32 @@ fn f_on_a_resource_plans_what_can_be_fixed_and_lists_the_rest() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_encryption_plan_says_what_it_created_and_that_the_original_keeps_its_finding() {
+    let source: Arc<dyn FleetSource> = Arc::new(
+        DemoSource::new(false)
+            .unwrap()
+            .with_transition(Duration::from_millis(10)),
+    );
+    let mut app = app_on(&*source, source.load().await.unwrap(), SIZE);
+    let (dir, audit) = audit_in_temp("created");
+
+    open_plan_for(&mut app, "instance-unencrypted");
+    let finding = plan_dialog(&app).findings[0].clone();
+    let (id, plan) = only_run_plan(press(&mut app, "y"));
+    for p in run(&source, &audit, plan).await {
+        app.update(Msg::Plan { id, progress: p });
+    }
+    assert_eq!(app.activities[0].finished, Some(true));
+    let copy = format!("{}-encrypted", finding.resource_id);
+    let created = app.fleet.instance(&finding.region, &copy).unwrap();
+    assert!(created.storage_encrypted);
+    assert_eq!(created.status, "available");
+    // The original is untouched and keeps its finding; the flash says why.
+    assert!(app.findings.contains(&finding));
+    let flash = app.flash.clone().unwrap_or_default();
+    assert!(flash.contains(&format!("created {copy}")), "{flash}");
+    assert!(flash.contains("stays on the original"), "{flash}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -17,7 +17,7 @@ use super::rows::{Pane, Row, RowKey, columns};
 use crate::config::RuleConfig;
 use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::remediation::executor::Progress;
-use crate::remediation::{Plan, PlanOptions, plan_for, plan_for_all};
+use crate::remediation::{Impact, Plan, PlanOptions, plan_for, plan_for_all};
 use crate::rules::{self, Finding, Severity};
 use crate::source::SourceInfo;
 

@@ -228,8 +228,23 @@ impl App {
                     let pending = activity.steps.iter().any(
                         |s| matches!(s, StepState::Done(m) if m.contains("maintenance window")),
                     );
+                    // Encryption plans build a new resource beside the
+                    // original, which keeps its finding until cut-over.
+                    let created: Vec<String> = activity
+                        .plan
+                        .steps
+                        .last()
+                        .filter(|s| s.step.impact() == Impact::CreatesResource)
+                        .map(|s| s.step.target().id)
+                        .into_iter()
+                        .collect();
                     self.flash = Some(if still_open == 0 {
                         format!("✓ {}: {total} finding(s) resolved", activity.plan.title())
+                    } else if !created.is_empty() {
+                        format!(
+                            "✓ created {}: the finding stays on the original until you cut over and retire it",
+                            created.join(", ")
+                        )
                     } else if pending {
                         format!(
                             "✓ {}: accepted; {still_open} finding(s) stay until the maintenance window",
