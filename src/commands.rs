@@ -72,7 +72,7 @@ async fn scan(
                 .map(|(w, _)| w as usize)
                 .unwrap_or(80)
         }),
-        color: tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: tty && crate::text::color_allowed(),
     };
     let text = report::render(&report, args.format, style);
     write_stdout(stdout, &text).wrap_err("cannot write the report to stdout")?;

@@ -3,12 +3,17 @@
 
 use std::path::PathBuf;
 
-pub fn log_path() -> PathBuf {
+/// Where rdsight keeps its log and audit log: the XDG state directory
+/// (`~/.local/state/rdsight`), else local data, else the temp directory.
+pub fn state_dir() -> PathBuf {
     dirs::state_dir()
         .or_else(dirs::data_local_dir)
         .unwrap_or_else(std::env::temp_dir)
         .join("rdsight")
-        .join("rdsight.log")
+}
+
+pub fn log_path() -> PathBuf {
+    state_dir().join("rdsight.log")
 }
 
 /// Start file logging when `RDSIGHT_LOG` is set. Failing to open the log is

@@ -2,6 +2,12 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// Colour is allowed unless `NO_COLOR` is set to anything non-empty
+/// (no-color.org); the table report and the dashboard both ask here.
+pub fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Cut `text` to at most `width` columns, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {

@@ -6,7 +6,7 @@
 mod network;
 mod resources;
 
-pub use network::{IngressRule, SecurityGroup};
+pub use network::{IngressRule, SecurityGroup, is_ipv6};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
 
 use serde::{Deserialize, Serialize};

@@ -29,6 +29,12 @@ pub struct IngressRule {
     pub description: Option<String>,
 }
 
+/// Is this CIDR an IPv6 range? Decides IpRanges vs Ipv6Ranges everywhere a
+/// rule is shown or sent, so what the plan shows is what is sent.
+pub fn is_ipv6(cidr: &str) -> bool {
+    cidr.contains(':')
+}
+
 /// CIDRs that mean "the whole internet".
 pub const WORLD_IPV4: &str = "0.0.0.0/0";
 pub const WORLD_IPV6: &str = "::/0";

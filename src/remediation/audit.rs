@@ -15,11 +15,7 @@ pub fn default_path() -> PathBuf {
     if let Some(path) = std::env::var_os("RDSIGHT_AUDIT_LOG") {
         return PathBuf::from(path);
     }
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .unwrap_or_else(std::env::temp_dir)
-        .join("rdsight")
-        .join("audit.jsonl")
+    crate::logging::state_dir().join("audit.jsonl")
 }
 
 #[derive(Debug, Clone)]

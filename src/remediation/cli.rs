@@ -1,8 +1,8 @@
 //! The `aws` CLI command equivalent to each step, shown beside the API
 //! call in the plan dialog and written to the audit log's undo data.
 
-use super::step::{Setting, Step, is_ipv6};
-use crate::model::SnapshotKind;
+use super::step::{Setting, Step};
+use crate::model::{SnapshotKind, is_ipv6};
 
 impl Setting {
     /// The `aws` CLI flag for this setting.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::model::{ResourceRef, ResourceType, SnapshotKind};
+use crate::model::{ResourceRef, ResourceType, SnapshotKind, is_ipv6};
 
 /// How much a step disturbs the database, worst last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -179,11 +179,6 @@ fn snapshot_id_param(kind: SnapshotKind) -> &'static str {
 
 fn json_list(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_default()
-}
-
-/// Is this CIDR an IPv6 range? Revoke sends those as Ipv6Ranges.
-pub(super) fn is_ipv6(cidr: &str) -> bool {
-    cidr.contains(':')
 }
 
 impl Step {

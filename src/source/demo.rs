@@ -410,7 +410,7 @@ impl DemoSource {
                     to_port,
                     ..Default::default()
                 };
-                if cidr.contains(':') {
+                if crate::model::is_ipv6(&cidr) {
                     rule.ipv6_ranges.push(cidr.clone());
                 } else {
                     rule.ipv4_ranges.push(cidr.clone());

@@ -16,7 +16,7 @@ impl Theme {
     /// Colour unless `NO_COLOR` is set (to anything non-empty).
     pub fn from_env() -> Self {
         Self {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: crate::text::color_allowed(),
         }
     }
 

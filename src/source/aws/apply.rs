@@ -347,7 +347,7 @@ pub(super) fn permission(
     if let (Some(from), Some(to)) = (from_port, to_port) {
         p = p.from_port(from).to_port(to);
     }
-    if cidr.contains(':') {
+    if crate::model::is_ipv6(cidr) {
         p = p.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(cidr).build());
     } else {
         p = p.ip_ranges(IpRange::builder().cidr_ip(cidr).build());
