@@ -419,18 +419,6 @@ impl Step {
         }
     }
 
-    pub fn set_apply_immediately(&mut self, value: bool) {
-        if let Step::ModifyDBInstance {
-            apply_immediately, ..
-        }
-        | Step::ModifyDBCluster {
-            apply_immediately, ..
-        } = self
-        {
-            *apply_immediately = value;
-        }
-    }
-
     /// The step that undoes this one, when one call can.
     pub fn undo(&self) -> Option<Step> {
         match self.clone() {
