@@ -122,9 +122,10 @@ pub struct App {
     risk: HashMap<ResourceRef, Risk>,
     summary: rules::Summary,
     /// Per pane, per underlying index: the row's cells lower-cased and
-    /// joined, built once per evaluation so filtering does not rebuild them
-    /// on every keystroke.
-    search_text: [Vec<String>; 4],
+    /// joined. Built on the first filtered rebuild after an evaluation, so
+    /// keystrokes do not rebuild it and unfiltered evaluations (every plan
+    /// refresh) do not pay for it.
+    search_text: Option<[Vec<String>; 4]>,
     /// Visible rows per pane: indices into the fleet's vectors or findings.
     rows: [Vec<usize>; 4],
 }
@@ -160,7 +161,7 @@ impl App {
             next_plan_id: 1,
             risk: HashMap::new(),
             summary: rules::Summary::default(),
-            search_text: Default::default(),
+            search_text: None,
             rows: Default::default(),
         }
     }
@@ -234,12 +235,7 @@ impl App {
             entry.worst = entry.worst.max(f.severity);
             entry.rules.push(f.rule.to_string());
         }
-        self.search_text = Pane::ALL.map(|pane| {
-            (0..self.pane_len_unfiltered(pane))
-                .filter_map(|i| self.row_at(pane, i))
-                .map(|row| self.cells(&row).1.join("\u{1f}").to_lowercase())
-                .collect()
-        });
+        self.search_text = None;
         self.marked.retain(|key| match key.rule {
             Some(rule) => self
                 .findings

@@ -102,10 +102,21 @@ impl App {
             region: row.region(),
             rules,
             kinds: &kinds,
-            text: self.search_text[pane.index()]
-                .get(index)
+            text: self
+                .search_text
+                .as_ref()
+                .and_then(|text| text[pane.index()].get(index))
                 .map(String::as_str)
                 .unwrap_or(""),
+        })
+    }
+
+    fn build_search_text(&self) -> [Vec<String>; 4] {
+        Pane::ALL.map(|pane| {
+            (0..self.pane_len_unfiltered(pane))
+                .filter_map(|i| self.row_at(pane, i))
+                .map(|row| self.cells(&row).1.join("\u{1f}").to_lowercase())
+                .collect()
         })
     }
 
@@ -113,6 +124,9 @@ impl App {
     /// only when a filter or a column sort needs them, so the default view
     /// of a large fleet stays cheap.
     pub(super) fn rebuild_rows(&mut self) {
+        if !self.filter.is_empty() && self.search_text.is_none() {
+            self.search_text = Some(self.build_search_text());
+        }
         // Resources inside a drill-down, so findings can follow them.
         let scoped: Option<HashSet<ResourceRef>> = (self.scope != Scope::All).then(|| {
             [Pane::Clusters, Pane::Instances, Pane::Snapshots]
