@@ -42,6 +42,7 @@ impl FleetSource for QueuedThenApplied {
     fn info(&self) -> SourceInfo {
         SourceInfo {
             label: "test".into(),
+            account: None,
             read_only: None,
         }
     }

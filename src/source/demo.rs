@@ -558,6 +558,7 @@ impl FleetSource for DemoSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
             label: "demo".into(),
+            account: Some(self.lock().account.clone()).filter(|a| !a.is_empty()),
             read_only: self
                 .read_only
                 .then(|| "started with --read-only".to_string()),

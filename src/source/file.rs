@@ -38,6 +38,7 @@ impl FleetSource for FileSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
             label: format!("file {}", self.path.display()),
+            account: Some(self.fleet.account.clone()).filter(|a| !a.is_empty()),
             read_only: Some("a saved fleet file is read-only".into()),
         }
     }

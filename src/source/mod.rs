@@ -35,6 +35,9 @@ pub enum SourceError {
 pub struct SourceInfo {
     /// e.g. `demo`, `file saved.json`, `aws profile prod`.
     pub label: String,
+    /// The AWS account id the source speaks for, when known (audit records
+    /// and the header name it).
+    pub account: Option<String>,
     /// Why remediation is impossible, when it is.
     pub read_only: Option<String>,
 }

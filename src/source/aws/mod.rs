@@ -260,6 +260,7 @@ impl FleetSource for AwsSource {
         }
         SourceInfo {
             label,
+            account: Some(self.account()).filter(|a| !a.is_empty()),
             read_only: self
                 .read_only
                 .then(|| "started with --read-only".to_string()),
