@@ -26,12 +26,17 @@ fn loaded_app(size: usize) -> (App, rdsight::model::Fleet) {
     let demo = demo_fleet().unwrap_or_else(|e| panic!("demo fleet: {e}"));
     let fleet = scaled_fleet(&demo, size);
     let info = SourceInfo {
+        kind: rdsight::source::SourceKind::Demo,
         label: "bench".into(),
+        account: None,
         read_only: None,
     };
     let mut app = App::new(info, RuleConfig::default());
     app.update(Msg::Resize(120, 36));
-    app.update(Msg::Loaded(Ok(fleet.clone())));
+    app.update(Msg::Loaded {
+        generation: app.generation(),
+        result: Ok(fleet.clone()),
+    });
     (app, fleet)
 }
 
@@ -43,7 +48,13 @@ fn bench_tui(c: &mut Criterion) {
         group.throughput(Throughput::Elements(size as u64));
 
         group.bench_with_input(BenchmarkId::new("load", size), &fleet, |b, fleet| {
-            b.iter(|| app.update(Msg::Loaded(Ok(black_box(fleet.clone())))));
+            b.iter(|| {
+                let generation = app.generation();
+                app.update(Msg::Loaded {
+                    generation,
+                    result: Ok(black_box(fleet.clone())),
+                })
+            });
         });
 
         // Two keystrokes of a filter being typed (a letter, then backspace):

@@ -100,6 +100,11 @@ pub struct ScanArgs {
     /// Exit with status 3 when a finding at or above this severity exists.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+
+    /// Exit 0 even when part of the fleet could not be loaded (the report
+    /// still lists what is missing under load_errors).
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
 #[derive(Debug, Args)]

@@ -49,7 +49,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         None => {
             let source = source::open(&cli.source).await?;
             let audit = AuditLog::new(audit::default_path());
-            crate::tui::runtime::run(source, rules, audit).await?;
+            crate::tui::runtime::run(source, cli.source.clone(), rules, audit).await?;
             Ok(0)
         }
     }
@@ -76,16 +76,20 @@ async fn scan(
     };
     let text = report::render(&report, args.format, style);
     write_stdout(stdout, &text).wrap_err("cannot write the report to stdout")?;
-    let Some(threshold) = args.fail_on else {
-        return Ok(0);
-    };
-    if report.has_finding_at_or_above(threshold) {
+    if let Some(threshold) = args.fail_on
+        && report.has_finding_at_or_above(threshold)
+    {
         return Ok(EXIT_FINDINGS);
     }
-    // A gate must not pass on what it could not see.
-    if !report.load_errors.is_empty() {
+    // A scan, and above all a gate, must not pass on what it could not see.
+    if !report.complete && !args.allow_incomplete {
+        let first = report
+            .load_errors
+            .first()
+            .map(|e| format!(" (first: {e})"))
+            .unwrap_or_default();
         return Err(eyre!(
-            "scan incomplete: {} part(s) of the fleet could not be loaded (see load_errors), so --fail-on {threshold} cannot pass — fix access or narrow --region",
+            "scan incomplete: {} part(s) of the fleet could not be loaded{first} — fix access, narrow --region, or pass --allow-incomplete",
             report.load_errors.len()
         ));
     }

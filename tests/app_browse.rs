@@ -16,7 +16,7 @@ use rdsight::tui::dialogs::Dialog;
 use rdsight::tui::rows::{Pane, Row};
 
 use helpers::*;
-use tui::{demo_app, press};
+use tui::{demo_app, finish_load, is_load, press};
 
 // ----- panes and movement --------------------------------------------------
 
@@ -393,27 +393,25 @@ fn enter_on_a_finding_jumps_to_its_resource() {
 fn r_loads_once_until_the_load_answers() {
     let mut app = app();
     assert!(!app.loading);
-    assert_eq!(press(&mut app, "r"), vec![Effect::Load]);
+    assert!(is_load(&press(&mut app, "r")));
     assert!(app.loading);
     assert_eq!(press(&mut app, "r"), vec![], "no second load while loading");
-    app.update(Msg::Loaded(Ok(demo_fleet().unwrap())));
+    finish_load(&mut app, Ok(demo_fleet().unwrap()));
     assert!(!app.loading);
-    assert_eq!(press(&mut app, "r"), vec![Effect::Load]);
+    assert!(is_load(&press(&mut app, "r")));
 }
 
 #[test]
 fn a_failed_load_is_shown_and_allows_another_try() {
     let mut app = app();
     press(&mut app, "r");
-    app.update(Msg::Loaded(Err(
-        "ExpiredToken: the token has expired".into()
-    )));
+    finish_load(&mut app, Err("ExpiredToken: the token has expired".into()));
     assert!(!app.loading);
     let flash = app.flash.clone().unwrap_or_default();
     assert!(flash.contains("ExpiredToken"), "{flash}");
     // The fleet already shown stays.
     assert!(app.row_count(Pane::Findings) > 0);
-    assert_eq!(press(&mut app, "r"), vec![Effect::Load]);
+    assert!(is_load(&press(&mut app, "r")));
 }
 
 #[test]
@@ -633,7 +631,7 @@ fn shrinking_the_terminal_keeps_the_selection_visible() {
 #[test]
 fn a_slow_load_counts_its_seconds_in_the_header() {
     let mut app = app();
-    assert_eq!(press(&mut app, "r"), vec![Effect::Load]);
+    assert!(is_load(&press(&mut app, "r")));
     app.update(Msg::Tick);
     app.update(Msg::Tick);
     assert_eq!(app.loading_secs, 2);
@@ -643,9 +641,7 @@ fn a_slow_load_counts_its_seconds_in_the_header() {
         "{text}"
     );
     // Ticks while idle change nothing.
-    app.update(Msg::Loaded(
-        Ok(rdsight::source::demo::demo_fleet().unwrap()),
-    ));
+    finish_load(&mut app, Ok(rdsight::source::demo::demo_fleet().unwrap()));
     app.update(Msg::Tick);
     assert_eq!(app.loading_secs, 2);
     assert!(!app.loading);

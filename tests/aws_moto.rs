@@ -228,10 +228,18 @@ async fn an_unreachable_endpoint_is_one_clear_error() {
         region: vec![US.into()],
         ..SourceArgs::default()
     };
-    let source = AwsSource::connect_with(&args, moto::with_test_credentials)
-        .await
-        .unwrap();
-    let err = source.load().await.unwrap_err();
+    // The account is asked of STS before anything loads, so a dead
+    // endpoint is one line at connect, within the connect timeout.
+    let started = std::time::Instant::now();
+    let err = match AwsSource::connect_with(&args, moto::with_test_credentials).await {
+        Ok(_) => panic!("connected to a closed port"),
+        Err(e) => e,
+    };
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
     let message = err.to_string();
     assert!(matches!(err, SourceError::Unavailable(_)), "{err:?}");
     assert!(message.contains(&url), "{message}");
@@ -572,8 +580,9 @@ async fn a_failed_call_is_reported_with_its_aws_error_code() {
 
 #[tokio::test]
 async fn read_only_refuses_and_info_names_the_endpoint() {
+    let moto = Moto::start();
     let args = SourceArgs {
-        endpoint_url: Some("http://127.0.0.1:9".into()),
+        endpoint_url: Some(moto.url.clone()),
         region: vec![US.into()],
         read_only: true,
         ..SourceArgs::default()
@@ -582,7 +591,12 @@ async fn read_only_refuses_and_info_names_the_endpoint() {
         .await
         .unwrap();
     let info = source.info();
-    assert_eq!(info.label, "aws (default credentials) @ http://127.0.0.1:9");
+    assert_eq!(
+        info.label,
+        format!("aws (default credentials) @ {}", moto.url)
+    );
+    // moto's default account, read through STS GetCallerIdentity.
+    assert_eq!(info.account.as_deref(), Some("123456789012"));
     assert_eq!(info.read_only.as_deref(), Some("started with --read-only"));
     assert_eq!(source.pacing().poll, Duration::from_secs(5));
     let step = Step::DeleteDBSnapshot {

@@ -41,6 +41,7 @@ impl QueuedThenApplied {
 impl FleetSource for QueuedThenApplied {
     fn info(&self) -> SourceInfo {
         SourceInfo {
+            kind: rdsight::source::SourceKind::Demo,
             label: "test".into(),
             account: None,
             read_only: None,

@@ -234,7 +234,14 @@ fn json_report_has_exactly_the_documented_keys() {
     let v = json_report(&["--demo"]);
     assert_eq!(
         keys(&v),
-        set(&["account", "regions", "summary", "findings", "load_errors"])
+        set(&[
+            "account",
+            "regions",
+            "complete",
+            "summary",
+            "findings",
+            "load_errors"
+        ])
     );
     assert_eq!(
         keys(&v["summary"]),
@@ -476,6 +483,33 @@ fn fail_on_does_not_pass_a_scan_that_could_not_see_everything() {
     let report: Value = serde_json::from_str(&stdout(&gated)).unwrap();
     assert_eq!(report["load_errors"].as_array().unwrap().len(), 1);
 
-    // Without a gate the partial report is not an error.
-    assert_status(&rdsight(&["scan", "--fleet", file.path()]), 0);
+    assert_eq!(report["complete"], false);
+
+    // Without a gate the partial report still does not pass as a clean one.
+    let plain = rdsight(&["scan", "--fleet", file.path()]);
+    assert_status(&plain, 1);
+    assert!(
+        stderr(&plain).contains("--allow-incomplete"),
+        "{}",
+        stderr(&plain)
+    );
+    assert!(stdout(&plain).contains("not loaded"), "{}", stdout(&plain));
+
+    // Unless the caller says a partial answer is acceptable.
+    let allowed = rdsight(&["scan", "--fleet", file.path(), "--allow-incomplete"]);
+    assert_status(&allowed, 0);
+    let gated_allowed = rdsight(&[
+        "scan",
+        "--fleet",
+        file.path(),
+        "--allow-incomplete",
+        "--fail-on",
+        "low",
+    ]);
+    assert_status(&gated_allowed, 0);
+}
+
+#[test]
+fn a_complete_scan_says_so() {
+    assert_eq!(json_report(&["--demo"])["complete"], true);
 }

@@ -26,6 +26,9 @@ pub enum Format {
 pub struct ScanReport {
     pub account: String,
     pub regions: Vec<String>,
+    /// False when part of the fleet could not be loaded: findings there
+    /// are unknown, and a clean summary proves nothing about them.
+    pub complete: bool,
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub load_errors: Vec<LoadError>,
@@ -39,6 +42,7 @@ impl ScanReport {
         Self {
             account: fleet.account.clone(),
             regions: fleet.regions.clone(),
+            complete: fleet.load_errors.is_empty(),
             summary,
             findings: findings
                 .into_iter()

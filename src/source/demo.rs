@@ -6,7 +6,7 @@ use futures::future::BoxFuture;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::{FleetSource, SourceError, SourceInfo};
+use super::{FleetSource, SourceError, SourceInfo, SourceKind};
 use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{Setting, Step, StepOutcome};
 
@@ -81,9 +81,32 @@ pub fn scaled_fleet(demo: &Fleet, size: usize) -> Fleet {
     fleet
 }
 
+/// The demo fleet narrowed to `regions` (all of it when none are named),
+/// as `--region` narrows a live account.
+pub fn in_regions(mut fleet: Fleet, regions: &[String]) -> Result<Fleet, SourceError> {
+    if regions.is_empty() {
+        return Ok(fleet);
+    }
+    if let Some(unknown) = regions.iter().find(|r| !fleet.regions.contains(r)) {
+        return Err(SourceError::Unavailable(format!(
+            "the demo fleet has no region {unknown} — it has {}",
+            fleet.regions.join(", ")
+        )));
+    }
+    let keep = |region: &String| regions.contains(region);
+    fleet.regions.retain(keep);
+    fleet.clusters.retain(|x| keep(&x.region));
+    fleet.instances.retain(|x| keep(&x.region));
+    fleet.snapshots.retain(|x| keep(&x.region));
+    fleet.security_groups.retain(|x| keep(&x.region));
+    Ok(fleet)
+}
+
 pub struct DemoSource {
     fleet: Arc<Mutex<Fleet>>,
     read_only: bool,
+    /// Every region the demo has, for the region picker.
+    regions: Vec<String>,
     /// How long transitional states last.
     transition: Duration,
 }
@@ -95,10 +118,18 @@ impl DemoSource {
 
     pub fn from_fleet(fleet: Fleet, read_only: bool) -> Self {
         Self {
+            regions: fleet.regions.clone(),
             fleet: Arc::new(Mutex::new(fleet)),
             read_only,
             transition: Duration::from_millis(1200),
         }
+    }
+
+    /// Offer `regions` in the region picker (the whole demo's, when this
+    /// source holds only some of them).
+    pub fn with_regions(mut self, regions: Vec<String>) -> Self {
+        self.regions = regions;
+        self
     }
 
     /// Shorten transitions (tests).
@@ -557,6 +588,7 @@ fn ensure_free_snapshot_id(
 impl FleetSource for DemoSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
+            kind: SourceKind::Demo,
             label: "demo".into(),
             account: Some(self.lock().account.clone()).filter(|a| !a.is_empty()),
             read_only: self
@@ -567,6 +599,10 @@ impl FleetSource for DemoSource {
 
     fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>> {
         Box::pin(async move { Ok(self.lock().clone()) })
+    }
+
+    fn available_regions(&self) -> BoxFuture<'_, Option<Vec<String>>> {
+        Box::pin(async move { Some(self.regions.clone()) })
     }
 
     fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {

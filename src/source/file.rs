@@ -3,7 +3,7 @@
 use futures::future::BoxFuture;
 use std::path::{Path, PathBuf};
 
-use super::{FleetSource, SourceError, SourceInfo};
+use super::{FleetSource, SourceError, SourceInfo, SourceKind};
 use crate::model::{Fleet, ResourceRef};
 use crate::remediation::{Step, StepOutcome};
 
@@ -37,6 +37,7 @@ pub fn parse_fleet(text: &str) -> Result<Fleet, serde_json::Error> {
 impl FleetSource for FileSource {
     fn info(&self) -> SourceInfo {
         SourceInfo {
+            kind: SourceKind::File,
             label: format!("file {}", self.path.display()),
             account: Some(self.fleet.account.clone()).filter(|a| !a.is_empty()),
             read_only: Some("a saved fleet file is read-only".into()),

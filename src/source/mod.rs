@@ -30,9 +30,19 @@ pub enum SourceError {
     Call { call: String, message: String },
 }
 
+/// Which kind of source, for what it can do beyond loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Demo,
+    /// A saved fleet: fixed regions, no profile, read-only.
+    File,
+    Aws,
+}
+
 /// What the header shows about the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceInfo {
+    pub kind: SourceKind,
     /// e.g. `demo`, `file saved.json`, `aws profile prod`.
     pub label: String,
     /// The AWS account id the source speaks for, when known (audit records
@@ -42,12 +52,53 @@ pub struct SourceInfo {
     pub read_only: Option<String>,
 }
 
+/// One list a load reads: a resource kind in a region.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LoadPart {
+    pub region: String,
+    /// `db-clusters`, `db-instances`, `db-snapshots`,
+    /// `db-cluster-snapshots` or `security-groups`.
+    pub what: &'static str,
+}
+
+/// What a streaming load reports while it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadEvent {
+    /// The parts this load will read, before any of them answers.
+    Planned(Vec<LoadPart>),
+    /// A page of resources from one part, complete enough to judge
+    /// (snapshots come with who they are shared with).
+    Page { part: LoadPart, fragment: Fleet },
+    /// A part is finished: how many resources it gave, or why it failed.
+    Finished {
+        part: LoadPart,
+        result: Result<usize, String>,
+    },
+}
+
+/// Where a streaming load sends its events.
+pub type LoadSink = Arc<dyn Fn(LoadEvent) + Send + Sync>;
+
 pub trait FleetSource: Send + Sync {
     fn info(&self) -> SourceInfo;
 
     /// Load the whole fleet. Partial failures go in `Fleet::load_errors`;
     /// an `Err` means nothing could be loaded.
     fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>>;
+
+    /// Load the whole fleet, telling `sink` about each page as it arrives
+    /// so a screen can fill while a large account loads. The returned fleet
+    /// is the whole answer. Sources that load at once need not stream.
+    fn load_streaming(&self, sink: LoadSink) -> BoxFuture<'_, Result<Fleet, SourceError>> {
+        let _ = sink;
+        self.load()
+    }
+
+    /// Regions this source could be switched to (the region picker lists
+    /// them); `None` when it cannot say.
+    fn available_regions(&self) -> BoxFuture<'_, Option<Vec<String>>> {
+        Box::pin(async { None })
+    }
 
     /// Send one step, exactly as planned.
     fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>>;
@@ -66,6 +117,47 @@ pub trait FleetSource: Send + Sync {
     }
 }
 
+/// A source, passed from the task that connected it to the loop that uses
+/// it (a profile or region switch).
+#[derive(Clone)]
+pub struct SourceHandle(pub Arc<dyn FleetSource>);
+
+impl std::fmt::Debug for SourceHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SourceHandle({})", self.0.info().label)
+    }
+}
+
+/// The profile and regions a dashboard shows: what the pickers change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceContext {
+    pub profile: Option<String>,
+    /// Regions named explicitly; empty means the profile's own region (or
+    /// every enabled region with `all_regions`).
+    pub regions: Vec<String>,
+    pub all_regions: bool,
+}
+
+impl SourceContext {
+    pub fn from_args(args: &SourceArgs) -> Self {
+        Self {
+            profile: args.profile.clone(),
+            regions: args.region.clone(),
+            all_regions: args.all_regions,
+        }
+    }
+
+    /// `args` with this context's profile and regions.
+    pub fn apply_to(&self, args: &SourceArgs) -> SourceArgs {
+        SourceArgs {
+            profile: self.profile.clone(),
+            region: self.regions.clone(),
+            all_regions: self.all_regions && self.regions.is_empty(),
+            ..args.clone()
+        }
+    }
+}
+
 /// Open the source the command line asks for: the demo, a saved fleet, or
 /// else the live AWS account.
 pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError> {
@@ -75,7 +167,9 @@ pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError
             Some(size) => demo::scaled_fleet(&fleet, size),
             None => fleet,
         };
-        Arc::new(demo::DemoSource::from_fleet(fleet, args.read_only))
+        let regions = fleet.regions.clone();
+        let fleet = demo::in_regions(fleet, &args.region)?;
+        Arc::new(demo::DemoSource::from_fleet(fleet, args.read_only).with_regions(regions))
     } else if let Some(path) = &args.fleet {
         Arc::new(file::FileSource::open(path)?)
     } else {

@@ -27,10 +27,14 @@ pub enum Action {
     DetailsDown,
     DetailsUp,
     Refresh,
+    PickRegion,
+    PickProfile,
     Help,
     // Plan dialog.
     Confirm,
     Cancel,
     ToggleApplyImmediately,
     ToggleDeleteOriginal,
+    // Pickers.
+    SelectAll,
 }

@@ -15,6 +15,8 @@ pub enum Context {
     Plan,
     /// Help and describe viewers.
     Viewer,
+    /// The region and profile pickers.
+    Picker,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +68,7 @@ const fn bind(
     }
 }
 
-use Context::{Main, Plan, Viewer};
+use Context::{Main, Picker, Plan, Viewer};
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -92,7 +94,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Main, &[ch('d')], Action::Describe, Some("json"), "describe: the full JSON of the resource"),
     bind(Main, &[ch('J')], Action::DetailsDown, None, "scroll the details pane down"),
     bind(Main, &[ch('K')], Action::DetailsUp, None, "scroll the details pane up"),
-    bind(Main, &[ch('r')], Action::Refresh, Some("refresh"), "reload the fleet from the source"),
+    bind(Main, &[ch('r')], Action::Refresh, Some("refresh"), "reload the fleet from the source (the rows stay until the new answer is in)"),
+    bind(Main, &[ch('R')], Action::PickRegion, None, "choose the regions to show (reloads; rows never mix)"),
+    bind(Main, &[ch('P')], Action::PickProfile, None, "switch AWS profile (re-reads the account; reloads)"),
     bind(Main, &[ch('?')], Action::Help, Some("help"), "this help"),
     bind(Main, &[ch('q'), ctrl('c')], Action::Quit, Some("quit"), "quit"),
     bind(Plan, &[key(KeyCode::Enter), ch('y')], Action::Confirm, Some("confirm"), "run the plan (an outage or destructive step asks for the id first)"),
@@ -108,6 +112,14 @@ pub static BINDINGS: &[Binding] = &[
     bind(Viewer, &[key(KeyCode::PageUp)], Action::PageUp, None, "page up"),
     bind(Viewer, &[ch('g'), key(KeyCode::Home)], Action::Top, None, "top"),
     bind(Viewer, &[ch('G'), key(KeyCode::End)], Action::Bottom, None, "bottom"),
+    bind(Picker, &[key(KeyCode::Enter)], Action::Confirm, Some("switch"), "switch to the chosen profile or regions and reload"),
+    bind(Picker, &[key(KeyCode::Esc), ch('q')], Action::Cancel, Some("cancel"), "close without switching"),
+    bind(Picker, &[key(KeyCode::Char(' '))], Action::ToggleMark, Some("choose"), "choose or un-choose the region (profiles: pick it)"),
+    bind(Picker, &[ch('a')], Action::SelectAll, Some("all"), "choose every region, or none"),
+    bind(Picker, &[ch('j'), key(KeyCode::Down)], Action::Down, None, "move down"),
+    bind(Picker, &[ch('k'), key(KeyCode::Up)], Action::Up, None, "move up"),
+    bind(Picker, &[ch('g'), key(KeyCode::Home)], Action::Top, None, "first"),
+    bind(Picker, &[ch('G'), key(KeyCode::End)], Action::Bottom, None, "last"),
 ];
 
 fn same_key(bound: &Key, event: &KeyEvent) -> bool {
@@ -210,7 +222,12 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in [Context::Main, Context::Plan, Context::Viewer] {
+        for context in [
+            Context::Main,
+            Context::Plan,
+            Context::Viewer,
+            Context::Picker,
+        ] {
             let mut seen = Vec::new();
             for b in BINDINGS.iter().filter(|b| b.context == context) {
                 for k in b.keys {

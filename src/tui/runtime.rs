@@ -15,10 +15,11 @@ use tokio::task::JoinHandle;
 use super::app::{App, Effect, Msg};
 use super::theme::Theme;
 use super::view;
+use crate::cli::SourceArgs;
 use crate::config::RuleConfig;
 use crate::remediation::audit::AuditLog;
 use crate::remediation::executor::run_plan_until;
-use crate::source::FleetSource;
+use crate::source::{self, FleetSource, LoadSink, SourceContext, SourceHandle};
 
 /// Put the terminal back: raw mode off, main screen, no mouse capture.
 fn restore_terminal() {
@@ -48,6 +49,11 @@ fn install_panic_hook() {
 /// of running plans so quitting can let the call in flight finish.
 struct Worker {
     source: Arc<dyn FleetSource>,
+    /// The command line's source arguments: a switch changes only the
+    /// profile and regions.
+    args: SourceArgs,
+    /// The load or switch in flight; a new one cancels it.
+    loading: Option<JoinHandle<()>>,
     audit: AuditLog,
     tx: mpsc::UnboundedSender<Msg>,
     stop: Arc<AtomicBool>,
@@ -55,6 +61,21 @@ struct Worker {
 }
 
 impl Worker {
+    /// Give `msg` to the app and start what it asks for; true to quit.
+    fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
+        // A switch that connected brings its source: use it from now on.
+        if let Msg::Switched {
+            generation,
+            result: Ok(handle),
+        } = &msg
+            && *generation == app.generation()
+        {
+            self.source = Arc::clone(&handle.0);
+        }
+        let effects = app.update(msg);
+        self.spawn(effects) || app.should_quit
+    }
+
     /// Start the effects; true when one of them is Quit.
     fn spawn(&mut self, effects: Vec<Effect>) -> bool {
         let mut quit = false;
@@ -62,12 +83,43 @@ impl Worker {
         for effect in effects {
             match effect {
                 Effect::Quit => quit = true,
-                Effect::Load => {
+                Effect::Load { generation } => {
+                    let source = Arc::clone(&self.source);
+                    let tx = self.tx.clone();
+                    self.replace_load(tokio::spawn(async move {
+                        let events = tx.clone();
+                        let sink: LoadSink = Arc::new(move |event| {
+                            let _ = events.send(Msg::Loading { generation, event });
+                        });
+                        let result = source.load_streaming(sink).await.map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Loaded { generation, result });
+                    }));
+                }
+                Effect::Switch {
+                    generation,
+                    context,
+                } => {
+                    let args = context.apply_to(&self.args);
+                    let tx = self.tx.clone();
+                    self.replace_load(tokio::spawn(async move {
+                        let result = source::open(&args)
+                            .await
+                            .map(SourceHandle)
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Switched { generation, result });
+                    }));
+                }
+                Effect::ListRegions => {
                     let source = Arc::clone(&self.source);
                     let tx = self.tx.clone();
                     tokio::spawn(async move {
-                        let result = source.load().await.map_err(|e| e.to_string());
-                        let _ = tx.send(Msg::Loaded(result));
+                        let _ = tx.send(Msg::Regions(source.available_regions().await));
+                    });
+                }
+                Effect::ListProfiles => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(Msg::Profiles(crate::source::aws::profiles::available()));
                     });
                 }
                 Effect::RunPlan { id, plan } => {
@@ -88,6 +140,14 @@ impl Worker {
         quit
     }
 
+    /// Cancel the load or switch in flight, if any, in favour of `next`:
+    /// its answer would be dropped anyway, so it should not keep calling.
+    fn replace_load(&mut self, next: JoinHandle<()>) {
+        if let Some(previous) = self.loading.replace(next) {
+            previous.abort();
+        }
+    }
+
     /// Ask running plans to stop and wait for them: a call already sent
     /// returns and gets its audit line; no further step starts.
     async fn stop_plans(&mut self) {
@@ -100,10 +160,18 @@ impl Worker {
     }
 }
 
+/// Messages taken per batch before drawing, so input is never starved.
+const MAX_BATCH: usize = 512;
+
 /// How long quitting waits for calls in flight.
 const QUIT_GRACE: Duration = Duration::from_secs(30);
 
-pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLog) -> Result<()> {
+pub async fn run(
+    source: Arc<dyn FleetSource>,
+    args: SourceArgs,
+    rules: RuleConfig,
+    audit: AuditLog,
+) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!(
             "the dashboard needs an interactive terminal — for pipelines use `rdsight scan`"
@@ -117,10 +185,13 @@ pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLo
     let theme = Theme::from_env();
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(source.info(), rules);
+    app.context = SourceContext::from_args(&args);
     let size = terminal.size().wrap_err("cannot read the terminal size")?;
     app.update(Msg::Resize(size.width, size.height));
     let mut worker = Worker {
         source,
+        args,
+        loading: None,
         audit,
         tx,
         stop: Arc::new(AtomicBool::new(false)),
@@ -133,6 +204,7 @@ pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLo
     let mut dirty = true;
     loop {
         if dirty {
+            app.flush();
             terminal
                 .draw(|frame| view::draw(frame, &app, &theme))
                 .wrap_err("cannot draw")?;
@@ -153,8 +225,20 @@ pub async fn run(source: Arc<dyn FleetSource>, rules: RuleConfig, audit: AuditLo
         dirty = !matches!(msg, Msg::Tick)
             || app.loading
             || app.activities.iter().any(|a| a.finished.is_none());
-        let effects = app.update(msg);
-        if worker.spawn(effects) || app.should_quit {
+        if worker.handle(&mut app, msg) {
+            break;
+        }
+        // A load sends pages in bursts: take everything already queued
+        // before drawing, so the rules run once per burst, not per page.
+        let mut quit = false;
+        for _ in 0..MAX_BATCH {
+            let Ok(queued) = rx.try_recv() else { break };
+            if worker.handle(&mut app, queued) {
+                quit = true;
+                break;
+            }
+        }
+        if quit {
             break;
         }
     }

@@ -34,8 +34,11 @@ pub async fn replay(
     let mut app = App::new(source.info(), rules);
     app.update(Msg::Resize(size.0, size.1));
     app.start();
-    let fleet = source.load().await.map_err(|e| e.to_string());
-    app.update(Msg::Loaded(fleet));
+    let result = source.load().await.map_err(|e| e.to_string());
+    app.update(Msg::Loaded {
+        generation: app.generation(),
+        result,
+    });
     for key in events {
         let effects = app.update(Msg::Key(key));
         if effects.contains(&Effect::Quit) {

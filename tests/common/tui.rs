@@ -24,10 +24,21 @@ pub fn app_on(source: &dyn FleetSource, fleet: Fleet, (w, h): (u16, u16)) -> App
     let mut app = App::new(source.info(), RuleConfig::default());
     app.update(Msg::Resize(w, h));
     let effects = app.start();
-    assert_eq!(effects, vec![Effect::Load]);
-    app.update(Msg::Loaded(Ok(fleet)));
+    assert!(is_load(&effects), "{effects:?}");
+    finish_load(&mut app, Ok(fleet));
     app.loaded_at = Some(LOADED_AT.into());
     app
+}
+
+/// Whether `effects` is exactly one load.
+pub fn is_load(effects: &[Effect]) -> bool {
+    matches!(effects, [Effect::Load { .. }])
+}
+
+/// Answer the app's current load with `result`.
+pub fn finish_load(app: &mut App, result: Result<Fleet, String>) {
+    let generation = app.generation();
+    app.update(Msg::Loaded { generation, result });
 }
 
 /// An app on the embedded demo fleet.

@@ -1,13 +1,16 @@
 //! Reading the fleet: every region at once, every resource type at once
 //! within a region, then who each manual snapshot is shared with.
 //!
-//! A call that fails becomes a [`LoadError`] and the rest still loads:
-//! honest partial results. Only when nothing at all could be listed is the
-//! load an error.
+//! Pages are reported to a sink as they arrive, so the dashboard fills
+//! while a large account loads. A call that fails becomes a [`LoadError`]
+//! and the rest still loads, including the pages that part gave before it
+//! failed: honest partial results. Only when nothing at all could be listed
+//! is the load an error.
 
 use futures::future::join_all;
 use futures::{StreamExt, stream};
 use std::future::Future;
+use tokio::sync::Semaphore;
 
 use super::RegionClients;
 use super::convert;
@@ -15,13 +18,30 @@ use super::error::CallError;
 use crate::model::{
     Cluster, Fleet, Instance, LoadError, ResourceRef, ResourceType, SecurityGroup, Snapshot,
 };
-use crate::source::SourceError;
+use crate::source::{LoadEvent, LoadPart, SourceError};
 
-/// Attribute look-ups in flight at once, per region and snapshot kind.
-const ATTRIBUTE_CONCURRENCY: usize = 8;
+/// Attribute look-ups in flight at once per region, across both snapshot
+/// kinds: RDS allows about 12 requests a second per account and region,
+/// and the list calls need some of that too.
+pub(super) const ATTRIBUTE_CONCURRENCY: usize = 8;
 
 /// Only manual snapshots can be shared; automated ones never carry `restore`.
 const SHAREABLE_TYPE: &str = "manual";
+
+const DB_CLUSTERS: &str = "db-clusters";
+const DB_INSTANCES: &str = "db-instances";
+const DB_SNAPSHOTS: &str = "db-snapshots";
+const DB_CLUSTER_SNAPSHOTS: &str = "db-cluster-snapshots";
+const SECURITY_GROUPS: &str = "security-groups";
+
+/// The lists every region is read with, in the order they are shown.
+pub const PARTS: [&str; 5] = [
+    DB_CLUSTERS,
+    DB_INSTANCES,
+    DB_SNAPSHOTS,
+    DB_CLUSTER_SNAPSHOTS,
+    SECURITY_GROUPS,
+];
 
 /// Error codes that mean "it is not there (any more)".
 const NOT_FOUND: &[&str] = &[
@@ -36,6 +56,62 @@ const NOT_FOUND: &[&str] = &[
 
 /// Who may restore a snapshot: `None` when it no longer exists.
 type Sharing = Result<Option<Vec<String>>, CallError>;
+
+/// Where pages go as they arrive.
+pub(super) type Sink<'a> = &'a (dyn Fn(LoadEvent) + Send + Sync);
+
+/// What one list gave: every page that arrived, and the error that
+/// stopped it, if one did.
+struct Listed<T> {
+    items: Vec<T>,
+    error: Option<CallError>,
+    /// Snapshots whose sharing could not be read.
+    sharing_error: Option<CallError>,
+}
+
+/// One part being read: counts its resources and reports its pages.
+struct Part<'a> {
+    part: LoadPart,
+    sink: Sink<'a>,
+    count: usize,
+}
+
+impl<'a> Part<'a> {
+    fn new(c: &RegionClients, what: &'static str, sink: Sink<'a>) -> Self {
+        Self {
+            part: LoadPart {
+                region: c.region.clone(),
+                what,
+            },
+            sink,
+            count: 0,
+        }
+    }
+
+    fn page(&mut self, fragment: Fleet) {
+        self.count += fragment.resource_count() + fragment.security_groups.len();
+        (self.sink)(LoadEvent::Page {
+            part: self.part.clone(),
+            fragment,
+        });
+    }
+
+    fn finish<T>(self, items: Vec<T>, error: Option<CallError>) -> Listed<T> {
+        let result = match &error {
+            None => Ok(self.count),
+            Some(e) => Err(e.message.clone()),
+        };
+        (self.sink)(LoadEvent::Finished {
+            part: self.part,
+            result,
+        });
+        Listed {
+            items,
+            error,
+            sharing_error: None,
+        }
+    }
+}
 
 /// What one region gave back.
 #[derive(Default)]
@@ -53,23 +129,53 @@ struct RegionLoad {
 }
 
 impl RegionLoad {
-    fn take<T>(&mut self, what: &'static str, result: Result<Vec<T>, CallError>) -> Vec<T> {
-        match result {
-            Ok(items) => {
-                self.answered = true;
-                items
-            }
-            Err(e) => {
+    fn take<T>(&mut self, what: &'static str, listed: Listed<T>) -> Vec<T> {
+        match listed.error {
+            // A list that failed on its first page never answered.
+            Some(e) => {
+                self.answered |= !listed.items.is_empty();
                 self.failures.push((what, e));
-                Vec::new()
             }
+            None => self.answered = true,
         }
+        if let Some(e) = listed.sharing_error {
+            self.failures.push((sharing_part(what), e));
+        }
+        listed.items
     }
 }
 
-/// Load every region in `regions`.
-pub(super) async fn load_fleet(regions: &[RegionClients]) -> Result<Fleet, SourceError> {
-    let loads = join_all(regions.iter().map(load_region)).await;
+fn sharing_part(what: &str) -> &'static str {
+    if what == DB_CLUSTER_SNAPSHOTS {
+        "db-cluster-snapshot-attributes"
+    } else {
+        "db-snapshot-attributes"
+    }
+}
+
+/// The parts a load of `regions` reads.
+pub(super) fn parts(regions: &[RegionClients]) -> Vec<LoadPart> {
+    regions
+        .iter()
+        .flat_map(|c| {
+            PARTS.iter().map(|what| LoadPart {
+                region: c.region.clone(),
+                what,
+            })
+        })
+        .collect()
+}
+
+/// Load every region in `regions`, reporting pages to `sink`. `account` is
+/// the caller's account from STS; when empty (a server that does not answer
+/// STS the way AWS does) it is read off the resources.
+pub(super) async fn load_fleet(
+    regions: &[RegionClients],
+    account: &str,
+    sink: Sink<'_>,
+) -> Result<Fleet, SourceError> {
+    sink(LoadEvent::Planned(parts(regions)));
+    let loads = join_all(regions.iter().map(|c| load_region(c, sink))).await;
     if !loads.iter().any(|l| l.answered)
         && let Some((region, what, first)) = loads
             .iter()
@@ -105,154 +211,203 @@ pub(super) async fn load_fleet(regions: &[RegionClients]) -> Result<Fleet, Sourc
                 message: e.message,
             }));
     }
-    fleet.account = owner.unwrap_or_else(|| account_from_arns(&fleet));
-    keep_rds_engines(&mut fleet);
+    fleet.account = if account.is_empty() {
+        owner.unwrap_or_else(|| account_from_arns(&fleet))
+    } else {
+        account.to_string()
+    };
     sort(&mut fleet);
     Ok(fleet)
 }
 
-async fn load_region(c: &RegionClients) -> RegionLoad {
+async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     let (clusters, instances, db_snapshots, cluster_snapshots, groups) = futures::join!(
-        list_clusters(c),
-        list_instances(c),
-        list_db_snapshots(c),
-        list_cluster_snapshots(c),
-        list_security_groups(c),
+        list_clusters(c, sink),
+        list_instances(c, sink),
+        list_db_snapshots(c, sink),
+        list_cluster_snapshots(c, sink),
+        list_security_groups(c, sink),
     );
     let mut load = RegionLoad {
         region: c.region.clone(),
         ..RegionLoad::default()
     };
-    load.clusters = load.take("db-clusters", clusters);
-    load.instances = load.take("db-instances", instances);
-    let (db_snapshots, db_sharing) = db_snapshots;
-    let (cluster_snapshots, cluster_sharing) = cluster_snapshots;
-    let mut snapshots = load.take("db-snapshots", db_snapshots);
-    snapshots.extend(load.take("db-cluster-snapshots", cluster_snapshots));
+    load.clusters = load.take(DB_CLUSTERS, clusters);
+    load.instances = load.take(DB_INSTANCES, instances);
+    let mut snapshots = load.take(DB_SNAPSHOTS, db_snapshots);
+    snapshots.extend(load.take(DB_CLUSTER_SNAPSHOTS, cluster_snapshots));
     load.snapshots = snapshots;
-    if let Some(e) = db_sharing {
-        load.failures.push(("db-snapshot-attributes", e));
-    }
-    if let Some(e) = cluster_sharing {
-        load.failures.push(("db-cluster-snapshot-attributes", e));
-    }
-    match groups {
-        Ok((groups, owner)) => {
-            load.answered = true;
-            load.security_groups = groups;
-            load.owner = owner;
-        }
-        Err(e) => load.failures.push(("security-groups", e)),
-    }
+    let (groups, owner) = groups;
+    load.security_groups = load.take(SECURITY_GROUPS, groups);
+    load.owner = owner;
     load
 }
 
-async fn list_clusters(c: &RegionClients) -> Result<Vec<Cluster>, CallError> {
-    let items = c
-        .rds
-        .describe_db_clusters()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| c.error(&e))?;
-    Ok(items
-        .iter()
-        .map(|x| convert::cluster(x, &c.region))
-        .collect())
+/// Read every page of a paginated list: `convert` turns a page into
+/// resources, `page_of` wraps them as a fleet fragment for the sink.
+macro_rules! list_pages {
+    ($part:expr, $c:expr, $pages:expr, |$page:ident| $convert:expr, $wrap:expr) => {{
+        let mut part = $part;
+        let mut pages = $pages;
+        let mut items = Vec::new();
+        let mut error = None;
+        while let Some(answer) = pages.next().await {
+            match answer {
+                Ok($page) => {
+                    let converted: Vec<_> = $convert;
+                    part.page($wrap(converted.clone()));
+                    items.extend(converted);
+                }
+                Err(e) => {
+                    error = Some($c.error(&e));
+                    break;
+                }
+            }
+        }
+        (part, items, error)
+    }};
 }
 
-async fn list_instances(c: &RegionClients) -> Result<Vec<Instance>, CallError> {
-    let items = c
-        .rds
-        .describe_db_instances()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| c.error(&e))?;
-    Ok(items
-        .iter()
-        .map(|x| convert::instance(x, &c.region))
-        .collect())
-}
-
-/// DB snapshots, with sharing filled in; the second value reports
-/// snapshots whose sharing could not be read.
-async fn list_db_snapshots(
-    c: &RegionClients,
-) -> (Result<Vec<Snapshot>, CallError>, Option<CallError>) {
-    let listed = c
-        .rds
-        .describe_db_snapshots()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await;
-    let mut snapshots: Vec<Snapshot> = match listed {
-        Ok(items) => items
+async fn list_clusters(c: &RegionClients, sink: Sink<'_>) -> Listed<Cluster> {
+    let (part, items, error) = list_pages!(
+        Part::new(c, DB_CLUSTERS, sink),
+        c,
+        c.rds.describe_db_clusters().into_paginator().send(),
+        |page| page
+            .db_clusters()
             .iter()
-            .map(|x| convert::db_snapshot(x, &c.region))
+            .map(|x| convert::cluster(x, &c.region))
+            .filter(|x| is_rds_engine(&x.engine))
             .collect(),
-        Err(e) => return (Err(c.error(&e)), None),
-    };
-    let failed = fill_sharing(&mut snapshots, |id| db_snapshot_restore(c, id)).await;
-    (Ok(snapshots), failed)
+        |clusters| Fleet {
+            clusters,
+            ..Fleet::default()
+        }
+    );
+    part.finish(items, error)
 }
 
-async fn list_cluster_snapshots(
-    c: &RegionClients,
-) -> (Result<Vec<Snapshot>, CallError>, Option<CallError>) {
-    let listed = c
-        .rds
-        .describe_db_cluster_snapshots()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await;
-    let mut snapshots: Vec<Snapshot> = match listed {
-        Ok(items) => items
+async fn list_instances(c: &RegionClients, sink: Sink<'_>) -> Listed<Instance> {
+    let (part, items, error) = list_pages!(
+        Part::new(c, DB_INSTANCES, sink),
+        c,
+        c.rds.describe_db_instances().into_paginator().send(),
+        |page| page
+            .db_instances()
             .iter()
-            .map(|x| convert::cluster_snapshot(x, &c.region))
+            .map(|x| convert::instance(x, &c.region))
+            .filter(|x| is_rds_engine(&x.engine))
             .collect(),
-        Err(e) => return (Err(c.error(&e)), None),
-    };
-    let failed = fill_sharing(&mut snapshots, |id| cluster_snapshot_restore(c, id)).await;
-    (Ok(snapshots), failed)
+        |instances| Fleet {
+            instances,
+            ..Fleet::default()
+        }
+    );
+    part.finish(items, error)
 }
 
-/// The region's security groups and the account that owns them.
+/// DB snapshots, a page at a time, each page with its sharing filled in
+/// before it is shown: a public snapshot must never look private because
+/// its attributes had not arrived yet.
+async fn list_db_snapshots(c: &RegionClients, sink: Sink<'_>) -> Listed<Snapshot> {
+    let mut unknown: Vec<(String, CallError)> = Vec::new();
+    let (part, items, error) = list_pages!(
+        Part::new(c, DB_SNAPSHOTS, sink),
+        c,
+        c.rds.describe_db_snapshots().into_paginator().send(),
+        |page| {
+            let mut snapshots: Vec<Snapshot> = page
+                .db_snapshots()
+                .iter()
+                .map(|x| convert::db_snapshot(x, &c.region))
+                .filter(|x| is_rds_engine(&x.engine))
+                .collect();
+            let slots = &c.attribute_slots;
+            unknown
+                .extend(fill_sharing(slots, &mut snapshots, |id| db_snapshot_restore(c, id)).await);
+            snapshots
+        },
+        |snapshots| Fleet {
+            snapshots,
+            ..Fleet::default()
+        }
+    );
+    let mut listed = part.finish(items, error);
+    listed.sharing_error = summarize(unknown);
+    listed
+}
+
+async fn list_cluster_snapshots(c: &RegionClients, sink: Sink<'_>) -> Listed<Snapshot> {
+    let mut unknown: Vec<(String, CallError)> = Vec::new();
+    let (part, items, error) = list_pages!(
+        Part::new(c, DB_CLUSTER_SNAPSHOTS, sink),
+        c,
+        c.rds
+            .describe_db_cluster_snapshots()
+            .into_paginator()
+            .send(),
+        |page| {
+            let mut snapshots: Vec<Snapshot> = page
+                .db_cluster_snapshots()
+                .iter()
+                .map(|x| convert::cluster_snapshot(x, &c.region))
+                .filter(|x| is_rds_engine(&x.engine))
+                .collect();
+            let slots = &c.attribute_slots;
+            unknown.extend(
+                fill_sharing(slots, &mut snapshots, |id| cluster_snapshot_restore(c, id)).await,
+            );
+            snapshots
+        },
+        |snapshots| Fleet {
+            snapshots,
+            ..Fleet::default()
+        }
+    );
+    let mut listed = part.finish(items, error);
+    listed.sharing_error = summarize(unknown);
+    listed
+}
+
+/// The region's security groups, and the account that owns them.
 async fn list_security_groups(
     c: &RegionClients,
-) -> Result<(Vec<SecurityGroup>, Option<String>), CallError> {
-    let items = c
-        .ec2
-        .describe_security_groups()
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| c.error(&e))?;
-    let owner = items
-        .iter()
-        .find_map(|g| g.owner_id().filter(|o| !o.is_empty()))
-        .map(str::to_string);
-    let groups = items
-        .iter()
-        .map(|g| convert::security_group(g, &c.region))
-        .collect();
-    Ok((groups, owner))
+    sink: Sink<'_>,
+) -> (Listed<SecurityGroup>, Option<String>) {
+    let mut owner: Option<String> = None;
+    let (part, items, error) = list_pages!(
+        Part::new(c, SECURITY_GROUPS, sink),
+        c,
+        c.ec2.describe_security_groups().into_paginator().send(),
+        |page| {
+            owner = owner.take().or_else(|| {
+                page.security_groups()
+                    .iter()
+                    .find_map(|g| g.owner_id().filter(|o| !o.is_empty()))
+                    .map(str::to_string)
+            });
+            page.security_groups()
+                .iter()
+                .map(|g| convert::security_group(g, &c.region))
+                .collect()
+        },
+        |security_groups| Fleet {
+            security_groups,
+            ..Fleet::default()
+        }
+    );
+    (part.finish(items, error), owner)
 }
 
-/// Fill `shared_with` of every manual snapshot, a few look-ups at a time.
-/// Snapshots deleted meanwhile are dropped; failures are summed up in one
-/// error so a denied permission does not flood the load errors.
-async fn fill_sharing<F, Fut>(snapshots: &mut Vec<Snapshot>, fetch: F) -> Option<CallError>
+/// Fill `shared_with` of every manual snapshot, a few look-ups at a time
+/// (the region's attribute slots bound them across both snapshot kinds).
+/// Snapshots deleted meanwhile are dropped. Returns the snapshots whose
+/// sharing could not be read; they are kept, and reported.
+async fn fill_sharing<F, Fut>(
+    slots: &Semaphore,
+    snapshots: &mut Vec<Snapshot>,
+    fetch: F,
+) -> Vec<(String, CallError)>
 where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Sharing>,
@@ -265,6 +420,9 @@ where
     let fetch = &fetch;
     let answers: Vec<(String, Sharing)> = stream::iter(manual)
         .map(|id| async move {
+            // A closed semaphore cannot happen (nobody closes it); if it
+            // did, asking without a slot is still correct, only less polite.
+            let _slot = slots.acquire().await.ok();
             let answer = fetch(id.clone()).await;
             (id, answer)
         })
@@ -285,6 +443,12 @@ where
         }
     }
     snapshots.retain(|s| !gone.contains(&s.id));
+    failed
+}
+
+/// Many snapshots whose sharing is unknown, as one error, so a denied
+/// permission does not flood the load errors.
+fn summarize(mut failed: Vec<(String, CallError)>) -> Option<CallError> {
     failed.sort_by(|a, b| a.0.cmp(&b.0));
     let (first_id, first) = failed.first()?;
     let who = match failed.len() {
@@ -415,7 +579,11 @@ pub(super) async fn refresh(
                     Vec::new()
                 }
             };
-            if let Some(e) = fill_sharing(&mut snapshots, |id| db_snapshot_restore(c, id)).await {
+            let unknown = fill_sharing(&c.attribute_slots, &mut snapshots, |id| {
+                db_snapshot_restore(c, id)
+            })
+            .await;
+            if let Some(e) = summarize(unknown) {
                 return Err(failed("rds:DescribeDBSnapshotAttributes", e));
             }
             fleet.snapshots = snapshots;
@@ -439,9 +607,11 @@ pub(super) async fn refresh(
                     Vec::new()
                 }
             };
-            if let Some(e) =
-                fill_sharing(&mut snapshots, |id| cluster_snapshot_restore(c, id)).await
-            {
+            let unknown = fill_sharing(&c.attribute_slots, &mut snapshots, |id| {
+                cluster_snapshot_restore(c, id)
+            })
+            .await;
+            if let Some(e) = summarize(unknown) {
                 return Err(failed("rds:DescribeDBClusterSnapshotAttributes", e));
             }
             fleet.snapshots = snapshots;
@@ -507,12 +677,6 @@ fn is_rds_engine(engine: &str) -> bool {
     !(engine.starts_with("docdb") || engine.starts_with("neptune"))
 }
 
-fn keep_rds_engines(fleet: &mut Fleet) {
-    fleet.clusters.retain(|c| is_rds_engine(&c.engine));
-    fleet.instances.retain(|i| is_rds_engine(&i.engine));
-    fleet.snapshots.retain(|s| is_rds_engine(&s.engine));
-}
-
 fn sort(fleet: &mut Fleet) {
     fleet
         .clusters
@@ -534,16 +698,8 @@ mod tests {
 
     #[test]
     fn documentdb_and_neptune_are_left_out() {
-        let mut fleet = Fleet::default();
-        for engine in ["aurora-postgresql", "docdb", "neptune", "postgres"] {
-            fleet.clusters.push(Cluster {
-                id: engine.into(),
-                engine: engine.into(),
-                ..Cluster::default()
-            });
-        }
-        keep_rds_engines(&mut fleet);
-        let kept: Vec<&str> = fleet.clusters.iter().map(|c| c.engine.as_str()).collect();
+        let engines = ["aurora-postgresql", "docdb", "neptune", "postgres"];
+        let kept: Vec<&str> = engines.into_iter().filter(|e| is_rds_engine(e)).collect();
         assert_eq!(kept, ["aurora-postgresql", "postgres"]);
     }
     use crate::model::SnapshotKind;
@@ -572,7 +728,8 @@ mod tests {
             snapshot("rds:auto-1", SnapshotKind::Db, "automated"),
             snapshot("manual-gone", SnapshotKind::Db, "manual"),
         ];
-        let failed = fill_sharing(&mut snapshots, |id| async move {
+        let slots = Semaphore::new(ATTRIBUTE_CONCURRENCY);
+        let failed = fill_sharing(&slots, &mut snapshots, |id| async move {
             match id.as_str() {
                 "manual-1" => Ok(Some(vec!["all".to_string()])),
                 "manual-gone" => Ok(None),
@@ -580,7 +737,7 @@ mod tests {
             }
         })
         .await;
-        assert!(failed.is_none());
+        assert!(failed.is_empty());
         let ids: Vec<&str> = snapshots.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, vec!["manual-1", "rds:auto-1"]);
         assert!(snapshots[0].is_public());
@@ -591,9 +748,10 @@ mod tests {
         let mut snapshots: Vec<Snapshot> = (0..5)
             .map(|n| snapshot(&format!("s{n}"), SnapshotKind::Cluster, "manual"))
             .collect();
-        let failed = fill_sharing(&mut snapshots, |_| async { Err(denied()) })
-            .await
-            .expect("an error");
+        let slots = Semaphore::new(ATTRIBUTE_CONCURRENCY);
+        let failed =
+            summarize(fill_sharing(&slots, &mut snapshots, |_| async { Err(denied()) }).await)
+                .expect("an error");
         assert_eq!(
             failed.message,
             "sharing unknown for s0 and 4 more: AccessDenied: not allowed"

@@ -10,26 +10,39 @@
 mod apply;
 mod convert;
 mod error;
+mod identity;
 mod load;
+pub mod profiles;
 
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
 use aws_sdk_rds::config::http::HttpResponse;
 use aws_sdk_rds::config::{ProvideCredentials, Region};
 use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
 use futures::future::BoxFuture;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
-use super::{FleetSource, SourceError, SourceInfo};
+use super::{FleetSource, LoadSink, SourceError, SourceInfo, SourceKind};
 use crate::cli::SourceArgs;
 use crate::model::{Fleet, ResourceRef};
 use crate::remediation::executor::Pacing;
 use crate::remediation::{Step, StepOutcome};
 use error::{CallError, Target};
 
-/// Attempts per call (the first try included), with standard backoff.
-const MAX_ATTEMPTS: u32 = 3;
+/// Attempts per call (the first try included). Adaptive retry backs off
+/// and slows the client down when RDS throttles (~12 requests/s sustained
+/// per account and region), instead of failing the load.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// An endpoint that does not answer is reported within seconds, not after
+/// the operating system gives up on the connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// One attempt of one call; a stalled server cannot hang a load.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often a remediation re-reads its resource, and for how long: AWS
 /// takes minutes to modify an instance and can take hours to copy a large
@@ -49,6 +62,9 @@ pub(crate) struct RegionClients {
     pub endpoint: Option<String>,
     pub rds: aws_sdk_rds::Client,
     pub ec2: aws_sdk_ec2::Client,
+    /// Snapshot attribute look-ups in flight in this region, shared by both
+    /// snapshot kinds so together they stay inside the API's rate.
+    pub attribute_slots: Arc<Semaphore>,
 }
 
 impl RegionClients {
@@ -65,6 +81,7 @@ impl RegionClients {
             endpoint: config.endpoint_url().map(str::to_string),
             rds: aws_sdk_rds::Client::from_conf(rds),
             ec2: aws_sdk_ec2::Client::from_conf(ec2),
+            attribute_slots: Arc::new(Semaphore::new(load::ATTRIBUTE_CONCURRENCY)),
         }
     }
 
@@ -112,7 +129,13 @@ impl AwsSource {
             .filter(|r| !r.is_empty())
             .collect();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+            .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .build(),
+            );
         if let Some(profile) = &args.profile {
             loader = loader.profile_name(profile);
         }
@@ -135,6 +158,10 @@ impl AwsSource {
                 None => return Err(no_region()),
             }
         };
+        // Whose data this is, asked every time credentials or regions change,
+        // so nothing is ever shown under the wrong account.
+        let home = regions.first().ok_or_else(no_region)?;
+        let account = identity::account(&config, home, args.profile.as_deref()).await?;
         let clients = regions
             .iter()
             .map(|r| RegionClients::new(&config, r))
@@ -144,7 +171,7 @@ impl AwsSource {
             regions: clients,
             profile: args.profile.clone(),
             read_only: args.read_only,
-            account: Mutex::new(String::new()),
+            account: Mutex::new(account),
         })
     }
 
@@ -259,6 +286,7 @@ impl FleetSource for AwsSource {
             label.push_str(&format!(" @ {url}"));
         }
         SourceInfo {
+            kind: SourceKind::Aws,
             label,
             account: Some(self.account()).filter(|a| !a.is_empty()),
             read_only: self
@@ -268,8 +296,12 @@ impl FleetSource for AwsSource {
     }
 
     fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>> {
+        self.load_streaming(Arc::new(|_| {}))
+    }
+
+    fn load_streaming(&self, sink: LoadSink) -> BoxFuture<'_, Result<Fleet, SourceError>> {
         Box::pin(async move {
-            let fleet = load::load_fleet(&self.regions).await?;
+            let fleet = load::load_fleet(&self.regions, &self.account(), &*sink).await?;
             if !fleet.account.is_empty()
                 && let Ok(mut account) = self.account.lock()
             {
@@ -277,6 +309,10 @@ impl FleetSource for AwsSource {
             }
             Ok(fleet)
         })
+    }
+
+    fn available_regions(&self) -> BoxFuture<'_, Option<Vec<String>>> {
+        Box::pin(async move { enabled_regions(&self.config).await.ok() })
     }
 
     fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {

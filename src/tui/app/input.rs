@@ -16,6 +16,12 @@ impl App {
         }
         match &self.dialog {
             Some(Dialog::Plan(_)) => return self.on_plan_key(key),
+            Some(Dialog::Picker(_)) => {
+                return match keymap::lookup(Context::Picker, &key) {
+                    Some(action) => self.on_picker_action(action),
+                    None => Vec::new(),
+                };
+            }
             Some(Dialog::Help { .. } | Dialog::Describe { .. }) => {
                 if let Some(action) = keymap::lookup(Context::Viewer, &key) {
                     self.on_viewer_action(action);
@@ -94,17 +100,20 @@ impl App {
             }
             Action::Refresh => {
                 if !self.loading {
-                    self.loading = true;
-                    self.loading_secs = 0;
+                    let nothing_shown = self.loaded_at.is_none();
+                    let effects = self.begin_load(nothing_shown);
                     self.flash = Some("refreshing…".into());
-                    return vec![Effect::Load];
+                    return effects;
                 }
             }
+            Action::PickRegion => return self.open_region_picker(),
+            Action::PickProfile => return self.open_profile_picker(),
             Action::Help => self.dialog = Some(Dialog::Help { scroll: 0 }),
             Action::Confirm
             | Action::Cancel
             | Action::ToggleApplyImmediately
-            | Action::ToggleDeleteOriginal => {}
+            | Action::ToggleDeleteOriginal
+            | Action::SelectAll => {}
         }
         Vec::new()
     }

@@ -19,7 +19,7 @@ use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::remediation::executor::Progress;
 use crate::remediation::{Impact, Plan, PlanOptions, plan_for, plan_for_all};
 use crate::rules::{self, Finding, Severity};
-use crate::source::SourceInfo;
+use crate::source::{LoadEvent, SourceContext, SourceHandle, SourceInfo};
 
 /// Inputs to `update`.
 #[derive(Debug, Clone)]
@@ -29,7 +29,25 @@ pub enum Msg {
     Resize(u16, u16),
     /// Slow clock: lets the header age "last refresh" and spinners move.
     Tick,
-    Loaded(Result<Fleet, String>),
+    /// Progress of load `generation`: pages as they arrive.
+    Loading {
+        generation: u64,
+        event: LoadEvent,
+    },
+    /// Load `generation` is over: the whole fleet, or why it failed.
+    Loaded {
+        generation: u64,
+        result: Result<Fleet, String>,
+    },
+    /// Regions the source could switch to, for the region picker.
+    Regions(Option<Vec<String>>),
+    /// Profiles in the AWS config and credentials files.
+    Profiles(Vec<String>),
+    /// The switch `generation` asked for has connected, or failed.
+    Switched {
+        generation: u64,
+        result: Result<SourceHandle, String>,
+    },
     Plan {
         id: usize,
         progress: Progress,
@@ -39,8 +57,23 @@ pub enum Msg {
 /// Work for the runtime; results come back as `Msg`s.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Load,
-    RunPlan { id: usize, plan: Plan },
+    /// Load the fleet; progress comes back tagged with `generation`.
+    Load {
+        generation: u64,
+    },
+    /// Ask the source which regions it could switch to.
+    ListRegions,
+    /// Read the profile names from the AWS config files.
+    ListProfiles,
+    /// Connect to another profile or set of regions, then load.
+    Switch {
+        generation: u64,
+        context: SourceContext,
+    },
+    RunPlan {
+        id: usize,
+        plan: Plan,
+    },
     Quit,
 }
 
@@ -128,9 +161,28 @@ pub struct App {
     search_text: Option<[Vec<String>; 4]>,
     /// Visible rows per pane: indices into the fleet's vectors or findings.
     rows: [Vec<usize>; 4],
+    /// The load this app listens to; events of older loads are dropped, so
+    /// rows from a previous profile or region never mix in.
+    generation: u64,
+    /// The lists the current (or last) load read and how each went.
+    pub load_parts: Vec<PartProgress>,
+    /// Whether pages go on screen as they arrive (first load, new context)
+    /// or wait for the whole answer (a refresh keeps the old rows).
+    streaming_to_screen: bool,
+    /// Pages arrived since the rules last ran.
+    needs_eval: bool,
+    /// The profile and regions shown; the pickers change them.
+    pub context: SourceContext,
+    /// What to go back to when a switch fails.
+    previous: Option<(SourceContext, SourceInfo)>,
 }
 
+mod context;
 mod input;
+mod loading;
+
+pub use context::describe as describe_context;
+pub use loading::{PartProgress, PartState};
 mod remediate;
 mod table;
 
@@ -163,14 +215,18 @@ impl App {
             summary: rules::Summary::default(),
             search_text: None,
             rows: Default::default(),
+            generation: 0,
+            load_parts: Vec::new(),
+            streaming_to_screen: true,
+            needs_eval: false,
+            context: SourceContext::default(),
+            previous: None,
         }
     }
 
     /// The first effects: load the fleet.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.loading = true;
-        self.loading_secs = 0;
-        vec![Effect::Load]
+        self.begin_load(true)
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
@@ -196,24 +252,32 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Loaded(result) => {
-                self.loading = false;
-                match result {
-                    Ok(fleet) => {
-                        self.fleet = fleet;
-                        self.loaded_at = Some(clock_now());
-                        self.flash = None;
-                        self.reevaluate();
-                        if !self.fleet.load_errors.is_empty() {
-                            self.flash = Some(format!(
-                                "{} part(s) of the fleet could not be loaded: see the header",
-                                self.fleet.load_errors.len()
-                            ));
-                        }
-                    }
-                    Err(e) => self.flash = Some(format!("load failed: {e}")),
+            Msg::Loading { generation, event } => {
+                if generation == self.generation {
+                    self.on_load_event(event);
                 }
                 Vec::new()
+            }
+            Msg::Loaded { generation, result } => {
+                if generation == self.generation {
+                    self.on_loaded(result);
+                }
+                Vec::new()
+            }
+            Msg::Regions(regions) => {
+                self.on_regions(regions);
+                Vec::new()
+            }
+            Msg::Profiles(profiles) => {
+                self.on_profiles(profiles);
+                Vec::new()
+            }
+            Msg::Switched { generation, result } => {
+                if generation == self.generation {
+                    self.on_switched(result)
+                } else {
+                    Vec::new()
+                }
             }
             Msg::Plan { id, progress } => {
                 self.on_progress(id, progress);
@@ -268,7 +332,7 @@ impl App {
             Some(Dialog::Help { scroll } | Dialog::Describe { scroll, .. }) => {
                 *scroll = (*scroll).min(max)
             }
-            None => {}
+            Some(Dialog::Picker(_)) | None => {}
         }
     }
 

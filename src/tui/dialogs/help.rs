@@ -14,6 +14,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         (Context::Main, "Browsing"),
         (Context::Plan, "Remediation plan"),
         (Context::Viewer, "Help and describe"),
+        (Context::Picker, "Region and profile pickers"),
     ] {
         lines.push(Line::styled(title.to_string(), theme.header()));
         for b in BINDINGS.iter().filter(|b| b.context == context) {

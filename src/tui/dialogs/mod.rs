@@ -1,7 +1,10 @@
 //! Popups drawn over the panes: the remediation plan, help and describe.
 
 mod help;
+mod picker;
 mod plan;
+
+pub use picker::{PickerDialog, PickerKind};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,6 +27,7 @@ pub enum Dialog {
         scroll: u16,
     },
     Plan(PlanDialog),
+    Picker(PickerDialog),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +88,7 @@ pub fn max_scroll(dialog: &Dialog, area: Rect) -> u16 {
     match dialog {
         Dialog::Plan(plan) => plan::max_scroll(plan, area),
         Dialog::Help { .. } => help::max_scroll(area),
+        Dialog::Picker(_) => 0,
         Dialog::Describe { text, .. } => {
             scroll_limit(centered(area, 80, 80), &describe_lines(text))
         }
@@ -123,6 +128,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &Dialog, theme: &Theme) {
     match dialog {
         Dialog::Plan(plan) => plan::draw(frame, area, plan, theme),
         Dialog::Help { scroll } => help::draw(frame, area, *scroll, theme),
+        Dialog::Picker(picker) => picker::draw(frame, area, picker, theme),
         Dialog::Describe {
             title,
             text,

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::rules::Severity;
 use crate::text::truncate;
-use crate::tui::app::{App, Scope, StepState};
+use crate::tui::app::{App, PartState, Scope, StepState};
 use crate::tui::dialogs::{Dialog, PlanDialog, PlanStage};
 use crate::tui::keymap::{self, Context};
 use crate::tui::rows::Pane;
@@ -57,9 +57,12 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         first.push(Span::styled("READ-ONLY ", theme.warn()));
     }
     first.push(Span::raw(text));
-    if app.loaded_at.is_none() {
+    if app.loaded_at.is_none() || (app.loading && !app.load_parts.is_empty()) {
         // No posture before the first load: 0/0 must not read as "100% passing".
-        let second = Line::styled(" loading the fleet…", theme.dim());
+        let second = match load_progress(app) {
+            Some(progress) => Line::styled(format!(" {progress}"), theme.warn()),
+            None => Line::styled(" loading the fleet…", theme.dim()),
+        };
         frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
         return;
     }
@@ -107,13 +110,81 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
+/// How far the running load has got: `loading 7/10 lists · 1,530
+/// resources · waiting on us-east-1 db-snapshots, eu-west-1 security-groups`.
+pub fn load_progress(app: &App) -> Option<String> {
+    if !app.loading || app.load_parts.is_empty() {
+        return None;
+    }
+    let total = app.load_parts.len();
+    let done = app.load_parts.iter().filter(|p| p.finished()).count();
+    let failed = app
+        .load_parts
+        .iter()
+        .filter(|p| matches!(p.state, PartState::Failed(_)))
+        .count();
+    let waiting: Vec<String> = app
+        .load_parts
+        .iter()
+        .filter(|p| !p.finished())
+        .map(|p| format!("{} {}", p.part.region, p.part.what))
+        .collect();
+    let mut text = format!(
+        "loading {done}/{total} lists · {} resources so far",
+        app.loaded_so_far()
+    );
+    if failed > 0 {
+        text.push_str(&format!(" · ⚠ {failed} failed"));
+    }
+    match waiting.len() {
+        0 => {}
+        1..=2 => text.push_str(&format!(" · waiting on {}", waiting.join(", "))),
+        n => text.push_str(&format!(
+            " · waiting on {} (+{})",
+            waiting[..2].join(", "),
+            n - 2
+        )),
+    }
+    if app.loading_secs > 0 {
+        text.push_str(&format!(" · {}s", app.loading_secs));
+    }
+    Some(text)
+}
+
+/// Regions where a list behind `pane` could not be loaded: its rows there
+/// are unknown, not absent.
+pub fn unknown_regions(app: &App, pane: Pane) -> Vec<&str> {
+    let mut regions: Vec<&str> = app
+        .fleet
+        .load_errors
+        .iter()
+        .filter(|e| match pane {
+            Pane::Clusters => e.what == "db-clusters",
+            Pane::Instances => e.what == "db-instances",
+            Pane::Snapshots => e.what.contains("snapshot"),
+            // Any missing list hides findings.
+            Pane::Findings => true,
+        })
+        .map(|e| e.region.as_str())
+        .collect();
+    regions.sort_unstable();
+    regions.dedup();
+    regions
+}
+
 /// The tab labels, in order, as drawn.
 fn tab_labels(app: &App) -> Vec<(Pane, String)> {
     Pane::ALL
         .iter()
         .map(|pane| {
+            // ⚠: part of what belongs here could not be loaded.
+            let unknown = if unknown_regions(app, *pane).is_empty() {
+                ""
+            } else {
+                "⚠"
+            };
             let label = format!(
-                " {} {} ({}) ",
+                " {} {} ({}{unknown}) ",
                 pane.index() + 1,
                 pane.title(),
                 app.row_count(*pane)
@@ -237,6 +308,7 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         let context = match &app.dialog {
             Some(Dialog::Plan(_)) => Context::Plan,
+            Some(Dialog::Picker(_)) => Context::Picker,
             Some(_) => Context::Viewer,
             None => Context::Main,
         };

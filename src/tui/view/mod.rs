@@ -4,7 +4,7 @@ mod chrome;
 pub mod details;
 mod table;
 
-pub use chrome::tab_at;
+pub use chrome::{load_progress, tab_at};
 pub use table::column_at;
 
 use ratatui::Frame;

@@ -83,7 +83,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         state.selected + 1
     };
-    let block = Block::default()
+    let unknown = super::chrome::unknown_regions(app, pane);
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
         .title(format!(
@@ -91,6 +92,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             pane.title(),
             rows.len()
         ));
+    if !unknown.is_empty() {
+        block = block.title(
+            Line::styled(
+                format!(" ⚠ unknown in {}: not loaded ", unknown.join(", ")),
+                theme.warn(),
+            )
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

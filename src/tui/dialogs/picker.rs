@@ -1,0 +1,74 @@
+//! The region and profile pickers: a list, what is chosen, Enter switches.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use std::collections::BTreeSet;
+
+use super::centered;
+use crate::tui::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// Several regions can be chosen.
+    Region,
+    /// One profile.
+    Profile,
+}
+
+#[derive(Debug, Clone)]
+pub struct PickerDialog {
+    pub kind: PickerKind,
+    pub items: Vec<String>,
+    pub chosen: BTreeSet<String>,
+    pub cursor: usize,
+    /// Still loading the list, or why it is short.
+    pub note: Option<String>,
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, picker: &PickerDialog, theme: &Theme) {
+    let popup = centered(area, 50, 70);
+    let (title, help) = match picker.kind {
+        PickerKind::Region => (
+            format!(" regions — {} chosen ", picker.chosen.len()),
+            " Space choose · a all · Enter switch · Esc cancel ",
+        ),
+        PickerKind::Profile => (
+            " AWS profile ".to_string(),
+            " j/k move · Enter switch · Esc cancel ",
+        ),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(title)
+        .title_bottom(help);
+    let inner = block.inner(popup);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(note) = &picker.note {
+        lines.push(Line::styled(format!(" {note}"), theme.dim()));
+    }
+    let room = (inner.height as usize).saturating_sub(lines.len()).max(1);
+    // Keep the cursor in view on short screens.
+    let first = picker.cursor.saturating_sub(room.saturating_sub(1));
+    for (i, item) in picker.items.iter().enumerate().skip(first).take(room) {
+        let mark = match (picker.kind, picker.chosen.contains(item)) {
+            (PickerKind::Region, true) => "[x]",
+            (PickerKind::Region, false) => "[ ]",
+            (PickerKind::Profile, true) => " ● ",
+            (PickerKind::Profile, false) => "   ",
+        };
+        let style = if i == picker.cursor {
+            theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark} "), theme.key()),
+            Span::styled(item.clone(), style),
+        ]));
+    }
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
