@@ -99,8 +99,7 @@ async fn scan(
 async fn export_fleet(source_args: &crate::cli::SourceArgs) -> Result<u8> {
     let source = source::open(source_args).await?;
     let fleet = source.load().await?;
-    let mut text = serde_json::to_string_pretty(&fleet).wrap_err("cannot serialise the fleet")?;
-    text.push('\n');
+    let text = source::file::to_saved_json(&fleet).wrap_err("cannot serialise the fleet")?;
     write_stdout(std::io::stdout(), &text).wrap_err("cannot write the fleet to stdout")?;
     Ok(0)
 }

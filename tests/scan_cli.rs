@@ -513,3 +513,43 @@ fn fail_on_does_not_pass_a_scan_that_could_not_see_everything() {
 fn a_complete_scan_says_so() {
     assert_eq!(json_report(&["--demo"])["complete"], true);
 }
+
+#[test]
+fn saved_fleets_carry_their_format_version_and_other_versions_are_refused() {
+    let out = rdsight(&["export-fleet", "--demo"]);
+    assert_status(&out, 0);
+    let saved: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(saved["format_version"], 1);
+
+    let mut newer = saved.clone();
+    newer["format_version"] = 2.into();
+    let file = TempFile::new(&newer.to_string());
+    let out = rdsight(&["scan", "--fleet", file.path()]);
+    assert_status(&out, 1);
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains(file.path()), "{err}");
+    assert!(err.contains("format version 2"), "{err}");
+    assert!(err.contains("reads version 1"), "{err}");
+}
+
+#[test]
+fn a_malformed_fleet_file_is_one_line_naming_the_file_and_the_problem() {
+    let text = stdout(&rdsight(&["export-fleet", "--demo"]));
+    let truncated = TempFile::new(&text[..text.len() / 2]);
+    let out = rdsight(&["scan", "--fleet", truncated.path()]);
+    assert_status(&out, 1);
+    let err = stderr(&out);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains(truncated.path()), "{err}");
+    assert!(err.contains("is not a saved rdsight fleet"), "{err}");
+    assert!(err.contains("line"), "says where: {err}");
+
+    let wrong_shape = TempFile::new(r#"{"format_version": 1, "clusters": 7}"#);
+    let err = stderr(&rdsight(&["--fleet", wrong_shape.path(), "scan"]));
+    assert!(err.contains("is not a saved rdsight fleet"), "{err}");
+    assert!(
+        err.contains("expected a sequence at line 1 column"),
+        "{err}"
+    );
+}

@@ -17,11 +17,8 @@ impl FileSource {
         let text = std::fs::read_to_string(path).map_err(|e| {
             SourceError::Unavailable(format!("cannot read fleet file {}: {e}", path.display()))
         })?;
-        let fleet = parse_fleet(&text).map_err(|e| {
-            SourceError::Unavailable(format!(
-                "fleet file {} is not a saved rdsight fleet: {e} — create one with `rdsight export-fleet > FILE`",
-                path.display()
-            ))
+        let fleet = parse_saved(&text).map_err(|problem| {
+            SourceError::Unavailable(format!("fleet file {} {problem}", path.display()))
         })?;
         Ok(Self {
             path: path.to_path_buf(),
@@ -32,6 +29,46 @@ impl FileSource {
 
 pub fn parse_fleet(text: &str) -> Result<Fleet, serde_json::Error> {
     serde_json::from_str(text)
+}
+
+/// The saved-fleet format this build writes and reads. Files without a
+/// version predate it and have the same shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What `export-fleet` writes: the fleet, with the format version first.
+#[derive(serde::Serialize)]
+struct Saved<'a> {
+    format_version: u32,
+    #[serde(flatten)]
+    fleet: &'a Fleet,
+}
+
+#[derive(serde::Deserialize)]
+struct Version {
+    format_version: Option<u32>,
+}
+
+/// A fleet as `export-fleet` writes it.
+pub fn to_saved_json(fleet: &Fleet) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(&Saved {
+        format_version: FORMAT_VERSION,
+        fleet,
+    })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Read a saved fleet; the error completes "fleet file F …".
+pub fn parse_saved(text: &str) -> Result<Fleet, String> {
+    const HOW: &str = "create one with `rdsight export-fleet > FILE`";
+    let version: Version = serde_json::from_str(text)
+        .map_err(|e| format!("is not a saved rdsight fleet: {e} — {HOW}"))?;
+    if let Some(v) = version.format_version.filter(|v| *v != FORMAT_VERSION) {
+        return Err(format!(
+            "has format version {v}, and this rdsight reads version {FORMAT_VERSION} — export it again with this version, or use the rdsight that wrote it"
+        ));
+    }
+    parse_fleet(text).map_err(|e| format!("is not a saved rdsight fleet: {e} — {HOW}"))
 }
 
 impl FleetSource for FileSource {

@@ -64,6 +64,11 @@ impl Tui {
     }
 
     pub fn spawn(args: &[&str], cols: u16, rows: u16) -> Self {
+        Self::spawn_with_env(args, &[], cols, rows)
+    }
+
+    /// As `spawn`, with extra environment (dummy AWS credentials).
+    pub fn spawn_with_env(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
         let n = SESSIONS.fetch_add(1, Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!("rdsight-pty-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -89,6 +94,9 @@ impl Tui {
             "COLORTERM",
         ] {
             cmd.env_remove(var);
+        }
+        for (name, value) in env {
+            cmd.env(name, value);
         }
         let child = pair.slave.spawn_command(cmd).unwrap();
         // Only the child holds the slave now, so the reader sees EOF when it exits.

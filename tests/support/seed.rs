@@ -20,7 +20,23 @@ pub struct Seeded {
     pub private_sg: String,
 }
 
+/// A group allowing PostgreSQL's port from `cidr`.
 pub async fn security_group(ec2: &aws_sdk_ec2::Client, name: &str, cidr: &str) -> String {
+    let rule = IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(PG_PORT)
+        .to_port(PG_PORT)
+        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+        .build();
+    security_group_with(ec2, name, rule).await
+}
+
+/// A group with one ingress permission.
+pub async fn security_group_with(
+    ec2: &aws_sdk_ec2::Client,
+    name: &str,
+    rule: IpPermission,
+) -> String {
     let id = ec2
         .create_security_group()
         .group_name(name)
@@ -33,14 +49,7 @@ pub async fn security_group(ec2: &aws_sdk_ec2::Client, name: &str, cidr: &str) -
         .to_string();
     ec2.authorize_security_group_ingress()
         .group_id(&id)
-        .ip_permissions(
-            IpPermission::builder()
-                .ip_protocol("tcp")
-                .from_port(PG_PORT)
-                .to_port(PG_PORT)
-                .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
-                .build(),
-        )
+        .ip_permissions(rule)
         .send()
         .await
         .unwrap();

@@ -5,10 +5,14 @@
 //! revoked key is one clear line at start, not a screen of AccessDenied.
 
 use aws_config::SdkConfig;
+use aws_config::retry::RetryConfig;
 use aws_sdk_rds::config::Region;
 
 use super::error::{self, CallError, Target};
 use crate::source::SourceError;
+
+/// Tries of GetCallerIdentity, the first included.
+const IDENTITY_ATTEMPTS: u32 = 2;
 
 /// Codes STS answers with when the session or key is no longer valid.
 const EXPIRED: &[&str] = &["ExpiredToken", "ExpiredTokenException", "RequestExpired"];
@@ -25,8 +29,11 @@ pub(super) async fn account(
     region: &str,
     profile: Option<&str>,
 ) -> Result<String, SourceError> {
+    // One retry: this call only checks who we are, and a dead endpoint or
+    // a bad key should be one line within seconds, not after backing off.
     let sts_config = aws_sdk_sts::config::Builder::from(config)
         .region(Region::new(region.to_string()))
+        .retry_config(RetryConfig::standard().with_max_attempts(IDENTITY_ATTEMPTS))
         .build();
     let sts = aws_sdk_sts::Client::from_conf(sts_config);
     match sts.get_caller_identity().send().await {

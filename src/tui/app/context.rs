@@ -164,7 +164,14 @@ impl App {
                 next.profile = Some(profile);
             }
         }
-        if next == self.context && self.loaded_at.is_some() {
+        let sorted = |regions: &[String]| {
+            let mut r = regions.to_vec();
+            r.sort();
+            r
+        };
+        let same_regions = next.regions == self.context.regions
+            || sorted(&next.regions) == sorted(&self.fleet.regions);
+        if next.profile == self.context.profile && same_regions && self.loaded_at.is_some() {
             self.flash = Some("already showing that — r reloads it".into());
             return Vec::new();
         }

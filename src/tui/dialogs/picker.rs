@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::collections::BTreeSet;
 
-use super::centered;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +27,27 @@ pub struct PickerDialog {
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, picker: &PickerDialog, theme: &Theme) {
-    let popup = centered(area, 50, 70);
+    // As small as the list allows: the rows behind stay readable.
+    let note_lines = u16::from(picker.note.is_some());
+    let wanted_height = (picker.items.len() as u16)
+        .saturating_add(note_lines + 2)
+        .max(5);
+    let wanted_width = picker
+        .items
+        .iter()
+        .map(|i| i.len() as u16 + 8)
+        .chain(picker.note.iter().map(|n| n.len() as u16 + 4))
+        .max()
+        .unwrap_or(0)
+        .clamp(54, 96);
+    let width = wanted_width.min(area.width);
+    let height = wanted_height.min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
     let (title, help) = match picker.kind {
         PickerKind::Region => (
             format!(" regions — {} chosen ", picker.chosen.len()),
