@@ -44,6 +44,11 @@ pub async fn replay(
         if effects.contains(&Effect::Quit) {
             break;
         }
+        // Answer what only reads, so a picker shows its list; nothing that
+        // loads, switches or changes anything is carried out.
+        if effects.contains(&Effect::ListRegions) {
+            app.update(Msg::Regions(source.available_regions().await));
+        }
     }
     Ok(app)
 }
