@@ -271,3 +271,39 @@ fn an_aws_context_names_profile_and_regions() {
     assert!(applied.read_only, "everything else is kept");
     assert_eq!(applied.profile.as_deref(), Some("prod"));
 }
+
+#[test]
+fn the_profile_picker_lists_profiles_and_switches_to_the_chosen_one() {
+    let mut info = DemoSource::new(false).unwrap().info();
+    info.kind = rdsight::source::SourceKind::Aws;
+    info.label = "aws profile dev".into();
+    let mut app = App::new(info, RuleConfig::default());
+    app.context.profile = Some("dev".into());
+    app.update(Msg::Resize(120, 36));
+    app.start();
+    finish_load_demo(&mut app);
+    assert_eq!(press(&mut app, "P"), vec![Effect::ListProfiles]);
+    app.update(Msg::Profiles(vec![
+        "default".into(),
+        "dev".into(),
+        "prod".into(),
+    ]));
+    let screen = tui::screen(&app, 120, 36);
+    assert!(screen.contains("AWS profile"), "{screen}");
+    assert!(
+        screen.contains(" ●  dev"),
+        "the current profile is marked: {screen}"
+    );
+    // The cursor starts on the current profile; one down is prod.
+    let effects = press(&mut app, "j <Enter>");
+    let [Effect::Switch { context, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(context.profile.as_deref(), Some("prod"));
+    assert_eq!(app.fleet.resource_count(), 0, "dev's rows are gone");
+    assert_eq!(app.source.account, None, "the account is read again");
+}
+
+fn finish_load_demo(app: &mut App) {
+    finish_load(app, Ok(demo_fleet().unwrap()));
+}

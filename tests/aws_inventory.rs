@@ -501,7 +501,7 @@ async fn the_dashboard_shows_the_fleet_of_a_live_endpoint_with_its_account() {
             ("AWS_EC2_METADATA_DISABLED", "true"),
         ],
         160,
-        40,
+        50,
     );
     let instances = FILLERS + 5 + 2;
     let screen = tui.wait_for("every instance listed", |s| {
@@ -512,6 +512,46 @@ async fn the_dashboard_shows_the_fleet_of_a_live_endpoint_with_its_account() {
         "{screen}"
     );
     assert!(screen.contains("regions us-east-1, eu-west-1"), "{screen}");
+
+    // R: the regions moto lists; keep only eu-west-1 and switch.
+    tui.send("R");
+    let picker = tui.wait_for("the region list", |s| {
+        s.contains("[ ] ap-") && s.contains("[x] eu-west-1")
+    });
+    let items: Vec<&str> = picker
+        .lines()
+        .filter_map(|l| {
+            l.split_once("[x] ")
+                .or_else(|| l.split_once("[ ] "))
+                .map(|(_, rest)| rest)
+        })
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect();
+    let eu = items
+        .iter()
+        .position(|r| *r == "eu-west-1")
+        .expect("eu-west-1 listed");
+    let us = items
+        .iter()
+        .position(|r| *r == "us-east-1")
+        .expect("us-east-1 listed");
+    assert!(eu < us, "{items:?}");
+    tui.send(&"j".repeat(us));
+    tui.send(" ");
+    tui.send("\r");
+    let screen = tui.wait_for("eu-west-1 alone", |s| {
+        s.contains("regions eu-west-1 ·")
+            && s.contains("2 Instances (2)")
+            && s.contains("refreshed")
+    });
+    assert!(
+        !screen.contains("exposed-v4"),
+        "a us-east-1 row survived: {screen}"
+    );
+    assert!(
+        screen.contains(&format!("account {MOTO_ACCOUNT}")),
+        "{screen}"
+    );
     tui.send("q");
 }
 
