@@ -567,9 +567,16 @@ async fn a_failed_call_is_reported_with_its_aws_error_code() {
         values_to_remove: vec!["all".into()],
     };
     match source.apply(&step).await {
-        Err(SourceError::Call { call, message }) => {
+        Err(SourceError::Call {
+            call,
+            message,
+            code,
+            request_id,
+        }) => {
             assert_eq!(call, "rds:ModifyDBSnapshotAttribute");
             assert!(message.starts_with("DBSnapshotNotFound"), "{message}");
+            assert_eq!(code.as_deref(), Some("DBSnapshotNotFound"));
+            assert!(request_id.is_some_and(|id| !id.is_empty()));
             assert!(!message.contains('\n'));
         }
         other => panic!("expected a call error, got {other:?}"),

@@ -57,6 +57,7 @@ impl FleetSource for QueuedThenApplied {
             Ok(StepOutcome {
                 message: "instance orders-db available".into(),
                 pending_window: false,
+                request_id: None,
             })
         })
     }
@@ -180,20 +181,21 @@ async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
     let _ = std::fs::remove_file(&audit_path);
     let events = events.into_inner().unwrap();
 
-    // The first call was sent and fully audited; the second never started.
-    let phases: Vec<&str> = audit
+    // The first call was sent and fully audited; the second never started,
+    // and the log says so.
+    let lines: Vec<serde_json::Value> = audit
         .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            if v["phase"] == "started" {
-                "started"
-            } else {
-                "after"
-            }
-        })
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(phases, ["started", "after"]);
-    assert!(audit.contains("orders-db") && !audit.contains("billing-db"));
+    let phases: Vec<&str> = lines
+        .iter()
+        .map(|v| v["phase"].as_str().unwrap())
+        .collect();
+    assert_eq!(phases, ["started", "succeeded", "plan-stopped"]);
+    assert!(lines[..2].iter().all(|l| l["resource"]["id"] == "orders-db"));
+    let not_sent = lines[2]["not_sent"].as_array().unwrap();
+    assert_eq!(not_sent.len(), 1);
+    assert!(not_sent[0].as_str().unwrap().contains("billing-db"));
     assert!(events.contains(&Progress::StepFailed {
         step: 0,
         error: "sent, but not waited for: rdsight quit".into()

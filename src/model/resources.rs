@@ -83,6 +83,11 @@ pub struct Instance {
     pub monitoring_interval_secs: u32,
     pub cloudwatch_logs_exports: Vec<String>,
     pub security_group_ids: Vec<String>,
+    /// The DB subnet group (its VPC subnets); a restored copy must use the
+    /// same one to land in the same network.
+    pub subnet_group: Option<String>,
+    /// The DB parameter group; carried over to a restored copy.
+    pub parameter_group: Option<String>,
     /// Set when this instance is a read replica of another.
     pub replica_source: Option<String>,
     pub endpoint: Option<String>,

@@ -1,14 +1,27 @@
-//! The audit log: one JSON line before and one after every mutating call.
+//! The audit log: one JSON line before and one after every mutating call,
+//! and one when a plan stops with steps left unsent.
 //!
 //! Written synchronously and flushed, so a crash mid-plan still leaves the
-//! "started" line of the call that was in flight.
+//! "started" line of the call that was in flight. The file is created
+//! owner-only (0600) and tightened if it was looser: it names accounts,
+//! resources and network rules. It never holds credentials — steps carry
+//! no secrets.
 
 use serde::Serialize;
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::step::{Step, StepOutcome};
+use crate::model::ResourceRef;
+use crate::source::{SourceError, SourceInfo};
+
+/// Owner read/write only.
+#[cfg(unix)]
+const FILE_MODE: u32 = 0o600;
+/// Owner only, for a state directory rdsight creates.
+#[cfg(unix)]
+const DIR_MODE: u32 = 0o700;
 
 /// Where the audit log lives: `RDSIGHT_AUDIT_LOG`, else the state directory.
 pub fn default_path() -> PathBuf {
@@ -23,27 +36,67 @@ pub struct AuditLog {
     path: PathBuf,
 }
 
+/// Who a call is made as: the source and the account it speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: String,
+    pub account: Option<String>,
+}
+
+impl From<&SourceInfo> for Origin {
+    fn from(info: &SourceInfo) -> Self {
+        Self {
+            source: info.label.clone(),
+            account: info.account.clone(),
+        }
+    }
+}
+
+/// One call's line.
 #[derive(Serialize)]
 struct Entry<'a> {
     time: String,
     phase: &'a str,
+    account: Option<&'a str>,
     source: &'a str,
-    api: &'a str,
     region: &'a str,
+    resource: &'a ResourceRef,
+    api: &'a str,
     parameters: serde_json::Map<String, serde_json::Value>,
     step: &'a Step,
+    /// The call that reverses this one, when one call can (the exact
+    /// revoked rule, the removed share), as a step and as a CLI line.
     #[serde(skip_serializing_if = "Option::is_none")]
     undo: Option<Step>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<&'a StepOutcome>,
+    undo_cli: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
+    outcome: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// The line written when a plan stops before its last step.
+#[derive(Serialize)]
+struct Stopped<'a> {
+    time: String,
+    phase: &'static str,
+    account: Option<&'a str>,
+    source: &'a str,
+    /// Why it stopped, e.g. the failed call's error.
+    reason: &'a str,
+    /// The calls never sent, as CLI lines, in plan order.
+    not_sent: Vec<String>,
 }
 
 /// How a call ended, for the "after" line.
 pub enum Ending<'a> {
     Succeeded(&'a StepOutcome),
-    Failed(&'a str),
+    Failed(&'a SourceError),
 }
 
 impl AuditLog {
@@ -57,52 +110,231 @@ impl AuditLog {
 
     /// Record that `step` is about to be sent. An error here stops the plan:
     /// nothing runs unrecorded.
-    pub fn before(&self, source: &str, step: &Step) -> std::io::Result<()> {
-        self.write(source, step, "started", None, None)
+    pub fn before(&self, origin: &Origin, step: &Step) -> std::io::Result<()> {
+        self.write_call(origin, step, "started", None)
     }
 
-    pub fn after(&self, source: &str, step: &Step, ending: Ending<'_>) -> std::io::Result<()> {
-        match ending {
-            Ending::Succeeded(outcome) => {
-                self.write(source, step, "succeeded", Some(outcome), None)
-            }
-            Ending::Failed(error) => self.write(source, step, "failed", None, Some(error)),
-        }
+    pub fn after(&self, origin: &Origin, step: &Step, ending: Ending<'_>) -> std::io::Result<()> {
+        let phase = match ending {
+            Ending::Succeeded(_) => "succeeded",
+            Ending::Failed(_) => "failed",
+        };
+        self.write_call(origin, step, phase, Some(ending))
     }
 
-    fn write(
+    /// Record that a plan stopped with `not_sent` steps never sent.
+    pub fn stopped(
         &self,
-        source: &str,
+        origin: &Origin,
+        reason: &str,
+        not_sent: &[&Step],
+    ) -> std::io::Result<()> {
+        let entry = Stopped {
+            time: now(),
+            phase: "plan-stopped",
+            account: origin.account.as_deref(),
+            source: &origin.source,
+            reason,
+            not_sent: not_sent.iter().map(|s| s.cli()).collect(),
+        };
+        self.append(&entry)
+    }
+
+    fn write_call(
+        &self,
+        origin: &Origin,
         step: &Step,
         phase: &str,
-        outcome: Option<&StepOutcome>,
-        error: Option<&str>,
+        ending: Option<Ending<'_>>,
     ) -> std::io::Result<()> {
+        let target = step.target();
+        let undo = step.undo();
+        let (outcome, request_id, error_code, error) = match &ending {
+            None => (None, None, None, None),
+            Some(Ending::Succeeded(o)) => (
+                Some(o.message.as_str()),
+                o.request_id.as_deref(),
+                None,
+                None,
+            ),
+            Some(Ending::Failed(e)) => (None, e.request_id(), e.code(), Some(e.to_string())),
+        };
         let entry = Entry {
-            time: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
+            time: now(),
             phase,
-            source,
-            api: step.api(),
+            account: origin.account.as_deref(),
+            source: &origin.source,
             region: step.region(),
+            resource: &target,
+            api: step.api(),
             parameters: step
                 .parameters()
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
                 .collect(),
             step,
-            undo: step.undo(),
+            undo_cli: undo.as_ref().map(Step::cli),
+            undo,
             outcome,
+            request_id,
+            error_code,
             error,
         };
-        let line = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
+        self.append(&entry)
+    }
+
+    fn append(&self, entry: &impl Serialize) -> std::io::Result<()> {
+        let line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
+        let mut file = self.open()?;
         writeln!(file, "{line}")?;
         file.sync_data()
+    }
+
+    /// Open for appending, creating the file (and its directory) owner-only,
+    /// and tightening a file some other tool left readable by others.
+    fn open(&self) -> std::io::Result<File> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            options.mode(FILE_MODE);
+            let file = options.open(&self.path)?;
+            let permissions = file.metadata()?.permissions();
+            if permissions.mode() & 0o777 != FILE_MODE {
+                file.set_permissions(std::fs::Permissions::from_mode(FILE_MODE))?;
+            }
+            Ok(file)
+        }
+        #[cfg(not(unix))]
+        options.open(&self.path)
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(DIR_MODE);
+    }
+    builder.create(dir)
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SnapshotKind;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("rdsight-audit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir.join("audit.jsonl")
+    }
+
+    fn share_step() -> Step {
+        Step::ModifySnapshotAttribute {
+            kind: SnapshotKind::Db,
+            region: "us-east-1".into(),
+            snapshot_id: "s1".into(),
+            values_to_add: Vec::new(),
+            values_to_remove: vec!["all".into()],
+        }
+    }
+
+    fn origin() -> Origin {
+        Origin {
+            source: "test".into(),
+            account: Some("123456789012".into()),
+        }
+    }
+
+    fn lines(path: &Path) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_default())
+            .collect()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn created_owner_only_and_a_looser_file_is_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = scratch("mode");
+        let log = AuditLog::new(&path);
+        log.before(&origin(), &share_step()).unwrap();
+        let mode = |p: &Path| {
+            std::fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .ok()
+        };
+        assert_eq!(mode(&path), Some(0o600));
+        assert_eq!(mode(path.parent().unwrap_or(&path)), Some(0o700));
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        log.before(&origin(), &share_step()).unwrap();
+        assert_eq!(mode(&path), Some(0o600));
+        assert_eq!(lines(&path).len(), 2, "appended, not truncated");
+    }
+
+    #[test]
+    fn records_say_who_what_where_how_it_ended_and_how_to_undo() {
+        let path = scratch("fields");
+        let log = AuditLog::new(&path);
+        let step = share_step();
+        let outcome = StepOutcome {
+            message: "restore attribute now empty".into(),
+            pending_window: false,
+            request_id: Some("req-1".into()),
+        };
+        log.before(&origin(), &step).unwrap();
+        log.after(&origin(), &step, Ending::Succeeded(&outcome))
+            .unwrap();
+        let failure = SourceError::Call {
+            call: "rds:CopyDBSnapshot".into(),
+            message: "KMSKeyNotAccessibleFault: no such key".into(),
+            code: Some("KMSKeyNotAccessibleFault".into()),
+            request_id: Some("req-2".into()),
+        };
+        log.after(&origin(), &step, Ending::Failed(&failure))
+            .unwrap();
+        log.stopped(&origin(), "step 1 failed", &[&step]).unwrap();
+
+        let lines = lines(&path);
+        let [started, succeeded, failed, stopped] = lines.as_slice() else {
+            panic!("expected 4 lines: {lines:?}");
+        };
+        assert_eq!(started["phase"], "started");
+        assert_eq!(started["account"], "123456789012");
+        assert_eq!(started["region"], "us-east-1");
+        assert_eq!(started["resource"]["id"], "s1");
+        assert_eq!(started["api"], "rds:ModifyDBSnapshotAttribute");
+        assert_eq!(started["parameters"]["ValuesToRemove"], r#"["all"]"#);
+        assert_eq!(started["undo"]["values_to_add"][0], "all");
+        assert!(
+            started["undo_cli"]
+                .as_str()
+                .is_some_and(|c| c.ends_with("--values-to-add all")),
+            "{started}"
+        );
+        assert!(started.get("request_id").is_none());
+        assert_eq!(succeeded["phase"], "succeeded");
+        assert_eq!(succeeded["request_id"], "req-1");
+        assert_eq!(succeeded["outcome"], "restore attribute now empty");
+        assert_eq!(failed["phase"], "failed");
+        assert_eq!(failed["error_code"], "KMSKeyNotAccessibleFault");
+        assert_eq!(failed["request_id"], "req-2");
+        assert_eq!(stopped["phase"], "plan-stopped");
+        assert_eq!(stopped["reason"], "step 1 failed");
+        assert_eq!(stopped["not_sent"][0], step.cli());
     }
 }

@@ -99,10 +99,29 @@ impl Step {
             Step::RestoreDBInstanceFromDBSnapshot {
                 snapshot_id,
                 instance_id,
+                carried_over,
                 ..
-            } => format!(
-                "aws rds restore-db-instance-from-db-snapshot --region {region} --db-instance-identifier {instance_id} --db-snapshot-identifier {snapshot_id}"
-            ),
+            } => {
+                let mut line = format!(
+                    "aws rds restore-db-instance-from-db-snapshot --region {region} --db-instance-identifier {instance_id} --db-snapshot-identifier {snapshot_id}"
+                );
+                if let Some(class) = &carried_over.instance_class {
+                    line.push_str(&format!(" --db-instance-class {class}"));
+                }
+                if let Some(group) = &carried_over.subnet_group {
+                    line.push_str(&format!(" --db-subnet-group-name {group}"));
+                }
+                if !carried_over.security_group_ids.is_empty() {
+                    line.push_str(&format!(
+                        " --vpc-security-group-ids {}",
+                        carried_over.security_group_ids.join(" ")
+                    ));
+                }
+                if let Some(group) = &carried_over.parameter_group {
+                    line.push_str(&format!(" --db-parameter-group-name {group}"));
+                }
+                line
+            }
             Step::ModifyDBInstance {
                 instance_id,
                 setting,

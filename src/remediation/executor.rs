@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use super::audit::{AuditLog, Ending};
+use super::audit::{AuditLog, Ending, Origin};
 use super::plan::Plan;
 use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::source::FleetSource;
@@ -86,44 +86,45 @@ pub async fn run_plan_until(
     stop: &AtomicBool,
     report: impl Fn(Progress),
 ) {
-    let label = source.info().label;
+    let origin = Origin::from(&source.info());
     let mut touched: Vec<ResourceRef> = Vec::new();
-    let mut ok = true;
+    // The step that failed, why, and whether it was sent; the steps after
+    // it never are.
+    let mut failure: Option<(usize, String, bool)> = None;
     for (index, planned) in plan.steps.iter().enumerate() {
         let step = &planned.step;
         if stop.load(Ordering::SeqCst) {
-            report(Progress::StepFailed {
-                step: index,
-                error: "not sent: rdsight quit before this step".into(),
-            });
-            ok = false;
+            failure = Some((
+                index,
+                "not sent: rdsight quit before this step".into(),
+                false,
+            ));
             break;
         }
         report(Progress::StepStarted { step: index });
-        if let Err(e) = audit.before(&label, step) {
-            report(Progress::StepFailed {
-                step: index,
-                error: format!(
+        if let Err(e) = audit.before(&origin, step) {
+            failure = Some((
+                index,
+                format!(
                     "not sent: cannot write the audit log {}: {e}",
                     audit.path().display()
                 ),
-            });
-            ok = false;
+                false,
+            ));
             break;
         }
         let result = source.apply(step).await;
         let logged = match &result {
-            Ok(outcome) => audit.after(&label, step, Ending::Succeeded(outcome)),
-            Err(e) => audit.after(&label, step, Ending::Failed(&e.to_string())),
+            Ok(outcome) => audit.after(&origin, step, Ending::Succeeded(outcome)),
+            Err(e) => audit.after(&origin, step, Ending::Failed(e)),
         };
         let outcome = match result {
             Ok(outcome) => outcome,
             Err(e) => {
-                report(Progress::StepFailed {
-                    step: index,
-                    error: e.to_string(),
-                });
-                ok = false;
+                // A call that was sent and failed may still have changed
+                // something: re-read its target with the rest.
+                touched.push(step.target());
+                failure = Some((index, e.to_string(), true));
                 break;
             }
         };
@@ -153,11 +154,7 @@ pub async fn run_plan_until(
         let settled = match waited {
             Ok(status) => status,
             Err(e) => {
-                report(Progress::StepFailed {
-                    step: index,
-                    error: e,
-                });
-                ok = false;
+                failure = Some((index, e, true));
                 break;
             }
         };
@@ -174,6 +171,19 @@ pub async fn run_plan_until(
             message,
         });
     }
+    if let Some((index, error, sent)) = &failure {
+        report(Progress::StepFailed {
+            step: *index,
+            error: error.clone(),
+        });
+        let first_unsent = if *sent { index + 1 } else { *index };
+        let not_sent: Vec<&crate::remediation::Step> =
+            plan.steps[first_unsent..].iter().map(|s| &s.step).collect();
+        let reason = format!("step {} of {} failed: {error}", index + 1, plan.steps.len());
+        // Best effort: the failed call's own lines are already written.
+        let _ = audit.stopped(&origin, &reason, &not_sent);
+    }
+    let ok = failure.is_none();
     // Re-read what the plan was about, too: a finding's resource may differ
     // from the step target (a revoked group guards an instance).
     for finding in &plan.findings {

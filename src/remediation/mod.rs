@@ -6,5 +6,7 @@ pub mod executor;
 mod plan;
 mod step;
 
-pub use plan::{NoRemediation, Plan, PlanOptions, PlannedStep, plan_for, plan_for_all};
-pub use step::{Impact, Setting, Step, StepOutcome};
+pub use plan::{
+    DEFAULT_KMS_KEY, NoRemediation, Plan, PlanOptions, PlannedStep, plan_for, plan_for_all,
+};
+pub use step::{CarriedOver, Impact, Setting, Step, StepOutcome};

@@ -4,10 +4,10 @@ use crate::config::RuleConfig;
 use crate::model::{Fleet, ResourceType, SnapshotKind};
 use crate::rules::{Context, Finding, RuleId, instance_groups, open_world_rules};
 
-use super::step::{Impact, Setting, Step};
+use super::step::{CarriedOver, Impact, Setting, Step};
 
-/// Choices the user makes in the plan dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Choices the user makes in the plan dialog (and `--kms-key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Apply now rather than in the next maintenance window.
     pub apply_immediately: bool,
@@ -15,6 +15,8 @@ pub struct PlanOptions {
     pub delete_original: bool,
     /// Retention set by backups remediation.
     pub backup_retention_days: u32,
+    /// KMS key (id, ARN or alias) every encrypting step uses.
+    pub kms_key_id: String,
 }
 
 impl Default for PlanOptions {
@@ -23,11 +25,13 @@ impl Default for PlanOptions {
             apply_immediately: false,
             delete_original: false,
             backup_retention_days: 7,
+            kms_key_id: DEFAULT_KMS_KEY.to_string(),
         }
     }
 }
 
-/// KMS key for encrypted copies unless configured otherwise.
+/// KMS key for encrypted copies unless `--kms-key` says otherwise: the
+/// AWS-managed RDS key, which AWS creates in a region on first use.
 pub const DEFAULT_KMS_KEY: &str = "alias/aws/rds";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +107,7 @@ pub fn plan_for_all(
         caveats: Vec::new(),
     };
     for finding in findings {
-        let one = plan_for(fleet, config, finding, options)?;
+        let one = plan_for(fleet, config, finding, options.clone())?;
         plan.findings.extend(one.findings);
         for step in one.steps {
             if !plan.steps.iter().any(|s| s.step == step.step) {
@@ -177,7 +181,7 @@ pub fn plan_for(
                         region: region.clone(),
                         source_snapshot_id: id.clone(),
                         target_snapshot_id: encrypted_id,
-                        kms_key_id: DEFAULT_KMS_KEY.into(),
+                        kms_key_id: options.kms_key_id.clone(),
                     },
                     "make an encrypted copy",
                 )];
@@ -212,13 +216,20 @@ pub fn plan_for(
                         snapshot_id: id.clone(),
                         cluster_id: format!("{}-encrypted", snapshot.source_id),
                         engine: snapshot.engine.clone(),
-                        kms_key_id: DEFAULT_KMS_KEY.into(),
+                        kms_key_id: options.kms_key_id.clone(),
                     },
                     "restore into a new encrypted cluster",
                 )]
             }
         },
         RuleId::InstanceUnencrypted => {
+            let original = fleet.instance(&region, &id).ok_or_else(|| gone(finding))?;
+            let carried_over = CarriedOver {
+                instance_class: Some(original.class.clone()).filter(|c| !c.is_empty()),
+                subnet_group: original.subnet_group.clone(),
+                security_group_ids: original.security_group_ids.clone(),
+                parameter_group: original.parameter_group.clone(),
+            };
             let staging = format!("{id}-pre-encryption");
             let encrypted = format!("{staging}-encrypted");
             caveats.push(format!(
@@ -238,7 +249,7 @@ pub fn plan_for(
                         region: region.clone(),
                         source_snapshot_id: staging,
                         target_snapshot_id: encrypted.clone(),
-                        kms_key_id: DEFAULT_KMS_KEY.into(),
+                        kms_key_id: options.kms_key_id.clone(),
                     },
                     "encrypt a copy of the snapshot",
                 ),
@@ -247,6 +258,7 @@ pub fn plan_for(
                         region,
                         snapshot_id: encrypted,
                         instance_id: format!("{id}-encrypted"),
+                        carried_over,
                     },
                     "restore an encrypted instance beside the original",
                 ),

@@ -99,6 +99,38 @@ impl Setting {
     }
 }
 
+/// What a restored copy takes from its original instance, so it is a
+/// drop-in replacement: RestoreDBInstanceFromDBSnapshot would otherwise use
+/// the default VPC security group, parameter group and subnet group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CarriedOver {
+    pub instance_class: Option<String>,
+    pub subnet_group: Option<String>,
+    pub security_group_ids: Vec<String>,
+    pub parameter_group: Option<String>,
+}
+
+impl CarriedOver {
+    /// The API parameters, in API spelling, for the ones that are set.
+    fn parameters(&self) -> Vec<(&'static str, String)> {
+        let mut p = Vec::new();
+        if let Some(class) = &self.instance_class {
+            p.push(("DBInstanceClass", class.clone()));
+        }
+        if let Some(group) = &self.subnet_group {
+            p.push(("DBSubnetGroupName", group.clone()));
+        }
+        if !self.security_group_ids.is_empty() {
+            p.push(("VpcSecurityGroupIds", json_list(&self.security_group_ids)));
+        }
+        if let Some(group) = &self.parameter_group {
+            p.push(("DBParameterGroupName", group.clone()));
+        }
+        p
+    }
+}
+
 /// One AWS call. Field names follow the API so the plan reads as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "call")]
@@ -136,6 +168,8 @@ pub enum Step {
         region: String,
         snapshot_id: String,
         instance_id: String,
+        #[serde(default)]
+        carried_over: CarriedOver,
     },
     ModifyDBInstance {
         region: String,
@@ -279,11 +313,16 @@ impl Step {
             Step::RestoreDBInstanceFromDBSnapshot {
                 snapshot_id,
                 instance_id,
+                carried_over,
                 ..
-            } => vec![
-                ("DBInstanceIdentifier", instance_id.clone()),
-                ("DBSnapshotIdentifier", snapshot_id.clone()),
-            ],
+            } => {
+                let mut p = vec![
+                    ("DBInstanceIdentifier", instance_id.clone()),
+                    ("DBSnapshotIdentifier", snapshot_id.clone()),
+                ];
+                p.extend(carried_over.parameters());
+                p
+            }
             Step::ModifyDBInstance {
                 instance_id: id,
                 setting,
@@ -482,4 +521,7 @@ pub struct StepOutcome {
     pub message: String,
     /// True when AWS accepted the change but holds it for the window.
     pub pending_window: bool,
+    /// The AWS request id, for the audit log and AWS support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }

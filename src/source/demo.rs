@@ -160,6 +160,7 @@ impl DemoSource {
             Ok(StepOutcome {
                 message,
                 pending_window: false,
+                request_id: None,
             })
         };
         match step.clone() {
@@ -313,6 +314,7 @@ impl DemoSource {
                 region,
                 snapshot_id,
                 instance_id,
+                carried_over,
             } => {
                 let snapshot =
                     snapshot_mut(&mut fleet, &region, SnapshotKind::Db, &snapshot_id)?.clone();
@@ -337,6 +339,18 @@ impl DemoSource {
                     endpoint: None,
                     created: Some(now()),
                     pending_changes: Vec::new(),
+                    class: carried_over
+                        .instance_class
+                        .unwrap_or(original.class.clone()),
+                    subnet_group: carried_over.subnet_group.or(original.subnet_group.clone()),
+                    security_group_ids: if carried_over.security_group_ids.is_empty() {
+                        original.security_group_ids.clone()
+                    } else {
+                        carried_over.security_group_ids
+                    },
+                    parameter_group: carried_over
+                        .parameter_group
+                        .or(original.parameter_group.clone()),
                     ..original
                 });
                 self.later(move |fleet| {
@@ -369,6 +383,7 @@ impl DemoSource {
                     return Ok(StepOutcome {
                         message: "accepted: pending the next maintenance window".into(),
                         pending_window: true,
+                        request_id: None,
                     });
                 }
                 if let Some(status) = fleet.status_mut(&target) {
@@ -539,10 +554,7 @@ fn not_found(kind: &str, id: &str) -> SourceError {
 }
 
 fn call_error(step: &Step, message: String) -> SourceError {
-    SourceError::Call {
-        call: step.api().to_string(),
-        message,
-    }
+    SourceError::call(step.api(), message)
 }
 
 fn snapshot_mut<'f>(

@@ -27,7 +27,41 @@ pub enum SourceError {
     #[error("{resource} not found — it may have been deleted; press r to refresh")]
     NotFound { resource: String },
     #[error("{call} failed: {message}")]
-    Call { call: String, message: String },
+    Call {
+        call: String,
+        /// One line, starting with the AWS error code when there is one.
+        message: String,
+        /// The AWS error code (`KMSKeyNotAccessibleFault`), for the audit log.
+        code: Option<String>,
+        /// The AWS request id of the failed call, when AWS answered.
+        request_id: Option<String>,
+    },
+}
+
+impl SourceError {
+    /// A call refused or failed without an AWS error code or request id.
+    pub fn call(call: impl Into<String>, message: impl Into<String>) -> Self {
+        SourceError::Call {
+            call: call.into(),
+            message: message.into(),
+            code: None,
+            request_id: None,
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            SourceError::Call { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SourceError::Call { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Which kind of source, for what it can do beyond loading.

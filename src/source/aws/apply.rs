@@ -17,14 +17,14 @@ pub(super) async fn apply(c: &RegionClients, step: &Step) -> Result<StepOutcome,
     let failed = |e: CallError| SourceError::Call {
         call: step.api().to_string(),
         message: e.message,
+        code: e.code,
+        request_id: e.request_id,
     };
-    let refused = |why: String| SourceError::Call {
-        call: step.api().to_string(),
-        message: why,
-    };
+    let refused = |why: String| SourceError::call(step.api(), why);
     let done = |message: String, request: Option<&str>| StepOutcome {
         message: with_request(message, request),
         pending_window: false,
+        request_id: request.map(str::to_string),
     };
     match step {
         Step::ModifySnapshotAttribute {
@@ -166,6 +166,7 @@ pub(super) async fn apply(c: &RegionClients, step: &Step) -> Result<StepOutcome,
         Step::RestoreDBInstanceFromDBSnapshot {
             snapshot_id,
             instance_id,
+            carried_over,
             ..
         } => {
             let out = c
@@ -173,6 +174,10 @@ pub(super) async fn apply(c: &RegionClients, step: &Step) -> Result<StepOutcome,
                 .restore_db_instance_from_db_snapshot()
                 .db_instance_identifier(instance_id)
                 .db_snapshot_identifier(snapshot_id)
+                .set_db_instance_class(carried_over.instance_class.clone())
+                .set_db_subnet_group_name(carried_over.subnet_group.clone())
+                .set_vpc_security_group_ids(non_empty(&carried_over.security_group_ids))
+                .set_db_parameter_group_name(carried_over.parameter_group.clone())
                 .send()
                 .await
                 .map_err(|e| failed(c.error(&e)))?;
@@ -295,10 +300,14 @@ pub(super) async fn apply(c: &RegionClients, step: &Step) -> Result<StepOutcome,
             // EC2 answers "true" with the permissions it did not find when
             // the rule is already gone; that is not a revoke.
             if !out.unknown_ip_permissions().is_empty() || out.r#return() == Some(false) {
-                return Err(refused(
-                    "InvalidPermission.NotFound: the rule no longer exists — press r to refresh"
-                        .into(),
-                ));
+                return Err(SourceError::Call {
+                    call: step.api().to_string(),
+                    message:
+                        "InvalidPermission.NotFound: the rule no longer exists — press r to refresh"
+                            .into(),
+                    code: Some("InvalidPermission.NotFound".into()),
+                    request_id: out.request_id().map(str::to_string),
+                });
             }
             Ok(done(
                 format!(
@@ -372,11 +381,13 @@ fn modified(
                 request,
             ),
             pending_window: true,
+            request_id: request.map(str::to_string),
         };
     }
     StepOutcome {
         message: with_request(message, request),
         pending_window: false,
+        request_id: request.map(str::to_string),
     }
 }
 

@@ -95,6 +95,15 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
             .iter()
             .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
             .collect(),
+        subnet_group: i
+            .db_subnet_group()
+            .and_then(|g| g.db_subnet_group_name())
+            .map(str::to_string),
+        parameter_group: i
+            .db_parameter_groups()
+            .first()
+            .and_then(|g| g.db_parameter_group_name())
+            .map(str::to_string),
         replica_source: i
             .read_replica_source_db_instance_identifier()
             .or(i.read_replica_source_db_cluster_identifier())

@@ -6,6 +6,7 @@
 
 use aws_sdk_rds::config::http::HttpResponse;
 use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_rds::operation::RequestId;
 use std::error::Error;
 
 /// Longest message kept: findings panes and status lines are narrow.
@@ -20,6 +21,8 @@ pub(crate) struct CallError {
     pub code: Option<String>,
     /// The request never got an answer (network, endpoint, credentials).
     pub transport: bool,
+    /// The AWS request id of the answer, when there was one.
+    pub request_id: Option<String>,
 }
 
 impl CallError {
@@ -59,6 +62,7 @@ where
                 message: one_line(&message),
                 code,
                 transport: false,
+                request_id: err.request_id().map(str::to_string),
             }
         }
         SdkError::TimeoutError(_) => unreachable(target, "timed out"),
@@ -71,6 +75,7 @@ where
                     )),
                     code: None,
                     transport: true,
+                    request_id: None,
                 };
             }
             let cause = match failure.as_connector_error() {
@@ -87,11 +92,13 @@ where
             )),
             code: None,
             transport: true,
+            request_id: None,
         },
         _ => CallError {
             message: one_line(&chain(err)),
             code: None,
             transport: true,
+            request_id: None,
         },
     }
 }
@@ -108,6 +115,7 @@ fn unreachable(target: Target<'_>, cause: &str) -> CallError {
         message: one_line(&message),
         code: None,
         transport: true,
+        request_id: None,
     }
 }
 

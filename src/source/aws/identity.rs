@@ -83,6 +83,7 @@ mod tests {
             message: format!("{code}: The security token included in the request is expired"),
             code: Some(code.to_string()),
             transport: false,
+            request_id: None,
         }
     }
 
@@ -107,6 +108,7 @@ mod tests {
             message: "cannot reach AWS at http://127.0.0.1:9: connection refused — is the endpoint right?".into(),
             code: None,
             transport: true,
+            request_id: None,
         };
         assert_eq!(explain(&call, None), call.message);
     }

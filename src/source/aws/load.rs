@@ -459,6 +459,7 @@ fn summarize(mut failed: Vec<(String, CallError)>) -> Option<CallError> {
         message: format!("sharing unknown for {who}: {}", first.message),
         code: first.code.clone(),
         transport: first.transport,
+        request_id: first.request_id.clone(),
     })
 }
 
@@ -521,6 +522,8 @@ pub(super) async fn refresh(
     let failed = |call: &str, e: CallError| SourceError::Call {
         call: call.to_string(),
         message: e.message,
+        code: e.code,
+        request_id: e.request_id,
     };
     match resource.kind {
         ResourceType::DbInstance => {
@@ -718,6 +721,7 @@ mod tests {
             message: "AccessDenied: not allowed".into(),
             code: Some("AccessDenied".into()),
             transport: false,
+            request_id: None,
         }
     }
 

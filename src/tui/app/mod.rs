@@ -126,6 +126,8 @@ pub struct App {
     pub findings: Vec<Finding>,
     pub rules: RuleConfig,
     pub source: SourceInfo,
+    /// The KMS key encrypting plans use (`--kms-key`).
+    pub kms_key_id: String,
     pub loaded_at: Option<String>,
     pub loading: bool,
     /// Seconds the current load has taken (counted by ticks), so a slow
@@ -193,6 +195,7 @@ impl App {
             findings: Vec::new(),
             rules,
             source,
+            kms_key_id: crate::remediation::DEFAULT_KMS_KEY.to_string(),
             loaded_at: None,
             loading: false,
             loading_secs: 0,

@@ -75,9 +75,10 @@ impl App {
         };
         let options = PlanOptions {
             backup_retention_days: self.rules.min_backup_retention_days,
+            kms_key_id: self.kms_key_id.clone(),
             ..PlanOptions::default()
         };
-        match plan_for_all(&self.fleet, &self.rules, &findings, options) {
+        match plan_for_all(&self.fleet, &self.rules, &findings, options.clone()) {
             Ok(plan) => {
                 self.dialog = Some(Dialog::Plan(PlanDialog {
                     findings,
@@ -152,7 +153,12 @@ impl App {
         let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
             return;
         };
-        match plan_for_all(&self.fleet, &self.rules, &dialog.findings, dialog.options) {
+        match plan_for_all(
+            &self.fleet,
+            &self.rules,
+            &dialog.findings,
+            dialog.options.clone(),
+        ) {
             Ok(plan) => dialog.plan = plan,
             Err(e) => dialog.error = Some(e.to_string()),
         }
