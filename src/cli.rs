@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 use crate::report::Format;
-use crate::rules::Severity;
+use crate::rules::{RuleId, Severity};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,6 +19,9 @@ pub struct Cli {
 
     #[command(flatten)]
     pub rules: RuleArgs,
+
+    #[command(flatten)]
+    pub remediation: RemediationArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -77,10 +80,34 @@ pub struct RuleArgs {
     pub min_backup_days: Option<u32>,
 }
 
+/// How remediation plans are built.
+#[derive(Debug, Clone, Args)]
+pub struct RemediationArgs {
+    /// KMS key (id, ARN or alias) for encrypted copies and restores.
+    #[arg(
+        long,
+        global = true,
+        value_name = "KEY",
+        default_value = crate::remediation::DEFAULT_KMS_KEY
+    )]
+    pub kms_key: String,
+}
+
+impl Default for RemediationArgs {
+    fn default() -> Self {
+        Self {
+            kms_key: crate::remediation::DEFAULT_KMS_KEY.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate every rule and print the findings (for pipelines and reports).
     Scan(ScanArgs),
+    /// Print the remediation plans for current findings as a bash script
+    /// of `aws` CLI commands, for review; changes nothing.
+    Plan(PlanArgs),
     /// Print the loaded fleet as JSON, for `--fleet` later.
     ExportFleet,
     /// Render the dashboard to an SVG file after replaying keys.
@@ -108,6 +135,21 @@ pub struct ScanArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Only findings of this rule (e.g. snapshot-public); repeatable.
+    #[arg(long, value_name = "RULE", value_parser = parse_rule)]
+    pub rule: Vec<RuleId>,
+
+    /// Only findings on this resource id; repeatable.
+    #[arg(long, value_name = "ID")]
+    pub resource: Vec<String>,
+
+    /// Apply changes now instead of in the next maintenance window.
+    #[arg(long)]
+    pub apply_immediately: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ScreenshotArgs {
     /// Where to write the SVG.
     #[arg(long, value_name = "FILE")]
@@ -125,6 +167,10 @@ pub struct ScreenshotArgs {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+fn parse_rule(s: &str) -> Result<RuleId, String> {
     s.parse()
 }
 
@@ -153,6 +199,32 @@ mod tests {
             Some(Command::Scan(args)) => assert_eq!(args.fail_on, Some(Severity::Critical)),
             other => panic!("expected scan, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn plan_takes_rules_resources_and_a_global_kms_key() {
+        let cli = Cli::try_parse_from([
+            "rdsight",
+            "plan",
+            "--rule",
+            "snapshot-public",
+            "--resource",
+            "orders-db",
+            "--kms-key",
+            "alias/rdsight",
+        ])
+        .unwrap();
+        assert_eq!(cli.remediation.kms_key, "alias/rdsight");
+        match cli.command {
+            Some(Command::Plan(args)) => {
+                assert_eq!(args.rule, vec![RuleId::SnapshotPublic]);
+                assert_eq!(args.resource, vec!["orders-db"]);
+            }
+            other => panic!("expected plan, got {other:?}"),
+        }
+        let default = Cli::try_parse_from(["rdsight", "--demo"]).unwrap();
+        assert_eq!(default.remediation.kms_key, "alias/aws/rds");
+        assert!(Cli::try_parse_from(["rdsight", "plan", "--rule", "no-such-rule"]).is_err());
     }
 
     #[test]

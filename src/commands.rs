@@ -3,9 +3,11 @@
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, Command, RuleArgs, ScanArgs};
+use crate::cli::{Cli, Command, PlanArgs, RemediationArgs, RuleArgs, ScanArgs, SourceArgs};
 use crate::config::{Config, RuleConfig};
+use crate::remediation::PlanOptions;
 use crate::remediation::audit::{self, AuditLog};
+use crate::remediation::script::{self, ScriptHeader};
 use crate::report::{self, ScanReport, TableStyle};
 use crate::rules;
 use crate::source;
@@ -40,6 +42,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
     let rules = rule_config(&cli.rules)?;
     match cli.command {
         Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
+        Some(Command::Plan(args)) => plan(&cli.source, &rules, &cli.remediation, &args).await,
         Some(Command::ExportFleet) => export_fleet(&cli.source).await,
         Some(Command::Screenshot(args)) => {
             let source = source::open(&cli.source).await?;
@@ -48,18 +51,25 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         None => {
             let source = source::open(&cli.source).await?;
+            // Only a source that can remediate will ever use the key.
+            if source.info().read_only.is_none() {
+                source.check_kms_key(&cli.remediation.kms_key).await?;
+            }
             let audit = AuditLog::new(audit::default_path());
-            crate::tui::runtime::run(source, cli.source.clone(), rules, audit).await?;
+            crate::tui::runtime::run(
+                source,
+                cli.source.clone(),
+                rules,
+                audit,
+                cli.remediation.kms_key,
+            )
+            .await?;
             Ok(0)
         }
     }
 }
 
-async fn scan(
-    source_args: &crate::cli::SourceArgs,
-    rules: &RuleConfig,
-    args: &ScanArgs,
-) -> Result<u8> {
+async fn scan(source_args: &SourceArgs, rules: &RuleConfig, args: &ScanArgs) -> Result<u8> {
     let source = source::open(source_args).await?;
     let fleet = source.load().await?;
     let findings = rules::evaluate(&fleet, rules);
@@ -96,7 +106,48 @@ async fn scan(
     Ok(0)
 }
 
-async fn export_fleet(source_args: &crate::cli::SourceArgs) -> Result<u8> {
+/// Print the plans for the current findings as a reviewable bash script.
+async fn plan(
+    source_args: &SourceArgs,
+    rules: &RuleConfig,
+    remediation: &RemediationArgs,
+    args: &PlanArgs,
+) -> Result<u8> {
+    let source = source::open(source_args).await?;
+    source.check_kms_key(&remediation.kms_key).await?;
+    let fleet = source.load().await?;
+    let findings: Vec<rules::Finding> = rules::evaluate(&fleet, rules)
+        .into_iter()
+        .filter(|f| args.rule.is_empty() || args.rule.contains(&f.rule))
+        .filter(|f| args.resource.is_empty() || args.resource.contains(&f.resource_id))
+        .collect();
+    let options = PlanOptions {
+        apply_immediately: args.apply_immediately,
+        backup_retention_days: rules.min_backup_retention_days,
+        kms_key_id: remediation.kms_key.clone(),
+        ..PlanOptions::default()
+    };
+    let info = source.info();
+    let header = ScriptHeader {
+        source: info.label,
+        account: info
+            .account
+            .or_else(|| Some(fleet.account.clone()).filter(|a| !a.is_empty())),
+        regions: fleet.regions.clone(),
+        generated: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+    };
+    let text = script::render(&fleet, rules, &findings, &options, &header);
+    write_stdout(std::io::stdout(), &text).wrap_err("cannot write the plan to stdout")?;
+    if !fleet.load_errors.is_empty() {
+        eprintln!(
+            "rdsight: plan covers only what loaded: {} part(s) of the fleet could not be read (see `rdsight scan`)",
+            fleet.load_errors.len()
+        );
+    }
+    Ok(0)
+}
+
+async fn export_fleet(source_args: &SourceArgs) -> Result<u8> {
     let source = source::open(source_args).await?;
     let fleet = source.load().await?;
     let text = source::file::to_saved_json(&fleet).wrap_err("cannot serialise the fleet")?;

@@ -187,12 +187,13 @@ async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let phases: Vec<&str> = lines
-        .iter()
-        .map(|v| v["phase"].as_str().unwrap())
-        .collect();
+    let phases: Vec<&str> = lines.iter().map(|v| v["phase"].as_str().unwrap()).collect();
     assert_eq!(phases, ["started", "succeeded", "plan-stopped"]);
-    assert!(lines[..2].iter().all(|l| l["resource"]["id"] == "orders-db"));
+    assert!(
+        lines[..2]
+            .iter()
+            .all(|l| l["resource"]["id"] == "orders-db")
+    );
     let not_sent = lines[2]["not_sent"].as_array().unwrap();
     assert_eq!(not_sent.len(), 1);
     assert!(not_sent[0].as_str().unwrap().contains("billing-db"));

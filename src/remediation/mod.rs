@@ -4,6 +4,7 @@ pub mod audit;
 mod cli;
 pub mod executor;
 mod plan;
+pub mod script;
 mod step;
 
 pub use plan::{

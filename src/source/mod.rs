@@ -144,6 +144,13 @@ pub trait FleetSource: Send + Sync {
         resource: &'a ResourceRef,
     ) -> BoxFuture<'a, Result<Fleet, SourceError>>;
 
+    /// Check, before any plan uses it, that the KMS key `key` (id, ARN or
+    /// alias) exists and is enabled where this source would encrypt with
+    /// it. Sources that are not AWS accept any key.
+    fn check_kms_key<'a>(&'a self, _key: &'a str) -> BoxFuture<'a, Result<(), SourceError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// How often the executor re-reads a resource while waiting for it to
     /// settle, and for how long.
     fn pacing(&self) -> Pacing {

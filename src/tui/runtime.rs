@@ -166,11 +166,13 @@ const MAX_BATCH: usize = 512;
 /// How long quitting waits for calls in flight.
 const QUIT_GRACE: Duration = Duration::from_secs(30);
 
+/// Run the dashboard; plans that encrypt use `kms_key_id`.
 pub async fn run(
     source: Arc<dyn FleetSource>,
     args: SourceArgs,
     rules: RuleConfig,
     audit: AuditLog,
+    kms_key_id: String,
 ) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(eyre!(
@@ -186,6 +188,7 @@ pub async fn run(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(source.info(), rules);
     app.context = SourceContext::from_args(&args);
+    app.kms_key_id = kms_key_id;
     let size = terminal.size().wrap_err("cannot read the terminal size")?;
     app.update(Msg::Resize(size.width, size.height));
     let mut worker = Worker {

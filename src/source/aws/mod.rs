@@ -11,6 +11,7 @@ mod apply;
 mod convert;
 mod error;
 mod identity;
+mod kms;
 mod load;
 pub mod profiles;
 
@@ -55,7 +56,7 @@ const AWS_PACING: Pacing = Pacing {
 /// Regions an account has not opted into answer nothing useful.
 const NOT_OPTED_IN: &str = "not-opted-in";
 
-/// The RDS and EC2 clients for one region.
+/// The RDS, EC2 and KMS clients for one region.
 #[derive(Clone)]
 pub(crate) struct RegionClients {
     pub region: String,
@@ -65,6 +66,7 @@ pub(crate) struct RegionClients {
     /// Snapshot attribute look-ups in flight in this region, shared by both
     /// snapshot kinds so together they stay inside the API's rate.
     pub attribute_slots: Arc<Semaphore>,
+    pub kms: aws_sdk_kms::Client,
 }
 
 impl RegionClients {
@@ -74,6 +76,9 @@ impl RegionClients {
             .region(region_value.clone())
             .build();
         let ec2 = aws_sdk_ec2::config::Builder::from(config)
+            .region(region_value.clone())
+            .build();
+        let kms = aws_sdk_kms::config::Builder::from(config)
             .region(region_value)
             .build();
         Self {
@@ -82,6 +87,7 @@ impl RegionClients {
             rds: aws_sdk_rds::Client::from_conf(rds),
             ec2: aws_sdk_ec2::Client::from_conf(ec2),
             attribute_slots: Arc::new(Semaphore::new(load::ATTRIBUTE_CONCURRENCY)),
+            kms: aws_sdk_kms::Client::from_conf(kms),
         }
     }
 
@@ -331,6 +337,10 @@ impl FleetSource for AwsSource {
         Box::pin(async move {
             load::refresh(&self.clients(&resource.region), resource, self.account()).await
         })
+    }
+
+    fn check_kms_key<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), SourceError>> {
+        Box::pin(kms::check_key(&self.regions, key))
     }
 
     fn pacing(&self) -> Pacing {

@@ -1,0 +1,263 @@
+//! `rdsight plan`: the remediation plans for a set of findings as a bash
+//! script of `aws` CLI commands, for change-management review.
+//!
+//! The commands are the same lines the plan dialog shows (`Step::cli`),
+//! each followed by the `aws rds wait` that keeps the next one from
+//! running against a resource that is still changing. An `aws` shell
+//! function in the script adds `--endpoint-url` when `ENDPOINT` is set, so
+//! the same file runs against moto or LocalStack unchanged.
+
+use std::fmt::Write as _;
+
+use super::plan::{Plan, PlanOptions, plan_for};
+use super::step::Step;
+use crate::config::RuleConfig;
+use crate::model::Fleet;
+use crate::rules::Finding;
+
+/// What the header says about where the plans come from.
+#[derive(Debug, Clone)]
+pub struct ScriptHeader {
+    pub source: String,
+    pub account: Option<String>,
+    pub regions: Vec<String>,
+    pub generated: String,
+}
+
+/// The prelude: strict mode, and the `aws` hook for the CLI and endpoint.
+const PRELUDE: &str = r#"set -euo pipefail
+
+# Which aws CLI to run, and an emulator endpoint (moto, LocalStack) if any:
+#   ENDPOINT=http://127.0.0.1:5000 bash plan.sh
+AWS_CLI="${AWS_CLI:-aws}"
+ENDPOINT="${ENDPOINT:-}"
+export AWS_PAGER=""
+aws() {
+    if [ -n "$ENDPOINT" ]; then
+        command "$AWS_CLI" --endpoint-url "$ENDPOINT" "$@"
+    else
+        command "$AWS_CLI" "$@"
+    fi
+}
+"#;
+
+/// The whole script for `findings`: one section per finding, in order.
+pub fn render(
+    fleet: &Fleet,
+    config: &RuleConfig,
+    findings: &[Finding],
+    options: &PlanOptions,
+    header: &ScriptHeader,
+) -> String {
+    let mut planned: Vec<(&Finding, Plan)> = Vec::new();
+    let mut by_hand: Vec<(&Finding, String)> = Vec::new();
+    for finding in findings {
+        match plan_for(fleet, config, finding, options.clone()) {
+            Ok(plan) => planned.push((finding, plan)),
+            Err(why) => by_hand.push((finding, why.0)),
+        }
+    }
+
+    let mut out = String::from("#!/usr/bin/env bash\n");
+    out.push_str("# rdsight remediation plan: review every command before running it.\n");
+    out.push_str("# Nothing has been sent; this script changes what it says when run.\n");
+    let _ = writeln!(
+        out,
+        "# Generated {} from {}",
+        header.generated, header.source
+    );
+    let _ = writeln!(
+        out,
+        "# Account {}, regions {}",
+        header.account.as_deref().unwrap_or("unknown"),
+        if header.regions.is_empty() {
+            "none".to_string()
+        } else {
+            header.regions.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "# {} finding(s) with a plan, {} to handle by hand (listed at the end).",
+        planned.len(),
+        by_hand.len()
+    );
+    out.push('\n');
+    out.push_str(PRELUDE);
+
+    let mut sent: Vec<&Step> = Vec::new();
+    let total = planned.len();
+    for (n, (finding, plan)) in planned.iter().enumerate() {
+        section(&mut out, n + 1, total, finding, plan, &mut sent);
+    }
+    if !by_hand.is_empty() {
+        out.push_str("\n# ── Not planned: these need a decision rdsight cannot make ──\n");
+        for (finding, why) in &by_hand {
+            let _ = writeln!(
+                out,
+                "# {} on {} ({}): {}",
+                finding.rule,
+                finding.resource_id,
+                finding.region,
+                one_line(why)
+            );
+        }
+    }
+    out.push_str("\necho \"rdsight plan: done\"\n");
+    out
+}
+
+fn section<'p>(
+    out: &mut String,
+    n: usize,
+    total: usize,
+    finding: &Finding,
+    plan: &'p Plan,
+    sent: &mut Vec<&'p Step>,
+) {
+    let _ = writeln!(
+        out,
+        "\n# ── {n}/{total} {} on {} {} ({}) · {} ──",
+        finding.rule, finding.resource_type, finding.resource_id, finding.region, finding.severity
+    );
+    let _ = writeln!(out, "# Finding: {}", one_line(&finding.reason));
+    let _ = writeln!(out, "# Impact: {}", plan.impact());
+    if plan.impact().needs_typed_confirmation() {
+        let _ = writeln!(
+            out,
+            "# CAUTION: {} — the dashboard asks for the id to be typed before this",
+            plan.impact()
+        );
+    }
+    for caveat in &plan.caveats {
+        let _ = writeln!(out, "# Caveat: {}", one_line(caveat));
+    }
+    for (i, planned) in plan.steps.iter().enumerate() {
+        let step = &planned.step;
+        let _ = writeln!(
+            out,
+            "# Step {}/{}: {} ({}; {})",
+            i + 1,
+            plan.steps.len(),
+            planned.purpose,
+            step.api(),
+            step.impact()
+        );
+        let _ = writeln!(out, "#   Undo: {}", one_line(&step.reversibility()));
+        if sent.contains(&step) {
+            out.push_str("#   (already sent above for another finding)\n");
+            continue;
+        }
+        sent.push(step);
+        let line = step.cli();
+        if !shell_safe(&line) {
+            // Ids come from the fleet (a saved file, even): never let one
+            // smuggle shell syntax into a script someone will run.
+            let _ = writeln!(
+                out,
+                "#   SKIPPED: the command has characters a shell would interpret: {line}"
+            );
+            continue;
+        }
+        let _ = writeln!(out, "{line}");
+        if let Some(wait) = wait_after(step) {
+            let _ = writeln!(out, "{wait}");
+        }
+    }
+}
+
+/// The `aws rds wait` that holds the script until the step's target is
+/// usable again, where the CLI has a waiter for it.
+fn wait_after(step: &Step) -> Option<String> {
+    let region = step.region();
+    let target = step.target();
+    let id = &target.id;
+    let waiter = match step {
+        Step::CreateDBSnapshot { .. } | Step::CopyDBSnapshot { .. } => {
+            format!("db-snapshot-available --db-snapshot-identifier {id}")
+        }
+        Step::DeleteDBSnapshot { .. } => {
+            format!("db-snapshot-deleted --db-snapshot-identifier {id}")
+        }
+        Step::RestoreDBInstanceFromDBSnapshot { .. } | Step::ModifyDBInstance { .. } => {
+            format!("db-instance-available --db-instance-identifier {id}")
+        }
+        Step::RestoreDBClusterFromSnapshot { .. } | Step::ModifyDBCluster { .. } => {
+            format!("db-cluster-available --db-cluster-identifier {id}")
+        }
+        // Sharing and security-group changes take effect when the call returns.
+        Step::ModifySnapshotAttribute { .. }
+        | Step::RevokeSecurityGroupIngress { .. }
+        | Step::AuthorizeSecurityGroupIngress { .. } => return None,
+    };
+    Some(format!("aws rds wait {waiter} --region {region}"))
+}
+
+/// No shell metacharacters outside the single-quoted JSON of a
+/// security-group rule.
+fn shell_safe(line: &str) -> bool {
+    let mut quoted = false;
+    line.chars().all(|c| {
+        if c == '\'' {
+            quoted = !quoted;
+            return true;
+        }
+        if quoted {
+            return c != '\n';
+        }
+        c.is_ascii_alphanumeric() || " -_./:=,@+".contains(c)
+    })
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_words_and_quoted_json_are_shell_safe() {
+        assert!(shell_safe(
+            "aws rds modify-db-snapshot-attribute --region us-east-1 --db-snapshot-identifier a-1 --values-to-remove all"
+        ));
+        assert!(shell_safe(
+            r#"aws ec2 revoke-security-group-ingress --ip-permissions '[{"IpProtocol":"tcp"}]'"#
+        ));
+        for bad in [
+            "a; rm -rf /",
+            "a $(id)",
+            "a `id`",
+            "a | b",
+            "a > f",
+            "a && b",
+        ] {
+            assert!(!shell_safe(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn waits_follow_steps_that_leave_a_resource_changing() {
+        let copy = Step::CopyDBSnapshot {
+            region: "eu-west-1".into(),
+            source_snapshot_id: "s".into(),
+            target_snapshot_id: "s-encrypted".into(),
+            kms_key_id: "alias/aws/rds".into(),
+        };
+        assert_eq!(
+            wait_after(&copy).as_deref(),
+            Some(
+                "aws rds wait db-snapshot-available --db-snapshot-identifier s-encrypted --region eu-west-1"
+            )
+        );
+        let share = Step::ModifySnapshotAttribute {
+            kind: crate::model::SnapshotKind::Db,
+            region: "eu-west-1".into(),
+            snapshot_id: "s".into(),
+            values_to_add: Vec::new(),
+            values_to_remove: vec!["all".into()],
+        };
+        assert_eq!(wait_after(&share), None);
+    }
+}
