@@ -498,13 +498,50 @@ async fn every_remediation_changes_what_moto_reports() {
         fleet.instance(US, "orders-db").is_some(),
         "the original is kept"
     );
+    // Read back through the SDK: the copy kept the original's class,
+    // security groups and parameter group (moto, like AWS, would otherwise
+    // give it the defaults).
+    let rds = moto.rds(US).await;
+    let described = |id: &'static str| {
+        let rds = rds.clone();
+        async move {
+            rds.describe_db_instances()
+                .db_instance_identifier(id)
+                .send()
+                .await
+                .unwrap()
+                .db_instances()[0]
+                .clone()
+        }
+    };
+    let (original, copy) = (
+        described("orders-db").await,
+        described("orders-db-encrypted").await,
+    );
+    assert_eq!(copy.storage_encrypted(), Some(true));
+    assert_eq!(copy.db_instance_class(), original.db_instance_class());
+    let groups = |i: &aws_sdk_rds::types::DbInstance| -> Vec<String> {
+        i.vpc_security_groups()
+            .iter()
+            .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(groups(&copy), vec![seeded.open_sg.clone()]);
+    let parameter_group = |i: &aws_sdk_rds::types::DbInstance| {
+        i.db_parameter_groups()
+            .first()
+            .and_then(|g| g.db_parameter_group_name())
+            .map(str::to_string)
+    };
+    assert!(parameter_group(&original).is_some());
+    assert_eq!(parameter_group(&copy), parameter_group(&original));
 
     // An unencrypted cluster snapshot becomes an encrypted cluster.
     let (plan, fleet) = fixer
         .fix(RuleId::SnapshotUnencrypted, "reports-manual", now())
         .await;
     assert_eq!(calls(&plan), vec!["rds:RestoreDBClusterFromSnapshot"]);
-    let encrypted = fleet.cluster(US, "reports-encrypted").unwrap();
+    let encrypted = fleet.cluster(US, "reports-manual-encrypted").unwrap();
     assert_eq!(encrypted.status, "available");
     // AWS encrypts a cluster restored with KmsKeyId from an unencrypted
     // snapshot; moto records the key but copies StorageEncrypted=false from
@@ -551,6 +588,29 @@ async fn every_remediation_changes_what_moto_reports() {
         lines
             .iter()
             .all(|l| l["source"].as_str().unwrap().contains(&moto.url))
+    );
+    // Every line names the account; every answer carries AWS's request id.
+    assert!(lines.iter().all(|l| l["account"] == MOTO_ACCOUNT), "{text}");
+    for line in lines.iter().filter(|l| l["phase"] == "succeeded") {
+        assert!(
+            line["request_id"].as_str().is_some_and(|r| !r.is_empty()),
+            "no request id: {line}"
+        );
+    }
+    // The revoke keeps the exact rule, to authorize it again on request.
+    let revoke = lines
+        .iter()
+        .find(|l| l["phase"] == "started" && l["api"] == "ec2:RevokeSecurityGroupIngress")
+        .unwrap();
+    assert_eq!(revoke["undo"]["call"], "AuthorizeSecurityGroupIngress");
+    assert_eq!(revoke["undo"]["group_id"], seeded.open_sg.as_str());
+    assert_eq!(revoke["undo"]["cidr"], WORLD_IPV4);
+    assert_eq!(revoke["undo"]["from_port"], PG_PORT);
+    assert!(
+        revoke["undo_cli"]
+            .as_str()
+            .unwrap()
+            .starts_with("aws ec2 authorize-security-group-ingress")
     );
 }
 

@@ -175,7 +175,7 @@ pub fn plan_for(
         }
         RuleId::SnapshotUnencrypted => match snapshot_kind(finding)? {
             SnapshotKind::Db => {
-                let encrypted_id = format!("{id}-encrypted");
+                let encrypted_id = encrypted_name(&id);
                 let mut steps = vec![step(
                     Step::CopyDBSnapshot {
                         region: region.clone(),
@@ -214,7 +214,9 @@ pub fn plan_for(
                     Step::RestoreDBClusterFromSnapshot {
                         region,
                         snapshot_id: id.clone(),
-                        cluster_id: format!("{}-encrypted", snapshot.source_id),
+                        // Named for the snapshot: two snapshots of one
+                        // cluster must not restore into the same id.
+                        cluster_id: encrypted_name(&id),
                         engine: snapshot.engine.clone(),
                         kms_key_id: options.kms_key_id.clone(),
                     },
@@ -400,6 +402,13 @@ pub fn plan_for(
         steps,
         caveats,
     })
+}
+
+/// The id of what an encryption plan creates from snapshot `id`.
+/// Automated snapshots are named `rds:…`; a new resource's id may not
+/// contain a colon.
+fn encrypted_name(id: &str) -> String {
+    format!("{}-encrypted", id.strip_prefix("rds:").unwrap_or(id))
 }
 
 fn gone(finding: &Finding) -> NoRemediation {

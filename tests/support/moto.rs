@@ -169,11 +169,21 @@ fn is_executable(path: &Path) -> bool {
 pub fn rdsight(args: &[&str], env: &[(&str, &str)]) -> Output {
     let home = scratch_path("home");
     std::fs::create_dir_all(&home).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rdsight"));
+    let mut command = isolated(Path::new(env!("CARGO_BIN_EXE_rdsight")), &home);
+    command.args(args).envs(env.iter().copied());
+    let out = command.output().unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    out
+}
+
+/// `program` with HOME at `home` and no AWS settings from the caller's
+/// environment: nothing it runs can reach a real account by accident.
+pub fn isolated(program: &Path, home: &Path) -> Command {
+    let mut command = Command::new(program);
     command
-        .args(args)
-        .env("HOME", &home)
+        .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".state"))
         .env("AWS_CONFIG_FILE", home.join("aws-config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true");
@@ -194,8 +204,25 @@ pub fn rdsight(args: &[&str], env: &[(&str, &str)]) -> Output {
     ] {
         command.env_remove(var);
     }
-    command.envs(env.iter().copied());
-    let out = command.output().unwrap();
-    let _ = std::fs::remove_dir_all(&home);
-    out
+    command
+}
+
+/// The `aws` CLI `scripts/test` installs (pinned) beside moto: found
+/// through `RDSIGHT_AWS_CLI`, else in that venv. Without it the tests fail.
+pub fn aws_cli() -> PathBuf {
+    if let Some(path) = std::env::var_os("RDSIGHT_AWS_CLI") {
+        let path = PathBuf::from(path);
+        assert!(
+            is_executable(&path),
+            "RDSIGHT_AWS_CLI={} is not an executable aws CLI — run scripts/test, which installs it",
+            path.display()
+        );
+        return path;
+    }
+    std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".cache/rdsight/moto-venv/bin/aws"))
+        .filter(|p| is_executable(p))
+        .unwrap_or_else(|| {
+            panic!("the aws CLI is not installed — run scripts/test, which installs it")
+        })
 }
