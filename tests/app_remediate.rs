@@ -220,6 +220,38 @@ fn read_only_source_refuses_to_open_a_plan() {
 }
 
 #[test]
+fn a_fleet_file_refuses_to_open_a_plan_and_to_apply() {
+    let fleet = demo_fleet().unwrap();
+    let path = std::env::temp_dir().join(format!("rdsight-fleet-{}.json", std::process::id()));
+    std::fs::write(&path, serde_json::to_string(&fleet).unwrap()).unwrap();
+    let source = rdsight::source::file::FileSource::open(&path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let mut app = app_on(&source, fleet, SIZE);
+    assert!(!app.offers(rdsight::tui::action::Action::Remediate));
+    let effects = press(&mut app, "/rule:snapshot-public <Enter> 4 f y");
+    assert!(effects.is_empty());
+    assert!(app.dialog.is_none());
+    assert_eq!(
+        app.flash.as_deref(),
+        Some("remediation is disabled: a saved fleet file is read-only")
+    );
+    let plan = rdsight::remediation::plan_for(
+        &app.fleet,
+        &app.rules,
+        &app.findings[0],
+        Default::default(),
+    )
+    .unwrap();
+    let refused = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(source.apply(&plan.steps[0].step));
+    assert!(matches!(
+        refused,
+        Err(rdsight::source::SourceError::ReadOnly(_))
+    ));
+}
+
+#[test]
 fn f_without_an_automatic_plan_says_so() {
     let mut app = app();
     // logs-not-exported has no automatic remediation.
@@ -231,6 +263,47 @@ fn f_without_an_automatic_plan_says_so() {
 }
 
 // ----- plan progress -------------------------------------------------------------
+
+#[test]
+fn a_failed_step_shows_what_was_done_what_failed_and_what_was_not_sent() {
+    let mut app = app();
+    open_plan_for(&mut app, "instance-unencrypted");
+    let (id, plan) = only_run_plan(press(&mut app, "y"));
+    assert_eq!(plan.steps.len(), 3);
+    let error = "rds:CopyDBSnapshot failed: KMSKeyNotAccessibleFault: key not found".to_string();
+    for progress in [
+        Progress::StepDone {
+            step: 0,
+            message: "snapshot taken".into(),
+        },
+        Progress::StepFailed {
+            step: 1,
+            error: error.clone(),
+        },
+        Progress::Finished { ok: false },
+    ] {
+        app.update(Msg::Plan { id, progress });
+    }
+    assert_eq!(
+        app.flash.as_deref(),
+        Some(format!("plan stopped: {error}; 1 later step(s) not sent").as_str())
+    );
+    let screen = tui::screen(&app, 160, 40);
+    assert!(
+        screen.contains("✓ 1 rds:CreateDBSnapshot — snapshot taken"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "✗ 2 rds:CopyDBSnapshot — rds:CopyDBSnapshot failed: KMSKeyNotAccessibleFault"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("· 3 rds:RestoreDBInstanceFromDBSnapshot — not sent"),
+        "{screen}"
+    );
+}
 
 #[test]
 fn step_failed_marks_the_step_and_flashes_the_error() {

@@ -2,11 +2,17 @@
 //! The dashboard as a person sees it: the real binary in a pseudo-terminal,
 //! keys typed into it, and the screen read back through a terminal emulator.
 
+#[path = "support/moto.rs"]
+mod moto;
 mod pty_support;
+#[path = "support/seed.rs"]
+mod seed;
 
 use std::time::Duration;
 
+use moto::{MOTO_ACCOUNT, Moto};
 use pty_support::{Tui, find_bytes, framed, rfind_bytes};
+use seed::{PG_PORT, US, WORLD_IPV4, seed};
 
 /// The demo fleet's publicly shared snapshots.
 const PUBLIC_SNAPSHOTS: [&str; 2] = [
@@ -283,4 +289,180 @@ fn typing_prompt(screen: &str) -> bool {
     screen
         .lines()
         .any(|l| l.contains("│ > ") && l.contains('▏'))
+}
+
+// ------------------------------------------------------------ against moto
+
+/// What the two keyed fixes change in moto, read through the SDK: who may
+/// restore `orders-public`, and whether `db-open` admits the world on 5432.
+#[derive(Debug, PartialEq)]
+struct MotoState {
+    restore: Vec<String>,
+    world_open: bool,
+}
+
+async fn moto_state(moto: &Moto, open_sg: &str) -> MotoState {
+    let restore = moto
+        .rds(US)
+        .await
+        .describe_db_snapshot_attributes()
+        .db_snapshot_identifier("orders-public")
+        .send()
+        .await
+        .unwrap()
+        .db_snapshot_attributes_result()
+        .unwrap()
+        .db_snapshot_attributes()
+        .iter()
+        .filter(|a| a.attribute_name() == Some("restore"))
+        .flat_map(|a| a.attribute_values().to_vec())
+        .collect();
+    let groups = moto
+        .ec2(US)
+        .await
+        .describe_security_groups()
+        .group_ids(open_sg)
+        .send()
+        .await
+        .unwrap();
+    let world_open = groups.security_groups()[0]
+        .ip_permissions()
+        .iter()
+        .any(|p| {
+            p.from_port() == Some(PG_PORT)
+                && p.ip_ranges()
+                    .iter()
+                    .any(|r| r.cidr_ip() == Some(WORLD_IPV4))
+        });
+    MotoState {
+        restore,
+        world_open,
+    }
+}
+
+/// The dashboard on a seeded moto, with dummy credentials from the env.
+fn moto_tui(moto: &Moto, extra: &[&str]) -> Tui {
+    let mut args = vec!["--endpoint-url", moto.url.as_str(), "--region", US];
+    args.extend_from_slice(extra);
+    Tui::spawn_with_env(
+        &args,
+        &[
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ],
+        120,
+        36,
+    )
+}
+
+/// Filter to `rule` alone (Esc clears an earlier filter), press `f` and
+/// check the plan names `call`.
+fn open_plan(tui: &Tui, rule: &str, call: &str) {
+    tui.send("\x1b");
+    filter_findings(tui, &format!("rule:{rule}"));
+    tui.wait_for(&format!("a {rule} finding"), |s| {
+        finding_rows(s, rule).len() == 1
+    });
+    tui.send("f");
+    tui.wait_for(&format!("the {call} plan"), |s| {
+        s.contains("Remediation plan") && s.contains(call)
+    });
+}
+
+#[test]
+fn fixes_a_public_snapshot_and_an_open_group_in_moto_with_keys() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start();
+    let seeded = runtime.block_on(seed(&moto, US));
+    let before = runtime.block_on(moto_state(&moto, &seeded.open_sg));
+    assert_eq!(
+        before,
+        MotoState {
+            restore: vec!["all".into()],
+            world_open: true
+        }
+    );
+
+    let mut tui = moto_tui(&moto, &[]);
+    tui.wait_for_within("the moto fleet", Duration::from_secs(30), header_drawn);
+    open_plan(&tui, "snapshot-public", "ModifyDBSnapshotAttribute");
+    tui.send("y");
+    tui.wait_for_within(
+        "the snapshot to stop being public",
+        Duration::from_secs(30),
+        |s| finding_rows(s, "snapshot-public").is_empty() && s.contains("resolved"),
+    );
+    open_plan(&tui, "sg-open-db-port", "RevokeSecurityGroupIngress");
+    tui.send("y");
+    tui.wait_for_within("the group to close", Duration::from_secs(30), |s| {
+        finding_rows(s, "sg-open-db-port").is_empty() && s.contains("resolved")
+    });
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+
+    assert_eq!(
+        runtime.block_on(moto_state(&moto, &seeded.open_sg)),
+        MotoState {
+            restore: Vec::new(),
+            world_open: false
+        }
+    );
+    // Exactly the two confirmed calls, each logged before and after, in
+    // the account moto speaks for, with AWS's request id.
+    let lines: Vec<serde_json::Value> = tui
+        .audit_lines()
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let calls: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l["phase"].as_str().unwrap(), l["api"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("started", "rds:ModifyDBSnapshotAttribute"),
+            ("succeeded", "rds:ModifyDBSnapshotAttribute"),
+            ("started", "ec2:RevokeSecurityGroupIngress"),
+            ("succeeded", "ec2:RevokeSecurityGroupIngress"),
+        ]
+    );
+    assert!(lines.iter().all(|l| l["account"] == MOTO_ACCOUNT));
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l["phase"] == "succeeded")
+            .all(|l| l["request_id"].as_str().is_some_and(|r| !r.is_empty()))
+    );
+    assert_eq!(lines[2]["undo"]["cidr"], WORLD_IPV4);
+}
+
+#[test]
+fn read_only_keys_change_nothing_in_moto() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start();
+    let seeded = runtime.block_on(seed(&moto, US));
+    let before = runtime.block_on(moto_state(&moto, &seeded.open_sg));
+
+    let mut tui = moto_tui(&moto, &["--read-only"]);
+    tui.wait_for_within("the moto fleet", Duration::from_secs(30), header_drawn);
+    for rule in ["snapshot-public", "sg-open-db-port"] {
+        tui.send("\x1b");
+        filter_findings(&tui, &format!("rule:{rule}"));
+        tui.wait_for(&format!("a {rule} finding"), |s| {
+            finding_rows(s, rule).len() == 1
+        });
+        // The same keys as above: f, then y to confirm.
+        tui.send("f");
+        let screen = tui.wait_for("the refusal", |s| {
+            s.contains("remediation is disabled: started with --read-only")
+        });
+        assert!(!screen.contains("Remediation plan"), "{}", framed(&screen));
+        tui.send("y");
+    }
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+
+    assert_eq!(runtime.block_on(moto_state(&moto, &seeded.open_sg)), before);
+    assert!(tui.audit_lines().is_empty(), "{:?}", tui.audit_lines());
 }

@@ -85,12 +85,22 @@ impl Tui {
         cmd.env("XDG_STATE_HOME", dir.join("state"));
         cmd.env("XDG_DATA_HOME", dir.join("data"));
         cmd.env("RDSIGHT_AUDIT_LOG", &audit_log);
+        // Nothing from the caller's AWS setup: only what `env` says.
+        cmd.env("AWS_CONFIG_FILE", dir.join("aws-config"));
+        cmd.env("AWS_SHARED_CREDENTIALS_FILE", dir.join("aws-credentials"));
+        cmd.env("AWS_EC2_METADATA_DISABLED", "true");
         for var in [
             "NO_COLOR",
             "RDSIGHT_LOG",
             "RUST_LOG",
             "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
             "AWS_ENDPOINT_URL",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
             "COLORTERM",
         ] {
             cmd.env_remove(var);

@@ -135,11 +135,18 @@ pub fn scratch_path(name: &str) -> PathBuf {
 }
 
 fn moto_server() -> PathBuf {
-    if let Some(path) = std::env::var_os("RDSIGHT_MOTO_SERVER") {
+    installed("RDSIGHT_MOTO_SERVER", "moto_server")
+}
+
+/// A tool `scripts/test` installs into its venv: named by `env_var`, else
+/// the venv's (the version scripts/test pins), else on PATH. Missing, the
+/// tests fail: they never skip.
+fn installed(env_var: &str, name: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env_var) {
         let path = PathBuf::from(path);
         assert!(
             is_executable(&path),
-            "RDSIGHT_MOTO_SERVER={} is not an executable moto_server — run scripts/test, which installs it",
+            "{env_var}={} is not an executable {name} — run scripts/test, which installs it",
             path.display()
         );
         return path;
@@ -148,15 +155,17 @@ fn moto_server() -> PathBuf {
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .map(|dir| dir.join("moto_server"));
-    let in_venv = std::env::var_os("HOME")
-        .map(|home| PathBuf::from(home).join(".cache/rdsight/moto-venv/bin/moto_server"));
-    // The venv first: it holds the version scripts/test pins.
+        .map(|dir| dir.join(name));
+    let in_venv = std::env::var_os("HOME").map(|home| {
+        PathBuf::from(home)
+            .join(".cache/rdsight/moto-venv/bin")
+            .join(name)
+    });
     in_venv
         .into_iter()
         .chain(on_path)
         .find(|p| is_executable(p))
-        .unwrap_or_else(|| panic!("moto is not installed — run scripts/test, which installs it"))
+        .unwrap_or_else(|| panic!("{name} is not installed — run scripts/test, which installs it"))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -207,22 +216,8 @@ pub fn isolated(program: &Path, home: &Path) -> Command {
     command
 }
 
-/// The `aws` CLI `scripts/test` installs (pinned) beside moto: found
-/// through `RDSIGHT_AWS_CLI`, else in that venv. Without it the tests fail.
+/// The `aws` CLI `scripts/test` installs (pinned) beside moto, for
+/// running `rdsight plan` scripts (`RDSIGHT_AWS_CLI`).
 pub fn aws_cli() -> PathBuf {
-    if let Some(path) = std::env::var_os("RDSIGHT_AWS_CLI") {
-        let path = PathBuf::from(path);
-        assert!(
-            is_executable(&path),
-            "RDSIGHT_AWS_CLI={} is not an executable aws CLI — run scripts/test, which installs it",
-            path.display()
-        );
-        return path;
-    }
-    std::env::var_os("HOME")
-        .map(|home| PathBuf::from(home).join(".cache/rdsight/moto-venv/bin/aws"))
-        .filter(|p| is_executable(p))
-        .unwrap_or_else(|| {
-            panic!("the aws CLI is not installed — run scripts/test, which installs it")
-        })
+    installed("RDSIGHT_AWS_CLI", "aws")
 }

@@ -211,7 +211,12 @@ impl App {
             }
             Progress::StepFailed { step, error } => {
                 set(&mut activity.steps, step, StepState::Failed(error.clone()));
-                self.flash = Some(format!("plan stopped: {error}"));
+                let left = activity.steps.len().saturating_sub(step + 1);
+                self.flash = Some(if left == 0 {
+                    format!("plan stopped: {error}")
+                } else {
+                    format!("plan stopped: {error}; {left} later step(s) not sent")
+                });
             }
             Progress::Refreshed { resource, fragment } => {
                 self.fleet.merge_resource(&resource, fragment);

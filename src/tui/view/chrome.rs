@@ -255,6 +255,10 @@ pub fn activity(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         ]));
         for (i, (planned, step)) in activity.plan.steps.iter().zip(&activity.steps).enumerate() {
             let (mark, style, note) = match step {
+                // A stopped plan never sends what is left.
+                StepState::Pending if activity.finished == Some(false) => {
+                    ("·", theme.dim(), "not sent".to_string())
+                }
                 StepState::Pending => ("·", theme.dim(), "pending".to_string()),
                 StepState::Running => ("…", theme.warn(), "sending".to_string()),
                 StepState::Waiting(status) => ("…", theme.warn(), format!("waiting: {status}")),
