@@ -15,7 +15,8 @@ mod seed;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use fixer::{FAST, now};
+use aws_sdk_ec2::types::{IpPermission, IpRange};
+use fixer::{FAST, Fixer, calls, now};
 use moto::{MOTO_ACCOUNT, Moto, aws_cli, isolated, rdsight, scratch_path};
 use rdsight::config::RuleConfig;
 use rdsight::model::{ResourceType, SnapshotKind};
@@ -24,7 +25,7 @@ use rdsight::remediation::executor::{Progress, run_plan};
 use rdsight::remediation::{PlanOptions, plan_for};
 use rdsight::rules::{self, RuleId};
 use rdsight::source::{FleetSource, SourceError};
-use seed::{US, seed, seed_remediation_extras, source};
+use seed::{PG_PORT, US, WORLD_IPV4, seed, seed_remediation_extras, source};
 
 /// A well-formed KMS key id that exists nowhere.
 const MISSING_KEY: &str = "0badc0de-0000-4000-8000-000000000000";
@@ -338,4 +339,89 @@ async fn the_plan_script_runs_with_the_aws_cli_and_fixes_what_it_says() {
         .snapshot(US, SnapshotKind::Db, "orders-archive-encrypted")
         .unwrap();
     assert!(copy.encrypted, "{copy:?}");
+}
+
+#[tokio::test]
+async fn the_revoke_takes_out_the_world_rule_on_the_db_port_and_nothing_else() {
+    let moto = Moto::start();
+    let ec2 = moto.ec2(US).await;
+    let group = ec2
+        .create_security_group()
+        .group_name("db-mixed")
+        .description("world on 5432 and 22, office on 5432")
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    let rule = |port: i32, cidr: &str| {
+        IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(port)
+            .to_port(port)
+            .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+            .build()
+    };
+    ec2.authorize_security_group_ingress()
+        .group_id(&group)
+        .ip_permissions(rule(PG_PORT, WORLD_IPV4))
+        .ip_permissions(rule(PG_PORT, "10.0.0.0/8"))
+        .ip_permissions(rule(22, WORLD_IPV4))
+        .send()
+        .await
+        .unwrap();
+    moto.rds(US)
+        .await
+        .create_db_instance()
+        .db_instance_identifier("mixed-db")
+        .engine("postgres")
+        .db_instance_class("db.t3.micro")
+        .allocated_storage(20)
+        .master_username("mixed_admin")
+        .master_user_password("not-a-secret-5")
+        .vpc_security_group_ids(&group)
+        .send()
+        .await
+        .unwrap();
+    let audit_path = scratch_path("revoke-audit.jsonl");
+    let fixer = Fixer {
+        source: Arc::new(source(&moto, &[US]).await),
+        audit: AuditLog::new(&audit_path),
+        config: RuleConfig::default(),
+    };
+    let (plan, _) = fixer.fix(RuleId::SgOpenDbPort, "mixed-db", now()).await;
+    assert_eq!(calls(&plan), vec!["ec2:RevokeSecurityGroupIngress"]);
+
+    let described = ec2
+        .describe_security_groups()
+        .group_ids(&group)
+        .send()
+        .await
+        .unwrap();
+    let mut left: Vec<(i32, String)> = described.security_groups()[0]
+        .ip_permissions()
+        .iter()
+        .flat_map(|p| {
+            let port = p.from_port().unwrap_or(-1);
+            p.ip_ranges()
+                .iter()
+                .map(move |r| (port, r.cidr_ip().unwrap_or("").to_string()))
+        })
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            (22, WORLD_IPV4.to_string()),
+            (PG_PORT, "10.0.0.0/8".to_string())
+        ]
+    );
+    let lines = audit_lines(&audit_path);
+    let _ = std::fs::remove_file(&audit_path);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[0]["parameters"]["IpPermissions"],
+        "[{IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=0.0.0.0/0}]}]"
+    );
 }
