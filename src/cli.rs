@@ -108,6 +108,9 @@ pub enum Command {
     /// Print the remediation plans for current findings as a bash script
     /// of `aws` CLI commands, for review; changes nothing.
     Plan(PlanArgs),
+    /// Reverse one audited call (a revoked rule, a removed share), after
+    /// showing it and asking for `yes` on stdin.
+    Undo(UndoArgs),
     /// Print the loaded fleet as JSON, for `--fleet` later.
     ExportFleet,
     /// Render the dashboard to an SVG file after replaying keys.
@@ -147,6 +150,14 @@ pub struct PlanArgs {
     /// Apply changes now instead of in the next maintenance window.
     #[arg(long)]
     pub apply_immediately: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// The AWS request id of the call to reverse, from its "succeeded"
+    /// line in the audit log; without it, the latest reversible call.
+    #[arg(value_name = "REQUEST_ID")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, Args)]

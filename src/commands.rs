@@ -12,6 +12,8 @@ use crate::report::{self, ScanReport, TableStyle};
 use crate::rules;
 use crate::source;
 
+mod undo;
+
 /// Exit status when `scan --fail-on` finds something at or above it.
 pub const EXIT_FINDINGS: u8 = 3;
 
@@ -43,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
         Some(Command::Plan(args)) => plan(&cli.source, &rules, &cli.remediation, &args).await,
+        Some(Command::Undo(args)) => undo::run(&cli.source, &args).await,
         Some(Command::ExportFleet) => export_fleet(&cli.source).await,
         Some(Command::Screenshot(args)) => {
             let source = source::open(&cli.source).await?;

@@ -25,7 +25,7 @@ use rdsight::remediation::executor::{Progress, run_plan};
 use rdsight::remediation::{PlanOptions, plan_for};
 use rdsight::rules::{self, RuleId};
 use rdsight::source::{FleetSource, SourceError};
-use seed::{PG_PORT, US, WORLD_IPV4, seed, seed_remediation_extras, source};
+use seed::{PG_PORT, US, WORLD_IPV4, seed, seed_remediation_extras, source, world_open_on_pg};
 
 /// A well-formed KMS key id that exists nowhere.
 const MISSING_KEY: &str = "0badc0de-0000-4000-8000-000000000000";
@@ -418,10 +418,78 @@ async fn the_revoke_takes_out_the_world_rule_on_the_db_port_and_nothing_else() {
         ]
     );
     let lines = audit_lines(&audit_path);
-    let _ = std::fs::remove_file(&audit_path);
     assert_eq!(lines.len(), 2);
     assert_eq!(
         lines[0]["parameters"]["IpPermissions"],
         "[{IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=0.0.0.0/0}]}]"
     );
+
+    // `rdsight undo REQUEST_ID` authorizes exactly that rule again, after
+    // `yes` — not with --read-only, not without the yes.
+    let request_id = lines[1]["request_id"].as_str().unwrap().to_string();
+    let undo = |extra: &[&str], answer: &str| {
+        let home = scratch_path("undo-home");
+        std::fs::create_dir_all(&home).unwrap();
+        let mut command = isolated(std::path::Path::new(env!("CARGO_BIN_EXE_rdsight")), &home);
+        command
+            .args(["undo", &request_id, "--region", US])
+            .args(extra)
+            .env("RDSIGHT_AUDIT_LOG", &audit_path)
+            .envs(moto_env(&moto))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let _ = std::fs::remove_dir_all(&home);
+        out
+    };
+    let world_back = || world_open_on_pg(&ec2, &group);
+    let refused = undo(&["--read-only"], "yes\n");
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim_end(),
+        "rdsight: remediation is disabled: started with --read-only"
+    );
+    let declined = undo(&[], "no\n");
+    assert_eq!(declined.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&declined.stdout)
+            .contains("aws ec2 authorize-security-group-ingress")
+    );
+    assert!(!world_back().await);
+    assert_eq!(
+        audit_lines(&audit_path).len(),
+        2,
+        "nothing sent, nothing logged"
+    );
+
+    let done = undo(&[], "yes\n");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(world_back().await);
+    let lines = audit_lines(&audit_path);
+    let _ = std::fs::remove_file(&audit_path);
+    let phases: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l["phase"].as_str().unwrap(), l["api"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        phases[2..],
+        [
+            ("started", "ec2:AuthorizeSecurityGroupIngress"),
+            ("succeeded", "ec2:AuthorizeSecurityGroupIngress"),
+        ]
+    );
+    assert_eq!(lines[2]["account"], MOTO_ACCOUNT);
 }

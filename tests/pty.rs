@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use moto::{MOTO_ACCOUNT, Moto};
 use pty_support::{Tui, find_bytes, framed, rfind_bytes};
-use seed::{PG_PORT, US, WORLD_IPV4, seed};
+use seed::{US, WORLD_IPV4, seed, world_open_on_pg};
 
 /// The demo fleet's publicly shared snapshots.
 const PUBLIC_SNAPSHOTS: [&str; 2] = [
@@ -317,23 +317,7 @@ async fn moto_state(moto: &Moto, open_sg: &str) -> MotoState {
         .filter(|a| a.attribute_name() == Some("restore"))
         .flat_map(|a| a.attribute_values().to_vec())
         .collect();
-    let groups = moto
-        .ec2(US)
-        .await
-        .describe_security_groups()
-        .group_ids(open_sg)
-        .send()
-        .await
-        .unwrap();
-    let world_open = groups.security_groups()[0]
-        .ip_permissions()
-        .iter()
-        .any(|p| {
-            p.from_port() == Some(PG_PORT)
-                && p.ip_ranges()
-                    .iter()
-                    .any(|r| r.cidr_ip() == Some(WORLD_IPV4))
-        });
+    let world_open = world_open_on_pg(&moto.ec2(US).await, open_sg).await;
     MotoState {
         restore,
         world_open,

@@ -6,6 +6,7 @@ pub mod executor;
 mod plan;
 pub mod script;
 mod step;
+pub mod undo;
 
 pub use plan::{
     DEFAULT_KMS_KEY, NoRemediation, Plan, PlanOptions, PlannedStep, plan_for, plan_for_all,

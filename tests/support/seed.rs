@@ -184,3 +184,22 @@ pub async fn seed_remediation_extras(moto: &Moto) {
         .await
         .unwrap();
 }
+
+/// Whether `group` admits 0.0.0.0/0 on the Postgres port, read through
+/// the SDK.
+pub async fn world_open_on_pg(ec2: &aws_sdk_ec2::Client, group: &str) -> bool {
+    ec2.describe_security_groups()
+        .group_ids(group)
+        .send()
+        .await
+        .unwrap()
+        .security_groups()[0]
+        .ip_permissions()
+        .iter()
+        .any(|p| {
+            p.from_port() == Some(PG_PORT)
+                && p.ip_ranges()
+                    .iter()
+                    .any(|r| r.cidr_ip() == Some(WORLD_IPV4))
+        })
+}

@@ -1,0 +1,82 @@
+//! `rdsight undo [REQUEST_ID]`: reverse one audited call. Shows the call
+//! that will be sent and sends it only after `yes` on stdin, through the
+//! same executor and audit log as a plan confirmed in the dashboard.
+
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use std::io::Write;
+
+use crate::cli::{SourceArgs, UndoArgs};
+use crate::remediation::audit::{self, AuditLog};
+use crate::remediation::executor::{Progress, run_plan};
+use crate::remediation::undo;
+use crate::remediation::{Plan, PlannedStep};
+use crate::source;
+
+pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
+    let log = AuditLog::new(audit::default_path());
+    let found = undo::find(log.path(), args.request_id.as_deref())?;
+    let source = source::open(source_args).await?;
+    if let Some(why) = source.info().read_only {
+        return Err(eyre!("remediation is disabled: {why}"));
+    }
+    // The account comes with the first load; an undo must go back to the
+    // account the call was made in.
+    let fleet = source.load().await?;
+    if let Some(made_in) = &found.account
+        && !fleet.account.is_empty()
+        && *made_in != fleet.account
+    {
+        return Err(eyre!(
+            "{} was made in account {made_in}, but these credentials are for {} — use that account's profile",
+            found.request_id,
+            fleet.account
+        ));
+    }
+    let step = found.undo.clone();
+    println!(
+        "Undo {} (request {}, {}):",
+        found.api, found.request_id, found.time
+    );
+    println!("  {} in {}", step.api(), step.region());
+    for (name, value) in step.parameters() {
+        println!("    {name} = {value}");
+    }
+    println!("  CLI: {}", step.cli());
+    print!("Type yes to send it: ");
+    std::io::stdout()
+        .flush()
+        .wrap_err("cannot write to stdout")?;
+    let answer = tokio::task::spawn_blocking(|| {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .wrap_err("cannot read the answer")?
+    .wrap_err("cannot read the answer from stdin")?;
+    if answer.trim() != "yes" {
+        return Err(eyre!("not sent: the answer was not `yes`"));
+    }
+    let plan = Plan {
+        findings: Vec::new(),
+        steps: vec![PlannedStep {
+            purpose: format!("undo {} {}", found.api, found.request_id),
+            step,
+        }],
+        caveats: Vec::new(),
+    };
+    let ok = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = std::sync::Arc::clone(&ok);
+    let pacing = source.pacing();
+    run_plan(source, log, plan, pacing, move |progress| match progress {
+        Progress::StepDone { message, .. } => println!("✓ {message}"),
+        Progress::StepFailed { error, .. } => eprintln!("rdsight: undo failed: {error}"),
+        Progress::Finished { ok } => done.store(ok, std::sync::atomic::Ordering::SeqCst),
+        _ => {}
+    })
+    .await;
+    Ok(if ok.load(std::sync::atomic::Ordering::SeqCst) {
+        0
+    } else {
+        1
+    })
+}
