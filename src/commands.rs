@@ -53,11 +53,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         None => {
-            let source = source::open(&cli.source).await?;
-            // Only a source that can remediate will ever use the key.
-            if source.info().read_only.is_none() {
-                source.check_kms_key(&cli.remediation.kms_key).await?;
-            }
+            let source = source::open_checked(&cli.source, &cli.remediation.kms_key).await?;
             let audit = AuditLog::new(audit::default_path());
             crate::tui::runtime::run(
                 source,

@@ -218,3 +218,17 @@ pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError
     };
     Ok(source)
 }
+
+/// [`open`], then, when the source can remediate, check the KMS key
+/// encrypting plans will use (another profile is another account, with
+/// other keys): a missing key is one line before anything runs.
+pub async fn open_checked(
+    args: &SourceArgs,
+    kms_key_id: &str,
+) -> Result<Arc<dyn FleetSource>, SourceError> {
+    let source = open(args).await?;
+    if source.info().read_only.is_none() {
+        source.check_kms_key(kms_key_id).await?;
+    }
+    Ok(source)
+}

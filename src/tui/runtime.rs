@@ -55,6 +55,8 @@ struct Worker {
     /// The load or switch in flight; a new one cancels it.
     loading: Option<JoinHandle<()>>,
     audit: AuditLog,
+    /// `--kms-key`: checked again on a switched-to source before it is used.
+    kms_key_id: String,
     tx: mpsc::UnboundedSender<Msg>,
     stop: Arc<AtomicBool>,
     plans: Vec<JoinHandle<()>>,
@@ -100,9 +102,10 @@ impl Worker {
                     context,
                 } => {
                     let args = context.apply_to(&self.args);
+                    let kms_key_id = self.kms_key_id.clone();
                     let tx = self.tx.clone();
                     self.replace_load(tokio::spawn(async move {
-                        let result = source::open(&args)
+                        let result = source::open_checked(&args, &kms_key_id)
                             .await
                             .map(SourceHandle)
                             .map_err(|e| e.to_string());
@@ -188,7 +191,7 @@ pub async fn run(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(source.info(), rules);
     app.context = SourceContext::from_args(&args);
-    app.kms_key_id = kms_key_id;
+    app.kms_key_id = kms_key_id.clone();
     let size = terminal.size().wrap_err("cannot read the terminal size")?;
     app.update(Msg::Resize(size.width, size.height));
     let mut worker = Worker {
@@ -196,6 +199,7 @@ pub async fn run(
         args,
         loading: None,
         audit,
+        kms_key_id,
         tx,
         stop: Arc::new(AtomicBool::new(false)),
         plans: Vec::new(),
