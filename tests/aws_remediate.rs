@@ -493,3 +493,40 @@ async fn the_revoke_takes_out_the_world_rule_on_the_db_port_and_nothing_else() {
     );
     assert_eq!(lines[2]["account"], MOTO_ACCOUNT);
 }
+
+#[tokio::test]
+async fn backups_go_to_the_configured_minimum() {
+    let moto = Moto::start();
+    seed(&moto, US).await;
+    let audit_path = scratch_path("backups-audit.jsonl");
+    let fixer = Fixer {
+        source: Arc::new(source(&moto, &[US]).await),
+        audit: AuditLog::new(&audit_path),
+        config: RuleConfig {
+            min_backup_retention_days: 14,
+            ..RuleConfig::default()
+        },
+    };
+    fixer.fix(RuleId::BackupsDisabled, "orders-db", now()).await;
+    fixer.fix(RuleId::BackupsShort, "ledger", now()).await;
+    let _ = std::fs::remove_file(&audit_path);
+
+    let rds = moto.rds(US).await;
+    let instance = rds
+        .describe_db_instances()
+        .db_instance_identifier("orders-db")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        instance.db_instances()[0].backup_retention_period(),
+        Some(14)
+    );
+    let cluster = rds
+        .describe_db_clusters()
+        .db_cluster_identifier("ledger")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cluster.db_clusters()[0].backup_retention_period(), Some(14));
+}
