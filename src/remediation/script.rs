@@ -59,28 +59,37 @@ pub fn render(
     }
 
     let mut out = String::from("#!/usr/bin/env bash\n");
-    out.push_str("# rdsight remediation plan: review every command before running it.\n");
-    out.push_str("# Nothing has been sent; this script changes what it says when run.\n");
-    let _ = writeln!(
-        out,
-        "# Generated {} from {}",
-        header.generated, header.source
+    comment(
+        &mut out,
+        "rdsight remediation plan: review every command before running it.",
     );
-    let _ = writeln!(
-        out,
-        "# Account {}, regions {}",
-        header.account.as_deref().unwrap_or("unknown"),
-        if header.regions.is_empty() {
-            "none".to_string()
-        } else {
-            header.regions.join(", ")
-        }
+    comment(
+        &mut out,
+        "Nothing has been sent; this script changes what it says when run.",
     );
-    let _ = writeln!(
-        out,
-        "# {} finding(s) with a plan, {} to handle by hand (listed at the end).",
-        planned.len(),
-        by_hand.len()
+    comment(
+        &mut out,
+        &format!("Generated {} from {}", header.generated, header.source),
+    );
+    let regions = if header.regions.is_empty() {
+        "none".to_string()
+    } else {
+        header.regions.join(", ")
+    };
+    comment(
+        &mut out,
+        &format!(
+            "Account {}, regions {regions}",
+            header.account.as_deref().unwrap_or("unknown")
+        ),
+    );
+    comment(
+        &mut out,
+        &format!(
+            "{} finding(s) with a plan, {} to handle by hand (listed at the end).",
+            planned.len(),
+            by_hand.len()
+        ),
     );
     out.push('\n');
     out.push_str(PRELUDE);
@@ -91,15 +100,18 @@ pub fn render(
         section(&mut out, n + 1, total, finding, plan, &mut sent);
     }
     if !by_hand.is_empty() {
-        out.push_str("\n# ── Not planned: these need a decision rdsight cannot make ──\n");
+        out.push('\n');
+        comment(
+            &mut out,
+            "── Not planned: these need a decision rdsight cannot make ──",
+        );
         for (finding, why) in &by_hand {
-            let _ = writeln!(
-                out,
-                "# {} on {} ({}): {}",
-                finding.rule,
-                finding.resource_id,
-                finding.region,
-                one_line(why)
+            comment(
+                &mut out,
+                &format!(
+                    "{} on {} ({}): {why}",
+                    finding.rule, finding.resource_id, finding.region
+                ),
             );
         }
     }
@@ -115,37 +127,48 @@ fn section<'p>(
     plan: &'p Plan,
     sent: &mut Vec<&'p Step>,
 ) {
-    let _ = writeln!(
+    out.push('\n');
+    comment(
         out,
-        "\n# ── {n}/{total} {} on {} {} ({}) · {} ──",
-        finding.rule, finding.resource_type, finding.resource_id, finding.region, finding.severity
+        &format!(
+            "── {n}/{total} {} on {} {} ({}) · {} ──",
+            finding.rule,
+            finding.resource_type,
+            finding.resource_id,
+            finding.region,
+            finding.severity
+        ),
     );
-    let _ = writeln!(out, "# Finding: {}", one_line(&finding.reason));
-    let _ = writeln!(out, "# Impact: {}", plan.impact());
+    comment(out, &format!("Finding: {}", finding.reason));
+    comment(out, &format!("Impact: {}", plan.impact()));
     if plan.impact().needs_typed_confirmation() {
-        let _ = writeln!(
+        comment(
             out,
-            "# CAUTION: {} — the dashboard asks for the id to be typed before this",
-            plan.impact()
+            &format!(
+                "CAUTION: {} — the dashboard asks for the id to be typed before this",
+                plan.impact()
+            ),
         );
     }
     for caveat in &plan.caveats {
-        let _ = writeln!(out, "# Caveat: {}", one_line(caveat));
+        comment(out, &format!("Caveat: {caveat}"));
     }
     for (i, planned) in plan.steps.iter().enumerate() {
         let step = &planned.step;
-        let _ = writeln!(
+        comment(
             out,
-            "# Step {}/{}: {} ({}; {})",
-            i + 1,
-            plan.steps.len(),
-            planned.purpose,
-            step.api(),
-            step.impact()
+            &format!(
+                "Step {}/{}: {} ({}; {})",
+                i + 1,
+                plan.steps.len(),
+                planned.purpose,
+                step.api(),
+                step.impact()
+            ),
         );
-        let _ = writeln!(out, "#   Undo: {}", one_line(&step.reversibility()));
+        comment(out, &format!("Undo: {}", step.reversibility()));
         if sent.contains(&step) {
-            out.push_str("#   (already sent above for another finding)\n");
+            comment(out, "(already sent above for another finding)");
             continue;
         }
         sent.push(step);
@@ -153,9 +176,9 @@ fn section<'p>(
         if !shell_safe(&line) {
             // Ids come from the fleet (a saved file, even): never let one
             // smuggle shell syntax into a script someone will run.
-            let _ = writeln!(
+            comment(
                 out,
-                "#   SKIPPED: the command has characters a shell would interpret: {line}"
+                &format!("SKIPPED: the command has characters a shell would interpret: {line}"),
             );
             continue;
         }
@@ -164,6 +187,15 @@ fn section<'p>(
             let _ = writeln!(out, "{wait}");
         }
     }
+}
+
+/// One comment line. Everything in it is folded onto that line: text from
+/// the fleet (an id with a newline in a saved file) must not end the
+/// comment and become a command.
+fn comment(out: &mut String, text: &str) {
+    out.push_str("# ");
+    out.push_str(&one_line(text));
+    out.push('\n');
 }
 
 /// The `aws rds wait` that holds the script until the step's target is
@@ -235,6 +267,13 @@ mod tests {
         ] {
             assert!(!shell_safe(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn fleet_text_cannot_leave_a_comment() {
+        let mut out = String::new();
+        comment(&mut out, "Finding: db\nrm -rf ~ #\r\n");
+        assert_eq!(out, "# Finding: db rm -rf ~ #\n");
     }
 
     #[test]
