@@ -34,8 +34,8 @@ pub struct SourceArgs {
     #[arg(long, global = true, conflicts_with = "fleet")]
     pub demo: bool,
 
-    /// Grow the demo fleet to about N resources (renamed copies), to see
-    /// rdsight on a large estate.
+    /// Replace the demo fleet with a synthetic one of N resources (the
+    /// mix of a large account), to see rdsight on a large estate.
     #[arg(long, global = true, value_name = "N", requires = "demo")]
     pub demo_size: Option<usize>,
 
@@ -112,7 +112,7 @@ pub enum Command {
     /// showing it and asking for `yes` on stdin.
     Undo(UndoArgs),
     /// Print the loaded fleet as JSON, for `--fleet` later.
-    ExportFleet,
+    ExportFleet(ExportArgs),
     /// Render the dashboard to an SVG file after replaying keys.
     Screenshot(ScreenshotArgs),
 }
@@ -158,6 +158,19 @@ pub struct UndoArgs {
     /// line in the audit log; without it, the latest reversible call.
     #[arg(value_name = "REQUEST_ID")]
     pub request_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Print a synthetic fleet of N resources instead of loading one: about
+    /// 1 cluster : 4 instances : 15 snapshots, with a realistic spread of
+    /// risks (for trying `--fleet` at scale and for benchmarks).
+    #[arg(long, value_name = "N")]
+    pub synthetic: Option<usize>,
+
+    /// Seed of the synthetic fleet: the same seed gives the same fleet.
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "synthetic")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,9 @@
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, Command, PlanArgs, RemediationArgs, RuleArgs, ScanArgs, SourceArgs};
+use crate::cli::{
+    Cli, Command, ExportArgs, PlanArgs, RemediationArgs, RuleArgs, ScanArgs, SourceArgs,
+};
 use crate::config::{Config, RuleConfig};
 use crate::remediation::PlanOptions;
 use crate::remediation::audit::{self, AuditLog};
@@ -31,10 +33,14 @@ pub fn rule_config(args: &RuleArgs) -> Result<RuleConfig> {
     Ok(config)
 }
 
-/// Write all of `text`; a reader that went away (`| head`) is not an error.
-fn write_stdout(stdout: std::io::Stdout, text: &str) -> std::io::Result<()> {
-    let mut out = stdout.lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+/// Write to stdout through a buffer; a reader that went away (`| head`) is
+/// not an error.
+fn write_stdout(
+    stdout: std::io::Stdout,
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
@@ -46,7 +52,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
         Some(Command::Plan(args)) => plan(&cli.source, &rules, &cli.remediation, &args).await,
         Some(Command::Undo(args)) => undo::run(&cli.source, &args).await,
-        Some(Command::ExportFleet) => export_fleet(&cli.source).await,
+        Some(Command::ExportFleet(args)) => export_fleet(&cli.source, &args).await,
         Some(Command::Screenshot(args)) => {
             let source = source::open(&cli.source).await?;
             crate::tui::screenshot::run(source, rules, &args).await?;
@@ -69,10 +75,11 @@ pub async fn run(cli: Cli) -> Result<u8> {
 }
 
 async fn scan(source_args: &SourceArgs, rules: &RuleConfig, args: &ScanArgs) -> Result<u8> {
-    let source = source::open(source_args).await?;
-    let fleet = source.load().await?;
+    let fleet = source::open(source_args).await?.load().await?;
     let findings = rules::evaluate(&fleet, rules);
     let report = ScanReport::new(&fleet, findings, args.min_severity);
+    // The report holds all it prints: free the fleet before writing it.
+    drop(fleet);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let style = TableStyle {
@@ -83,8 +90,10 @@ async fn scan(source_args: &SourceArgs, rules: &RuleConfig, args: &ScanArgs) -> 
         }),
         color: tty && crate::text::color_allowed(),
     };
-    let text = report::render(&report, args.format, style);
-    write_stdout(stdout, &text).wrap_err("cannot write the report to stdout")?;
+    write_stdout(stdout, |out| {
+        report::write(&report, args.format, style, out)
+    })
+    .wrap_err("cannot write the report to stdout")?;
     if let Some(threshold) = args.fail_on
         && report.has_finding_at_or_above(threshold)
     {
@@ -136,7 +145,8 @@ async fn plan(
         generated: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
     };
     let text = script::render(&fleet, rules, &findings, &options, &header);
-    write_stdout(std::io::stdout(), &text).wrap_err("cannot write the plan to stdout")?;
+    write_stdout(std::io::stdout(), |out| out.write_all(text.as_bytes()))
+        .wrap_err("cannot write the plan to stdout")?;
     if !fleet.load_errors.is_empty() {
         eprintln!(
             "rdsight: plan covers only what loaded: {} part(s) of the fleet could not be read (see `rdsight scan`)",
@@ -146,10 +156,16 @@ async fn plan(
     Ok(0)
 }
 
-async fn export_fleet(source_args: &SourceArgs) -> Result<u8> {
-    let source = source::open(source_args).await?;
-    let fleet = source.load().await?;
-    let text = source::file::to_saved_json(&fleet).wrap_err("cannot serialise the fleet")?;
-    write_stdout(std::io::stdout(), &text).wrap_err("cannot write the fleet to stdout")?;
+async fn export_fleet(source_args: &SourceArgs, args: &ExportArgs) -> Result<u8> {
+    let fleet = match args.synthetic {
+        Some(size) => source::synthetic::synthetic_fleet(size, args.seed),
+        None => source::open(source_args).await?.load().await?,
+    };
+    // Streamed, so a 100k-resource fleet never sits in memory twice.
+    write_stdout(std::io::stdout(), |out| {
+        source::file::write_saved(&fleet, &mut *out)?;
+        out.write_all(b"\n")
+    })
+    .wrap_err("cannot write the fleet to stdout")?;
     Ok(0)
 }

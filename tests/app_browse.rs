@@ -229,7 +229,7 @@ fn s_sorts_by_the_next_column_and_keeps_the_selected_row() {
     let rules: Vec<String> = app
         .rows(Pane::Findings)
         .iter()
-        .map(|r| app.cells(r).1[1].clone())
+        .map(|r| app.cells(r).1[1].to_string())
         .collect();
     assert!(rules.windows(2).all(|w| w[0] <= w[1]), "{rules:?}");
     // The same finding stays selected, wherever it moved.
@@ -244,7 +244,7 @@ fn s_sorts_by_the_next_column_and_keeps_the_selected_row() {
     let rules: Vec<String> = app
         .rows(Pane::Findings)
         .iter()
-        .map(|r| app.cells(r).1[1].clone())
+        .map(|r| app.cells(r).1[1].to_string())
         .collect();
     assert!(rules.windows(2).all(|w| w[0] >= w[1]), "S reverses");
 

@@ -220,7 +220,7 @@ fn table_without_a_width_keeps_full_reasons() {
     );
     for f in &report.findings {
         assert!(
-            text.contains(&f.reason),
+            text.contains(f.reason.as_ref()),
             "missing full reason {:?}",
             f.reason
         );

@@ -70,6 +70,23 @@ pub struct TableStyle {
     pub color: bool,
 }
 
+/// Write the report to `out`. JSON is streamed: a 100k-resource scan never
+/// holds its whole report text in memory.
+pub fn write(
+    report: &ScanReport,
+    format: Format,
+    style: TableStyle,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+            out.write_all(b"\n")
+        }
+        other => out.write_all(render(report, other, style).as_bytes()),
+    }
+}
+
 pub fn render(report: &ScanReport, format: Format, style: TableStyle) -> String {
     match format {
         Format::Table => render_table(report, style),

@@ -1,5 +1,7 @@
 //! The table of rules: id, severity, what each checks and what it maps to.
 
+use std::borrow::Cow;
+
 use super::{RuleId, Subject, Verdict, checks, context::Context};
 use crate::model::ResourceType;
 use crate::rules::Severity;
@@ -18,11 +20,11 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
-    pub fn compliance_for(&self, kind: ResourceType) -> Vec<String> {
+    pub fn compliance_for(&self, kind: ResourceType) -> Vec<Cow<'static, str>> {
         self.compliance
             .iter()
             .filter(|(only, _)| only.is_none_or(|k| k == kind))
-            .map(|(_, id)| (*id).to_string())
+            .map(|(_, id)| Cow::Borrowed(*id))
             .collect()
     }
 }

@@ -1,53 +1,62 @@
 //! Lookups rules need, built once per evaluation so checks stay O(1).
+//!
+//! Each index is built on its first use: an evaluation uses them all, but
+//! a details pane or a plan that looks up one cluster or one group of a
+//! 100k-resource fleet does not pay for indexing every instance.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::config::RuleConfig;
 use crate::model::{Cluster, Fleet, Instance, SecurityGroup};
 
+type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
+
 pub struct Context<'a> {
     pub fleet: &'a Fleet,
     pub config: &'a RuleConfig,
-    clusters: HashMap<(&'a str, &'a str), &'a Cluster>,
-    instances: HashMap<(&'a str, &'a str), &'a Instance>,
-    groups: HashMap<(&'a str, &'a str), &'a SecurityGroup>,
+    clusters: Index<'a, Cluster>,
+    instances: Index<'a, Instance>,
+    groups: Index<'a, SecurityGroup>,
+}
+
+/// Look `(region, id)` up in `index`, building it from `items` first.
+fn lookup<'a, T>(
+    index: &Index<'a, T>,
+    items: &'a [T],
+    key: impl Fn(&'a T) -> (&'a str, &'a str),
+    region: &str,
+    id: &str,
+) -> Option<&'a T> {
+    index
+        .get_or_init(|| items.iter().map(|item| (key(item), item)).collect())
+        .get(&(region, id))
+        .copied()
 }
 
 impl<'a> Context<'a> {
     pub fn new(fleet: &'a Fleet, config: &'a RuleConfig) -> Self {
-        let clusters = fleet
-            .clusters
-            .iter()
-            .map(|c| ((c.region.as_str(), c.id.as_str()), c))
-            .collect();
-        let instances = fleet
-            .instances
-            .iter()
-            .map(|i| ((i.region.as_str(), i.id.as_str()), i))
-            .collect();
-        let groups = fleet
-            .security_groups
-            .iter()
-            .map(|g| ((g.region.as_str(), g.id.as_str()), g))
-            .collect();
         Self {
             fleet,
             config,
-            clusters,
-            instances,
-            groups,
+            clusters: OnceCell::new(),
+            instances: OnceCell::new(),
+            groups: OnceCell::new(),
         }
     }
 
     pub fn cluster(&self, region: &str, id: &str) -> Option<&'a Cluster> {
-        self.clusters.get(&(region, id)).copied()
+        let key = |c: &'a Cluster| (c.region.as_str(), c.id.as_str());
+        lookup(&self.clusters, &self.fleet.clusters, key, region, id)
     }
 
     pub fn security_group(&self, region: &str, id: &str) -> Option<&'a SecurityGroup> {
-        self.groups.get(&(region, id)).copied()
+        let key = |g: &'a SecurityGroup| (g.region.as_str(), g.id.as_str());
+        lookup(&self.groups, &self.fleet.security_groups, key, region, id)
     }
 
     pub fn fleet_instance(&self, region: &str, id: &str) -> Option<&'a Instance> {
-        self.instances.get(&(region, id)).copied()
+        let key = |i: &'a Instance| (i.region.as_str(), i.id.as_str());
+        lookup(&self.instances, &self.fleet.instances, key, region, id)
     }
 }

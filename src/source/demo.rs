@@ -18,69 +18,6 @@ pub fn demo_fleet() -> Result<Fleet, SourceError> {
         .map_err(|e| SourceError::Unavailable(format!("embedded demo fleet is corrupt: {e}")))
 }
 
-/// Copy `n` of the demo fleet: every resource renamed `<id>-<n>` in region
-/// `<region>-<n>`, references between resources rewritten to match, so the
-/// copy keeps the demo's mix of findings.
-fn copy_of(demo: &Fleet, n: usize) -> Fleet {
-    let id = |s: &str| format!("{s}-{n}");
-    let region = |s: &str| format!("{s}-{n}");
-    let mut f = demo.clone();
-    f.regions = demo.regions.iter().map(|r| region(r)).collect();
-    for c in &mut f.clusters {
-        c.id = id(&c.id);
-        c.region = region(&c.region);
-        c.arn = c.arn.as_ref().map(|a| id(a));
-        c.security_group_ids = c.security_group_ids.iter().map(|g| id(g)).collect();
-        for m in &mut c.members {
-            m.instance_id = id(&m.instance_id);
-        }
-    }
-    for i in &mut f.instances {
-        i.id = id(&i.id);
-        i.region = region(&i.region);
-        i.arn = i.arn.as_ref().map(|a| id(a));
-        i.cluster_id = i.cluster_id.as_ref().map(|c| id(c));
-        i.replica_source = i.replica_source.as_ref().map(|r| id(r));
-        i.security_group_ids = i.security_group_ids.iter().map(|g| id(g)).collect();
-    }
-    for s in &mut f.snapshots {
-        s.id = id(&s.id);
-        s.region = region(&s.region);
-        s.arn = s.arn.as_ref().map(|a| id(a));
-        s.source_id = id(&s.source_id);
-    }
-    for g in &mut f.security_groups {
-        g.id = id(&g.id);
-        g.region = region(&g.region);
-    }
-    f
-}
-
-/// A fleet of `size` resources (clusters + instances + snapshots) made of
-/// demo copies, for benchmarks and for trying the dashboard at scale.
-pub fn scaled_fleet(demo: &Fleet, size: usize) -> Fleet {
-    let per_copy = demo.resource_count();
-    let copies = size.div_ceil(per_copy);
-    let mut fleet = Fleet {
-        account: demo.account.clone(),
-        ..Fleet::default()
-    };
-    for n in 0..copies {
-        let copy = copy_of(demo, n);
-        fleet.regions.extend(copy.regions);
-        fleet.clusters.extend(copy.clusters);
-        fleet.instances.extend(copy.instances);
-        fleet.snapshots.extend(copy.snapshots);
-        fleet.security_groups.extend(copy.security_groups);
-    }
-    // Trim the surplus from snapshots, which nothing refers to.
-    let surplus = fleet.resource_count().saturating_sub(size);
-    fleet
-        .snapshots
-        .truncate(fleet.snapshots.len().saturating_sub(surplus));
-    fleet
-}
-
 /// The demo fleet narrowed to `regions` (all of it when none are named),
 /// as `--region` narrows a live account.
 pub fn in_regions(mut fleet: Fleet, regions: &[String]) -> Result<Fleet, SourceError> {
@@ -104,6 +41,9 @@ pub fn in_regions(mut fleet: Fleet, regions: &[String]) -> Result<Fleet, SourceE
 
 pub struct DemoSource {
     fleet: Arc<Mutex<Fleet>>,
+    /// A synthetic fleet `(size, seed, regions)` still to generate: made
+    /// on the first load, so the dashboard draws before a large one exists.
+    pending: Mutex<Option<(usize, u64, Vec<String>)>>,
     read_only: bool,
     /// Every region the demo has, for the region picker.
     regions: Vec<String>,
@@ -120,6 +60,7 @@ impl DemoSource {
         Self {
             regions: fleet.regions.clone(),
             fleet: Arc::new(Mutex::new(fleet)),
+            pending: Mutex::new(None),
             read_only,
             transition: Duration::from_millis(1200),
         }
@@ -130,6 +71,14 @@ impl DemoSource {
     pub fn with_regions(mut self, regions: Vec<String>) -> Self {
         self.regions = regions;
         self
+    }
+
+    /// A demo on a synthetic fleet of `size` resources (`--demo-size`),
+    /// narrowed to `regions` (all when empty) once it is made.
+    pub fn synthetic(size: usize, seed: u64, regions: Vec<String>, read_only: bool) -> Self {
+        let source = Self::from_fleet(Fleet::default(), read_only);
+        *source.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((size, seed, regions));
+        source
     }
 
     /// Shorten transitions (tests).
@@ -610,7 +559,24 @@ impl FleetSource for DemoSource {
     }
 
     fn load(&self) -> BoxFuture<'_, Result<Fleet, SourceError>> {
-        Box::pin(async move { Ok(self.lock().clone()) })
+        Box::pin(async move {
+            let pending = self
+                .pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some((size, seed, regions)) = pending {
+                let fleet = tokio::task::spawn_blocking(move || {
+                    in_regions(super::synthetic::synthetic_fleet(size, seed), &regions)
+                })
+                .await
+                .map_err(|e| {
+                    SourceError::Unavailable(format!("generating the demo fleet: {e}"))
+                })??;
+                *self.lock() = fleet;
+            }
+            Ok(self.lock().clone())
+        })
     }
 
     fn available_regions(&self) -> BoxFuture<'_, Option<Vec<String>>> {

@@ -8,6 +8,7 @@
 pub mod aws;
 pub mod demo;
 pub mod file;
+pub mod synthetic;
 
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -203,14 +204,30 @@ impl SourceContext {
 /// else the live AWS account.
 pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError> {
     let source: Arc<dyn FleetSource> = if args.demo {
-        let fleet = demo::demo_fleet()?;
-        let fleet = match args.demo_size {
-            Some(size) => demo::scaled_fleet(&fleet, size),
-            None => fleet,
-        };
-        let regions = fleet.regions.clone();
-        let fleet = demo::in_regions(fleet, &args.region)?;
-        Arc::new(demo::DemoSource::from_fleet(fleet, args.read_only).with_regions(regions))
+        Arc::new(match args.demo_size {
+            Some(size) => {
+                let regions = synthetic::regions();
+                // Checked now: a wrong --region fails at once, not at the first load.
+                let known = crate::model::Fleet {
+                    regions: regions.clone(),
+                    ..Default::default()
+                };
+                demo::in_regions(known, &args.region)?;
+                demo::DemoSource::synthetic(
+                    size,
+                    synthetic::DEMO_SEED,
+                    args.region.clone(),
+                    args.read_only,
+                )
+                .with_regions(regions)
+            }
+            None => {
+                let fleet = demo::demo_fleet()?;
+                let regions = fleet.regions.clone();
+                let fleet = demo::in_regions(fleet, &args.region)?;
+                demo::DemoSource::from_fleet(fleet, args.read_only).with_regions(regions)
+            }
+        })
     } else if let Some(path) = &args.fleet {
         Arc::new(file::FileSource::open(path)?)
     } else {

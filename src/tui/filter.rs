@@ -4,7 +4,43 @@
 //! `region:eu-west-1`, `rule:snapshot-public`, `kind:cluster`, free text
 //! matched against the row's cells, and `!` before any word to negate it.
 
-use crate::rules::Severity;
+use crate::rules::{CATALOGUE, RuleId, Severity};
+
+/// A set of rules as bits: a row's rules, and the rules a `rule:` word
+/// names, so matching one against the other is one AND per row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleSet(u32);
+
+impl RuleSet {
+    pub fn of(rule: RuleId) -> Self {
+        Self(1 << rule as u32)
+    }
+
+    pub fn insert(&mut self, rule: RuleId) {
+        self.0 |= Self::of(rule).0;
+    }
+
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn intersects(self, other: RuleSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Every rule whose id contains `text`.
+    fn named(text: &str) -> Self {
+        let mut set = Self::default();
+        for rule in CATALOGUE.iter().filter(|r| r.name.contains(text)) {
+            set.insert(rule.id);
+        }
+        set
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Term {
@@ -15,7 +51,8 @@ enum Term {
     /// Rows with no findings: `sev:ok` / `sev:none`.
     Clean,
     Region(String),
-    Rule(String),
+    /// The rules whose id contains the word.
+    Rule(RuleSet),
     Kind(String),
     Text(String),
 }
@@ -39,12 +76,13 @@ pub struct Filter {
 pub struct Subject<'a> {
     pub worst: Option<Severity>,
     pub region: &'a str,
-    /// Rule ids of the row's findings (one for a finding row).
-    pub rules: &'a [String],
+    /// Rules of the row's findings (one for a finding row).
+    pub rules: RuleSet,
     /// Resource type and, for snapshots, the kind (`db`/`cluster`).
     pub kinds: &'a [&'a str],
-    /// The row's cells, lower-cased and joined, for free-text words.
-    pub text: &'a str,
+    /// Does the row's text (its cells) contain this lower-case word?
+    /// Callers answer from an index built once per pane (`search`).
+    pub contains: &'a dyn Fn(&str) -> bool,
 }
 
 impl Filter {
@@ -78,7 +116,7 @@ impl Filter {
                     }
                 },
                 Some(("region", value)) => Some(Term::Region(value.into())),
-                Some(("rule", value)) => Some(Term::Rule(value.into())),
+                Some(("rule", value)) => Some(Term::Rule(RuleSet::named(value))),
                 Some(("kind" | "type", value)) => Some(Term::Kind(value.into())),
                 _ => Some(Term::Text(lower)),
             };
@@ -101,6 +139,15 @@ impl Filter {
         self.words.is_empty()
     }
 
+    /// The free-text words (lower-case), for callers that index rows by
+    /// them before matching.
+    pub fn text_words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().filter_map(|w| match &w.term {
+            Term::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
     pub fn matches(&self, subject: &Subject<'_>) -> bool {
         self.words
             .iter()
@@ -116,10 +163,14 @@ fn term_matches(term: &Term, s: &Subject<'_>) -> bool {
             None => false,
         },
         Term::Clean => s.worst.is_none(),
-        Term::Region(r) => s.region.to_lowercase().starts_with(r.as_str()),
-        Term::Rule(r) => s.rules.iter().any(|rule| rule.contains(r.as_str())),
+        // Regions are ASCII: compare without lower-casing a copy per row.
+        Term::Region(r) => s
+            .region
+            .get(..r.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(r)),
+        Term::Rule(rules) => s.rules.intersects(*rules),
         Term::Kind(k) => s.kinds.iter().any(|kind| kind.contains(k.as_str())),
-        Term::Text(t) => s.text.contains(t.as_str()),
+        Term::Text(t) => (s.contains)(t),
     }
 }
 
@@ -127,28 +178,17 @@ fn term_matches(term: &Term, s: &Subject<'_>) -> bool {
 mod tests {
     use super::*;
 
-    fn subject<'a>(
-        worst: Option<Severity>,
-        region: &'a str,
-        rules: &'a [String],
-        kinds: &'a [&'a str],
-        text: &'a str,
-    ) -> Subject<'a> {
-        Subject {
-            worst,
-            region,
-            rules,
-            kinds,
-            text,
-        }
-    }
-
     #[test]
     fn combines_terms_with_and_and_negation() {
-        let rules = vec!["snapshot-public".to_string()];
-        let text = "orders-prod-final";
         let kinds = ["db-cluster-snapshot", "cluster"];
-        let s = subject(Some(Severity::Critical), "us-east-1", &rules, &kinds, text);
+        let contains = |word: &str| "orders-prod-final".contains(word);
+        let s = Subject {
+            worst: Some(Severity::Critical),
+            region: "us-east-1",
+            rules: RuleSet::of(RuleId::SnapshotPublic),
+            kinds: &kinds,
+            contains: &contains,
+        };
         assert!(Filter::parse("").matches(&s));
         assert!(Filter::parse("sev:critical region:us-east").matches(&s));
         assert!(Filter::parse("rule:snapshot-public kind:cluster orders").matches(&s));
@@ -157,6 +197,26 @@ mod tests {
         assert!(!Filter::parse("!orders").matches(&s));
         assert!(Filter::parse("!region:eu-west-1").matches(&s));
         assert!(!Filter::parse("sev:ok").matches(&s));
+    }
+
+    #[test]
+    fn rule_words_match_any_rule_containing_them() {
+        let contains = |_: &str| false;
+        let mut rules = RuleSet::of(RuleId::BackupsShort);
+        rules.insert(RuleId::CopyTagsOff);
+        let s = Subject {
+            worst: Some(Severity::Low),
+            region: "EU-West-1",
+            rules,
+            kinds: &["db-instance"],
+            contains: &contains,
+        };
+        assert!(Filter::parse("rule:backups").matches(&s));
+        assert!(Filter::parse("rule:copy-tags-off").matches(&s));
+        assert!(!Filter::parse("rule:public").matches(&s));
+        assert!(!Filter::parse("rule:nosuchrule").matches(&s));
+        assert!(Filter::parse("region:eu-west").matches(&s));
+        assert_eq!(rules.len(), 2);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod rows;
 pub mod runtime;
 pub mod screenshot;
+pub mod search;
 pub mod svg;
 pub mod theme;
 pub mod view;

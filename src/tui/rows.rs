@@ -1,8 +1,9 @@
 //! Typed rows for each pane and the one place each kind becomes cells.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-use crate::model::{Cluster, Instance, ResourceRef, Snapshot};
+use crate::model::{Cluster, Instance, ResourceRef, ResourceType, Snapshot};
 use crate::rules::{Finding, RuleId, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -153,15 +154,15 @@ pub struct RowKey {
     pub rule: Option<RuleId>,
 }
 
-fn yes_no(v: bool) -> String {
-    if v { "yes" } else { "no" }.to_string()
+fn yes_no(v: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if v { "yes" } else { "no" })
 }
 
-fn days(v: u32) -> String {
+fn days(v: u32) -> Cow<'static, str> {
     if v == 0 {
-        "off".into()
+        Cow::Borrowed("off")
     } else {
-        format!("{v}d")
+        Cow::Owned(format!("{v}d"))
     }
 }
 
@@ -184,14 +185,17 @@ pub fn sharing(s: &Snapshot) -> String {
 }
 
 /// Severity cell text: symbol and label, readable without colour.
-pub fn severity_cell(worst: Option<Severity>) -> String {
+pub fn severity_cell(worst: Option<Severity>) -> &'static str {
     match worst {
-        Some(s) => format!("{} {}", s.symbol(), s.label()),
-        None => "✓ ok".into(),
+        Some(Severity::Critical) => "◆ CRIT",
+        Some(Severity::High) => "▲ HIGH",
+        Some(Severity::Medium) => "● MED",
+        Some(Severity::Low) => "○ LOW",
+        None => "✓ ok",
     }
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     pub fn key(&self) -> RowKey {
         match self {
             Row::Cluster(c) => RowKey {
@@ -217,7 +221,31 @@ impl Row<'_> {
         self.key().resource
     }
 
-    pub fn region(&self) -> &str {
+    /// Type, region and id of the row's resource, borrowed: for hot paths
+    /// that must not build a [`ResourceRef`] per row.
+    pub fn resource_parts(&self) -> (ResourceType, &'a str, &'a str) {
+        match *self {
+            Row::Cluster(c) => (ResourceType::DbCluster, &c.region, &c.id),
+            Row::Instance(i) => (ResourceType::DbInstance, &i.region, &i.id),
+            Row::Snapshot(s) => (s.kind.resource_type(), &s.region, &s.id),
+            Row::Finding(f) => (f.resource_type, &f.region, &f.resource_id),
+        }
+    }
+
+    /// Is this the row `key` names? (Compares in place, allocating nothing.)
+    pub fn is(&self, key: &RowKey) -> bool {
+        let rule = match self {
+            Row::Finding(f) => Some(f.rule),
+            _ => None,
+        };
+        let (kind, region, id) = self.resource_parts();
+        rule == key.rule
+            && kind == key.resource.kind
+            && id == key.resource.id
+            && region == key.resource.region
+    }
+
+    pub fn region(&self) -> &'a str {
         match self {
             Row::Cluster(c) => &c.region,
             Row::Instance(i) => &i.region,
@@ -226,23 +254,26 @@ impl Row<'_> {
         }
     }
 
-    /// Cell texts in column order. `worst` and `count` describe the
-    /// resource's findings (ignored for finding rows).
-    pub fn cells(&self, worst: Option<Severity>, count: usize) -> Vec<String> {
-        let sev = severity_cell(worst);
+    /// Cell texts in column order, borrowed from the row where they can be
+    /// (a large fleet builds them for every row when filtering or sorting).
+    /// `worst` and `count` describe the resource's findings (ignored for
+    /// finding rows).
+    pub fn cells(&self, worst: Option<Severity>, count: usize) -> Vec<Cow<'a, str>> {
+        let sev = Cow::Borrowed(severity_cell(worst));
         let count = if count == 0 {
-            "-".into()
+            Cow::Borrowed("-")
         } else {
-            count.to_string()
+            Cow::Owned(count.to_string())
         };
-        match self {
+        let text = |s: &'a String| Cow::Borrowed(s.as_str());
+        match *self {
             Row::Cluster(c) => vec![
                 sev,
-                c.id.clone(),
-                c.region.clone(),
-                c.engine.clone(),
-                c.status.clone(),
-                c.members.len().to_string(),
+                text(&c.id),
+                text(&c.region),
+                text(&c.engine),
+                text(&c.status),
+                Cow::Owned(c.members.len().to_string()),
                 yes_no(c.storage_encrypted),
                 yes_no(c.multi_az),
                 days(c.backup_retention_days),
@@ -251,21 +282,21 @@ impl Row<'_> {
             ],
             Row::Instance(i) => vec![
                 sev,
-                i.id.clone(),
-                i.region.clone(),
-                i.engine.clone(),
-                i.class.clone(),
-                i.status.clone(),
-                i.cluster_id.clone().unwrap_or_else(|| "-".into()),
+                text(&i.id),
+                text(&i.region),
+                text(&i.engine),
+                text(&i.class),
+                text(&i.status),
+                i.cluster_id.as_ref().map_or(Cow::Borrowed("-"), text),
                 yes_no(i.storage_encrypted),
                 if i.cluster_id.is_some() {
-                    "cluster".into()
+                    Cow::Borrowed("cluster")
                 } else {
                     yes_no(i.multi_az)
                 },
                 yes_no(i.publicly_accessible),
                 if i.cluster_id.is_some() {
-                    "cluster".into()
+                    Cow::Borrowed("cluster")
                 } else {
                     days(i.backup_retention_days)
                 },
@@ -273,22 +304,22 @@ impl Row<'_> {
             ],
             Row::Snapshot(s) => vec![
                 sev,
-                s.id.clone(),
-                s.kind.label().into(),
-                s.region.clone(),
-                s.source_id.clone(),
-                s.snapshot_type.clone(),
-                s.status.clone(),
+                text(&s.id),
+                Cow::Borrowed(s.kind.label()),
+                text(&s.region),
+                text(&s.source_id),
+                text(&s.snapshot_type),
+                text(&s.status),
                 yes_no(s.encrypted),
-                sharing(s),
-                short_time(&s.created),
+                Cow::Owned(sharing(s)),
+                Cow::Owned(short_time(&s.created)),
             ],
             Row::Finding(f) => vec![
-                severity_cell(Some(f.severity)),
-                f.rule.to_string(),
-                f.resource_id.clone(),
-                f.region.clone(),
-                f.reason.clone(),
+                Cow::Borrowed(severity_cell(Some(f.severity))),
+                Cow::Borrowed(f.rule.as_str()),
+                text(&f.resource_id),
+                text(&f.region),
+                Cow::Borrowed(f.reason.as_ref()),
             ],
         }
     }

@@ -267,7 +267,7 @@ pub fn assert_fails(verdict: Verdict, evidence: &[&str]) -> String {
                     "reason {reason:?} does not carry the evidence {e:?}"
                 );
             }
-            reason
+            reason.into_owned()
         }
         other => panic!("expected Fail carrying {evidence:?}, got {other:?}"),
     }

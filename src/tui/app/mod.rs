@@ -10,10 +10,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::action::Action;
 use super::dialogs::{self, Dialog, PlanDialog, PlanStage};
-use super::filter::{self, Filter};
+use super::filter::{self, Filter, RuleSet};
 use super::keymap::{self, Context};
 use super::layout::{self, Areas};
 use super::rows::{Pane, Row, RowKey, columns};
+use super::search::SearchText;
 use crate::config::RuleConfig;
 use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::remediation::executor::Progress;
@@ -104,12 +105,27 @@ pub enum StepState {
     Failed(String),
 }
 
-/// The findings of one resource, summarised for rows and filters.
-#[derive(Debug, Clone)]
+/// The findings of one resource (or one finding), summarised for rows
+/// and filters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Risk {
-    worst: Severity,
-    /// Rule ids of its findings, for `rule:` filters.
-    rules: Vec<String>,
+    worst: Option<Severity>,
+    /// Rules of its findings, for `rule:` filters; one finding per rule.
+    rules: RuleSet,
+}
+
+impl Risk {
+    fn add(&mut self, finding: &Finding) {
+        self.worst = self.worst.max(Some(finding.severity));
+        self.rules.insert(finding.rule);
+    }
+}
+
+/// A pane's rows, all of them, in the order of one sort.
+#[derive(Debug, Clone)]
+struct Order {
+    sort: Option<(usize, bool)>,
+    rows: Vec<usize>,
 }
 
 /// A running or finished plan, for the activity pane.
@@ -156,11 +172,18 @@ pub struct App {
     /// What the findings say about each resource.
     risk: HashMap<ResourceRef, Risk>,
     summary: rules::Summary,
-    /// Per pane, per underlying index: the row's cells lower-cased and
-    /// joined. Built on the first filtered rebuild after an evaluation, so
+    /// Per pane, per underlying index: the risk of the row, so filtering
+    /// and ordering never look resources up by name.
+    row_risk: [Vec<Risk>; 4],
+    /// Per pane: every row in the order of the sort it was built for.
+    /// Filtering and drilling down only pick from it, so a keystroke never
+    /// sorts; built when a pane first shows a sort after an evaluation.
+    order: [Option<Order>; 4],
+    /// Per pane: the rows' cells, lower-cased, for free-text filter words.
+    /// Built on the first filtered rebuild after an evaluation, so
     /// keystrokes do not rebuild it and unfiltered evaluations (every plan
     /// refresh) do not pay for it.
-    search_text: Option<[Vec<String>; 4]>,
+    search_text: Option<[SearchText; 4]>,
     /// Visible rows per pane: indices into the fleet's vectors or findings.
     rows: [Vec<usize>; 4],
     /// The load this app listens to; events of older loads are dropped, so
@@ -216,6 +239,8 @@ impl App {
             next_plan_id: 1,
             risk: HashMap::new(),
             summary: rules::Summary::default(),
+            row_risk: Default::default(),
+            order: Default::default(),
             search_text: None,
             rows: Default::default(),
             generation: 0,
@@ -295,29 +320,24 @@ impl App {
         self.summary = rules::Summary::new(&self.fleet, &self.findings);
         self.risk.clear();
         for f in &self.findings {
-            let entry = self.risk.entry(f.resource_ref()).or_insert(Risk {
-                worst: f.severity,
-                rules: Vec::new(),
-            });
-            entry.worst = entry.worst.max(f.severity);
-            entry.rules.push(f.rule.to_string());
+            self.risk.entry(f.resource_ref()).or_default().add(f);
         }
+        self.index_risk();
+        self.order = Default::default();
         self.search_text = None;
         self.marked.retain(|key| match key.rule {
             Some(rule) => self
-                .findings
-                .iter()
-                .any(|f| f.rule == rule && f.resource_ref() == key.resource),
+                .risk
+                .get(&key.resource)
+                .is_some_and(|risk| risk.rules.intersects(RuleSet::of(rule))),
             None => self.fleet.status_of(&key.resource).is_some(),
         });
         self.rebuild_rows();
     }
 
     pub fn risk_of(&self, resource: &ResourceRef) -> (Option<Severity>, usize) {
-        match self.risk.get(resource) {
-            Some(risk) => (Some(risk.worst), risk.rules.len()),
-            None => (None, 0),
-        }
+        let risk = self.risk.get(resource).copied().unwrap_or_default();
+        (risk.worst, risk.rules.len())
     }
 
     pub fn summary(&self) -> &rules::Summary {

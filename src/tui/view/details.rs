@@ -98,10 +98,15 @@ fn findings_section(
     theme: &Theme,
     lines: &mut Vec<Line<'static>>,
 ) {
+    // Compared in place: no key is built per finding of the fleet.
     let findings: Vec<&Finding> = app
         .findings
         .iter()
-        .filter(|f| f.resource_ref() == *resource)
+        .filter(|f| {
+            f.resource_type == resource.kind
+                && f.resource_id == resource.id
+                && f.region == resource.region
+        })
         .collect();
     if findings.is_empty() {
         lines.push(Line::styled("✓ no findings", theme.good()));

@@ -69,7 +69,7 @@ pub fn column_at(pane: crate::tui::rows::Pane, area: Rect, x: u16) -> Option<usi
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let pane = app.focus;
     let state = &app.panes[pane.index()];
-    let rows = app.rows(pane);
+    let count = app.row_count(pane);
     let sort = match state.sort {
         Some((c, desc)) => format!(
             " sorted by {}{} ",
@@ -78,20 +78,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         ),
         None => String::new(),
     };
-    let position = if rows.is_empty() {
-        0
-    } else {
-        state.selected + 1
-    };
+    let position = if count == 0 { 0 } else { state.selected + 1 };
     let unknown = super::chrome::unknown_regions(app, pane);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(format!(
-            " {} [{position}/{}] {sort}",
-            pane.title(),
-            rows.len()
-        ));
+        .title(format!(" {} [{position}/{}] {sort}", pane.title(), count));
     if !unknown.is_empty() {
         block = block.title(
             Line::styled(
@@ -121,7 +113,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     lines.push(Line::from(header));
 
     let height = inner.height.saturating_sub(1) as usize;
-    if rows.is_empty() {
+    if count == 0 {
         let message = if app.loading {
             "loading…"
         } else if !app.filter.is_empty() {
@@ -131,7 +123,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         };
         lines.push(Line::styled(format!(" {message}"), theme.dim()));
     }
-    for (index, row) in rows.iter().enumerate().skip(state.offset).take(height) {
+    // Only the rows on screen are built: a frame costs the same at 100k.
+    let shown = app.visible_rows(pane, state.offset, height);
+    for (index, row) in (state.offset..).zip(&shown) {
         let (worst, cells) = app.cells(row);
         let marked = app.marked.contains(&row.key());
         let mut spans = vec![if marked {
@@ -140,7 +134,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             Span::raw(" ")
         }];
         for (n, (i, w)) in widths.iter().enumerate() {
-            let text = cells.get(*i).map(String::as_str).unwrap_or("");
+            let text = cells.get(*i).map(|c| c.as_ref()).unwrap_or("");
             let mut cell = fit(text, *w as usize);
             if n + 1 < widths.len() {
                 cell.push(' ');
