@@ -264,6 +264,13 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             .filter(|r| r.targets.contains(&kind))
             .collect::<Vec<_>>()
     });
+    // Regions as numbers in name order, so most comparisons in the sort
+    // below are of integers rather than of strings scattered in memory.
+    let regions: Vec<&str> = subjects(fleet)
+        .map(|s| s.region_and_id().0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut hits: Vec<Hit<'_>> = Vec::new();
     for (order, subject) in subjects(fleet).enumerate() {
         let kind = subject.resource_type();
@@ -275,11 +282,13 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             continue;
         };
         let (region, id) = subject.region_and_id();
+        let region = regions.binary_search(&region).unwrap_or_default() as u32;
+        let prefix = id_prefix(id);
         for rule in rules {
             if let Verdict::Fail(reason) = (rule.check)(&ctx, subject) {
                 hits.push(Hit {
-                    rank: rank(rule),
-                    region,
+                    group: u32::from(rank(rule)) << 16 | region,
+                    prefix,
                     id,
                     order,
                     rule,
@@ -290,11 +299,12 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
         }
     }
     // (rank, region, id) then subject order: a total order, so the
-    // unstable sort gives what a stable sort of the findings would.
+    // unstable sort gives what a stable sort of the findings would. The id
+    // is compared by its first bytes as a number before the whole string.
     hits.sort_unstable_by(|a, b| {
-        a.rank
-            .cmp(&b.rank)
-            .then_with(|| a.region.cmp(b.region))
+        a.group
+            .cmp(&b.group)
+            .then(a.prefix.cmp(&b.prefix))
             .then_with(|| a.id.cmp(b.id))
             .then(a.order.cmp(&b.order))
     });
@@ -305,14 +315,25 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
 
 /// One failed verdict before it becomes a [`Finding`].
 struct Hit<'a> {
-    rank: u16,
-    region: &'a str,
+    /// Rank of the rule, then the region's position in name order.
+    group: u32,
+    /// The id's first 16 bytes, big-endian and zero-padded: orders like the
+    /// id wherever two prefixes differ.
+    prefix: u128,
     id: &'a str,
     /// Position of the subject in [`subjects`] order.
     order: usize,
     rule: &'static RuleInfo,
     subject: Subject<'a>,
     reason: Cow<'static, str>,
+}
+
+fn id_prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (to, from) in bytes.iter_mut().zip(id.as_bytes()) {
+        *to = *from;
+    }
+    u128::from_be_bytes(bytes)
 }
 
 /// Worst severity first, then catalogue rule order: the first two keys of

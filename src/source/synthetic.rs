@@ -581,6 +581,21 @@ mod tests {
     }
 
     #[test]
+    fn evaluate_orders_findings_as_sort_findings_does() {
+        let mut fleet = synthetic_fleet(10_000, 5);
+        // A cluster and an instance with one name: ties keep cluster first.
+        let mut twin = fleet.instances[3].clone();
+        twin.id = fleet.clusters[0].id.clone();
+        twin.region = fleet.clusters[0].region.clone();
+        twin.cluster_id = None;
+        fleet.instances.push(twin);
+        let findings = rules::evaluate(&fleet, &RuleConfig::default());
+        let mut sorted = findings.clone();
+        rules::sort_findings(&mut sorted);
+        assert_eq!(findings, sorted);
+    }
+
+    #[test]
     fn every_rule_fires_somewhere_and_most_resources_are_clean_of_the_worst() {
         let fleet = synthetic_fleet(10_000, 1);
         let findings = rules::evaluate(&fleet, &RuleConfig::default());
