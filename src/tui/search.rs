@@ -32,7 +32,11 @@ impl SearchText {
                     search.text.push_str(cell);
                     search.text[start..].make_ascii_lowercase();
                 } else {
-                    search.text.push_str(&cell.to_lowercase());
+                    // Rare (severity symbols, non-ASCII names): char by char,
+                    // still without a string per cell.
+                    search
+                        .text
+                        .extend(cell.chars().flat_map(char::to_lowercase));
                 }
             }
             search.ends.push(search.text.len());

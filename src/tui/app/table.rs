@@ -71,6 +71,16 @@ impl App {
         (worst, row.cells(worst, count))
     }
 
+    /// Cells of row `index` of `pane`, its risk taken from the row index
+    /// (no lookup by name): for building every row's cells at once.
+    fn cells_at<'a>(&self, pane: Pane, index: usize, row: &Row<'a>) -> Vec<Cow<'a, str>> {
+        let risk = self.row_risk[pane.index()]
+            .get(index)
+            .copied()
+            .unwrap_or_default();
+        row.cells(risk.worst, risk.rules.len())
+    }
+
     /// Each row's risk, index-aligned with the fleet and the findings.
     pub(super) fn index_risk(&mut self) {
         // One reusable key: looking a row up allocates nothing.
@@ -156,8 +166,12 @@ impl App {
     }
 
     fn build_search_text(&self) -> [SearchText; 4] {
-        Pane::ALL
-            .map(|pane| SearchText::build(self.all_rows(pane).map(|(_, row)| self.cells(&row).1)))
+        Pane::ALL.map(|pane| {
+            SearchText::build(
+                self.all_rows(pane)
+                    .map(|(i, row)| self.cells_at(pane, i, &row)),
+            )
+        })
     }
 
     /// Every row of `pane` in the order `sort` asks for; cached per
@@ -190,7 +204,7 @@ impl App {
                 let mut keyed: Vec<(usize, Cow<'_, str>)> = self
                     .all_rows(pane)
                     .map(|(i, row)| {
-                        let mut cells = self.cells(&row).1;
+                        let mut cells = self.cells_at(pane, i, &row);
                         let key = if column < cells.len() {
                             cells.swap_remove(column)
                         } else {
