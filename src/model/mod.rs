@@ -5,9 +5,11 @@
 
 mod network;
 mod resources;
+mod tags;
 
 pub use network::{IngressRule, SecurityGroup, is_ipv6};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
+pub use tags::Tags;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

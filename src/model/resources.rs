@@ -1,9 +1,8 @@
 //! DB clusters, DB instances and snapshots.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-use super::{PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType};
+use super::{PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType, Tags};
 
 /// An Aurora cluster or a Multi-AZ DB cluster.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,7 +33,7 @@ pub struct Cluster {
     pub created: Option<String>,
     /// Changes accepted but waiting for the maintenance window.
     pub pending_changes: Vec<String>,
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
 }
 
 impl Cluster {
@@ -94,7 +93,7 @@ pub struct Instance {
     pub created: Option<String>,
     /// Changes accepted but waiting for the maintenance window.
     pub pending_changes: Vec<String>,
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
 }
 
 impl Instance {
@@ -154,7 +153,7 @@ pub struct Snapshot {
     pub created: Option<String>,
     /// Accounts in the `restore` attribute; `all` means public.
     pub shared_with: Vec<String>,
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
 }
 
 impl Snapshot {

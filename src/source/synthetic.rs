@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     Cluster, ClusterMember, Fleet, IngressRule, Instance, PUBLIC_RESTORE_ACCOUNT, SecurityGroup,
-    Snapshot, SnapshotKind,
+    Snapshot, SnapshotKind, Tags,
 };
 
 const ACCOUNT: &str = "493812047561";
@@ -199,11 +199,11 @@ impl Generator {
         ))
     }
 
-    fn tags(&mut self, name: &str) -> BTreeMap<String, String> {
+    fn tags(&mut self, name: &str) -> Tags {
         let mut parts = name.splitn(3, '-');
         let app = parts.next().unwrap_or_default();
         let env = parts.next().unwrap_or_default();
-        BTreeMap::from([
+        Tags::from([
             ("app".to_string(), format!("{app}-service")),
             ("env".to_string(), env.to_string()),
             (
@@ -484,7 +484,7 @@ impl Generator {
                 false,
                 None,
                 5432,
-                BTreeMap::new(),
+                Tags::default(),
             )
         };
         let manual = self.rng.chance(20);

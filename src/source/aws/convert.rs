@@ -7,10 +7,9 @@ use aws_sdk_ec2::types as ec2;
 use aws_sdk_rds::types as rds;
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
-use std::collections::BTreeMap;
 
 use crate::model::{
-    Cluster, ClusterMember, IngressRule, Instance, SecurityGroup, Snapshot, SnapshotKind,
+    Cluster, ClusterMember, IngressRule, Instance, SecurityGroup, Snapshot, SnapshotKind, Tags,
 };
 
 /// The snapshot attribute that lists who may restore it.
@@ -331,7 +330,7 @@ pub fn timestamp(t: &DateTime) -> Option<String> {
     t.fmt(Format::DateTime).ok()
 }
 
-fn tags(list: &[rds::Tag]) -> BTreeMap<String, String> {
+fn tags(list: &[rds::Tag]) -> Tags {
     list.iter()
         .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or("").to_string())))
         .collect()

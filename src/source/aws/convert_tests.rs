@@ -79,7 +79,7 @@ fn standalone_instance_carries_every_flag() {
         Some("orders-db.abc.eu-west-1.rds.amazonaws.com")
     );
     assert_eq!(i.created.as_deref(), Some("2023-11-14T22:13:20Z"));
-    assert_eq!(i.tags.get("team").map(String::as_str), Some("payments"));
+    assert_eq!(i.tags.get("team"), Some("payments"));
     assert_eq!(i.cluster_id, None);
     assert_eq!(i.replica_source, None);
     assert_eq!(
