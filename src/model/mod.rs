@@ -42,6 +42,12 @@ impl Fleet {
         self.clusters.len() + self.instances.len() + self.snapshots.len()
     }
 
+    /// Everything a load lists, security groups included: what load
+    /// progress counts.
+    pub fn listed_count(&self) -> usize {
+        self.resource_count() + self.security_groups.len()
+    }
+
     pub fn cluster(&self, region: &str, id: &str) -> Option<&Cluster> {
         self.clusters
             .iter()

@@ -89,7 +89,7 @@ impl<'a> Part<'a> {
     }
 
     fn page(&mut self, fragment: Fleet) {
-        self.count += fragment.resource_count() + fragment.security_groups.len();
+        self.count += fragment.listed_count();
         (self.sink)(LoadEvent::Page {
             part: self.part.clone(),
             fragment,
