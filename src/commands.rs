@@ -9,7 +9,7 @@ use crate::cli::{
 use crate::config::{Config, RuleConfig};
 use crate::remediation::PlanOptions;
 use crate::remediation::audit::{self, AuditLog};
-use crate::remediation::script::{self, ScriptHeader};
+use crate::report::plan_script::{self as script, ScriptHeader};
 use crate::report::{self, ScanReport, TableStyle};
 use crate::rules;
 use crate::source;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use crate::rules::RuleId;
+use crate::finding::RuleId;
 
 /// The knobs rules read.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

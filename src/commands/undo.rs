@@ -38,8 +38,8 @@ pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
         found.api, found.request_id, found.time
     );
     println!("  {} in {}", step.api(), step.region());
-    for (name, value) in step.parameters() {
-        println!("    {name} = {value}");
+    for param in step.parameters() {
+        println!("    {} = {}", param.name, param.value.shown());
     }
     println!("  CLI: {}", step.cli());
     print!("Type yes to send it: ");
@@ -56,19 +56,18 @@ pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
     if answer.trim() != "yes" {
         return Err(eyre!("not sent: the answer was not `yes`"));
     }
+    let purpose = format!("undo {} {}", found.api, found.request_id);
     let plan = Plan {
         findings: Vec::new(),
-        steps: vec![PlannedStep {
-            purpose: format!("undo {} {}", found.api, found.request_id),
-            step,
-        }],
+        steps: vec![PlannedStep::new(step, purpose)],
         caveats: Vec::new(),
+        choices: Vec::new(),
     };
     let ok = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let done = std::sync::Arc::clone(&ok);
     let pacing = source.pacing();
     run_plan(source, log, plan, pacing, move |progress| match progress {
-        Progress::StepDone { message, .. } => println!("✓ {message}"),
+        Progress::StepDone { done, .. } => println!("✓ {done}"),
         Progress::StepFailed { error, .. } => eprintln!("rdsight: undo failed: {error}"),
         Progress::Finished { ok } => done.store(ok, std::sync::atomic::Ordering::SeqCst),
         _ => {}

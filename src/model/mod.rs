@@ -3,9 +3,14 @@
 //! Every source (AWS, demo, saved file) converts into these types at its
 //! edge, so rules, reports and the TUI never see SDK types.
 
+mod exposure;
+mod index;
 mod network;
 mod resources;
 mod tags;
+
+pub use exposure::{OpenRule, group_users, instance_groups, open_world_rules};
+pub use index::FleetIndex;
 
 pub use network::{IngressRule, SecurityGroup, is_ipv6};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};

@@ -12,9 +12,9 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::step::{Step, StepOutcome};
+use super::Step;
 use crate::model::ResourceRef;
-use crate::source::{SourceError, SourceInfo};
+use crate::source::{SourceError, SourceInfo, StepOutcome};
 
 /// Owner read/write only.
 #[cfg(unix)]
@@ -71,7 +71,7 @@ struct Entry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     undo_cli: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<&'a str>,
+    outcome: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,12 +151,9 @@ impl AuditLog {
         let undo = step.undo();
         let (outcome, request_id, error_code, error) = match &ending {
             None => (None, None, None, None),
-            Some(Ending::Succeeded(o)) => (
-                Some(o.message.as_str()),
-                o.request_id.as_deref(),
-                None,
-                None,
-            ),
+            Some(Ending::Succeeded(o)) => {
+                (Some(o.to_string()), o.request_id.as_deref(), None, None)
+            }
             Some(Ending::Failed(e)) => (None, e.request_id(), e.code(), Some(e.to_string())),
         };
         let entry = Entry {
@@ -170,7 +167,12 @@ impl AuditLog {
             parameters: step
                 .parameters()
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+                .map(|p| {
+                    (
+                        p.name.to_string(),
+                        serde_json::Value::String(p.value.shown()),
+                    )
+                })
                 .collect(),
             step,
             undo_cli: undo.as_ref().map(Step::cli),
@@ -233,6 +235,8 @@ fn now() -> String {
 mod tests {
     use super::*;
     use crate::model::SnapshotKind;
+    use crate::remediation::fixes::snapshot_sharing::ModifySnapshotAttribute;
+    use crate::source::Fact;
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("rdsight-audit-{}-{name}", std::process::id()));
@@ -241,13 +245,13 @@ mod tests {
     }
 
     fn share_step() -> Step {
-        Step::ModifySnapshotAttribute {
+        Step::from(ModifySnapshotAttribute {
             kind: SnapshotKind::Db,
             region: "us-east-1".into(),
             snapshot_id: "s1".into(),
             values_to_add: Vec::new(),
             values_to_remove: vec!["all".into()],
-        }
+        })
     }
 
     fn origin() -> Origin {
@@ -291,11 +295,7 @@ mod tests {
         let path = scratch("fields");
         let log = AuditLog::new(&path);
         let step = share_step();
-        let outcome = StepOutcome {
-            message: "restore attribute now empty".into(),
-            pending_window: false,
-            request_id: Some("req-1".into()),
-        };
+        let outcome = StepOutcome::new(vec![Fact::SharedWith(Vec::new())], Some("req-1"));
         log.before(&origin(), &step).unwrap();
         log.after(&origin(), &step, Ending::Succeeded(&outcome))
             .unwrap();
@@ -329,7 +329,10 @@ mod tests {
         assert!(started.get("request_id").is_none());
         assert_eq!(succeeded["phase"], "succeeded");
         assert_eq!(succeeded["request_id"], "req-1");
-        assert_eq!(succeeded["outcome"], "restore attribute now empty");
+        assert_eq!(
+            succeeded["outcome"],
+            "restore attribute now empty: not shared (request req-1)"
+        );
         assert_eq!(failed["phase"], "failed");
         assert_eq!(failed["error_code"], "KMSKeyNotAccessibleFault");
         assert_eq!(failed["request_id"], "req-2");

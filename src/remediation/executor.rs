@@ -2,14 +2,15 @@
 //! for the resource to settle, re-read it. Reports progress as events so
 //! the UI never waits on it.
 
+use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use super::audit::{AuditLog, Ending, Origin};
 use super::plan::Plan;
+use super::{Step, Verify};
 use crate::model::{Fleet, ResourceRef, ResourceType};
-use crate::source::FleetSource;
+use crate::source::{FleetSource, Pacing, StepOutcome};
 
 /// Progress of one plan, sent as it happens.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +24,7 @@ pub enum Progress {
     },
     StepDone {
         step: usize,
-        message: String,
+        done: StepDone,
     },
     StepFailed {
         step: usize,
@@ -39,20 +40,27 @@ pub enum Progress {
     },
 }
 
-/// Timing of the wait-for-settle loop; the demo source settles in seconds,
-/// AWS in minutes.
-#[derive(Debug, Clone, Copy)]
-pub struct Pacing {
-    pub poll: Duration,
-    pub timeout: Duration,
+/// How one step ended: what AWS said, and what the re-read saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepDone {
+    pub outcome: StepOutcome,
+    /// The target's status once settled; `None` when there is nothing to
+    /// wait for (a change held for the window, a security group).
+    pub settled: Option<String>,
+    /// The audit log's "after" line could not be written.
+    pub audit_error: Option<String>,
 }
 
-impl Default for Pacing {
-    fn default() -> Self {
-        Self {
-            poll: Duration::from_millis(300),
-            timeout: Duration::from_secs(30 * 60),
+impl fmt::Display for StepDone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.outcome)?;
+        if let Some(status) = &self.settled {
+            write!(f, " → {status}")?;
         }
+        if let Some(e) = &self.audit_error {
+            write!(f, " (audit log write failed: {e})")?;
+        }
+        Ok(())
     }
 }
 
@@ -75,6 +83,13 @@ pub async fn run_plan(
     run_plan_until(source, audit, plan, pacing, &AtomicBool::new(false), report).await
 }
 
+/// Why a plan stopped: the step, the reason, and whether that step was sent.
+struct Failure {
+    index: usize,
+    error: String,
+    sent: bool,
+}
+
 /// As [`run_plan`], but stops early once `stop` is set (rdsight quitting):
 /// never inside a call — a call in flight returns and gets its audit line —
 /// and never starting another step.
@@ -86,104 +101,38 @@ pub async fn run_plan_until(
     stop: &AtomicBool,
     report: impl Fn(Progress),
 ) {
-    let origin = Origin::from(&source.info());
+    let run = Run {
+        source: &*source,
+        audit: &audit,
+        origin: Origin::from(&source.info()),
+        pacing,
+        stop,
+        report: &report,
+    };
     let mut touched: Vec<ResourceRef> = Vec::new();
-    // The step that failed, why, and whether it was sent; the steps after
-    // it never are.
-    let mut failure: Option<(usize, String, bool)> = None;
+    let mut failure = None;
     for (index, planned) in plan.steps.iter().enumerate() {
-        let step = &planned.step;
-        if stop.load(Ordering::SeqCst) {
-            failure = Some((
-                index,
-                "not sent: rdsight quit before this step".into(),
-                false,
-            ));
+        if let Err(f) = run.step(index, &planned.step, &mut touched).await {
+            failure = Some(f);
             break;
         }
-        report(Progress::StepStarted { step: index });
-        if let Err(e) = audit.before(&origin, step) {
-            failure = Some((
-                index,
-                format!(
-                    "not sent: cannot write the audit log {}: {e}",
-                    audit.path().display()
-                ),
-                false,
-            ));
-            break;
-        }
-        let result = source.apply(step).await;
-        let logged = match &result {
-            Ok(outcome) => audit.after(&origin, step, Ending::Succeeded(outcome)),
-            Err(e) => audit.after(&origin, step, Ending::Failed(e)),
-        };
-        let outcome = match result {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                // A call that was sent and failed may still have changed
-                // something: re-read its target with the rest.
-                touched.push(step.target());
-                failure = Some((index, e.to_string(), true));
-                break;
-            }
-        };
-        let target = step.target();
-        if !touched.contains(&target) {
-            touched.push(target.clone());
-        }
-        // Show the transitional state (modifying, creating) at once.
-        if let Ok(fragment) = source.refresh(&target).await {
-            report(Progress::Refreshed {
-                resource: target.clone(),
-                fragment,
-            });
-        }
-        let settle = Settle {
-            deleting: step.deletes_target(),
-            // A change held for the window stays pending by design.
-            not_pending: step.pending_name().filter(|_| !outcome.pending_window),
-        };
-        let waited = wait_until_settled(&*source, &target, settle, pacing, stop, |status| {
-            report(Progress::StepWaiting {
-                step: index,
-                status,
-            })
-        })
-        .await;
-        let settled = match waited {
-            Ok(status) => status,
-            Err(e) => {
-                failure = Some((index, e, true));
-                break;
-            }
-        };
-        let mut message = outcome.message;
-        // Security groups have no status worth repeating.
-        if !outcome.pending_window && target.kind != ResourceType::SecurityGroup {
-            message.push_str(&format!(" → {settled}"));
-        }
-        if let Err(e) = logged {
-            message.push_str(&format!(" (audit log write failed: {e})"));
-        }
-        report(Progress::StepDone {
-            step: index,
-            message,
-        });
     }
-    if let Some((index, error, sent)) = &failure {
+    if let Some(f) = &failure {
         report(Progress::StepFailed {
-            step: *index,
-            error: error.clone(),
+            step: f.index,
+            error: f.error.clone(),
         });
-        let first_unsent = if *sent { index + 1 } else { *index };
-        let not_sent: Vec<&crate::remediation::Step> =
-            plan.steps[first_unsent..].iter().map(|s| &s.step).collect();
-        let reason = format!("step {} of {} failed: {error}", index + 1, plan.steps.len());
+        let first_unsent = if f.sent { f.index + 1 } else { f.index };
+        let not_sent: Vec<&Step> = plan.steps[first_unsent..].iter().map(|s| &s.step).collect();
+        let reason = format!(
+            "step {} of {} failed: {}",
+            f.index + 1,
+            plan.steps.len(),
+            f.error
+        );
         // Best effort: the failed call's own lines are already written.
-        let _ = audit.stopped(&origin, &reason, &not_sent);
+        let _ = audit.stopped(&run.origin, &reason, &not_sent);
     }
-    let ok = failure.is_none();
     // Re-read what the plan was about, too: a finding's resource may differ
     // from the step target (a revoked group guards an instance).
     for finding in &plan.findings {
@@ -200,23 +149,113 @@ pub async fn run_plan_until(
             report(Progress::Refreshed { resource, fragment });
         }
     }
-    report(Progress::Finished { ok });
+    report(Progress::Finished {
+        ok: failure.is_none(),
+    });
 }
 
-/// What "settled" means for one step's target.
-#[derive(Debug, Clone, Copy)]
-struct Settle<'a> {
-    /// The step deletes the target: settled means gone.
-    deleting: bool,
-    /// The change must no longer be pending under this name: right after
-    /// a Modify call AWS can still say `available` with the change queued.
-    not_pending: Option<&'a str>,
+/// One plan's run: where steps go, where they are recorded, who hears.
+struct Run<'r, R: Fn(Progress)> {
+    source: &'r dyn FleetSource,
+    audit: &'r AuditLog,
+    origin: Origin,
+    pacing: Pacing,
+    stop: &'r AtomicBool,
+    report: &'r R,
+}
+
+impl<R: Fn(Progress)> Run<'_, R> {
+    /// Audit, send, show the transitional state, wait until settled.
+    async fn step(
+        &self,
+        index: usize,
+        step: &Step,
+        touched: &mut Vec<ResourceRef>,
+    ) -> Result<(), Failure> {
+        let fail = |error: String, sent: bool| Failure { index, error, sent };
+        if self.stop.load(Ordering::SeqCst) {
+            return Err(fail(
+                "not sent: rdsight quit before this step".into(),
+                false,
+            ));
+        }
+        (self.report)(Progress::StepStarted { step: index });
+        if let Err(e) = self.audit.before(&self.origin, step) {
+            let path = self.audit.path().display();
+            return Err(fail(
+                format!("not sent: cannot write the audit log {path}: {e}"),
+                false,
+            ));
+        }
+        let result = self.source.apply(step).await;
+        let logged = match &result {
+            Ok(outcome) => self
+                .audit
+                .after(&self.origin, step, Ending::Succeeded(outcome)),
+            Err(e) => self.audit.after(&self.origin, step, Ending::Failed(e)),
+        };
+        let target = step.target();
+        if !touched.contains(&target) {
+            // A call that was sent and failed may still have changed
+            // something: it is re-read with the rest.
+            touched.push(target.clone());
+        }
+        let outcome = result.map_err(|e| fail(e.to_string(), true))?;
+        // Show the transitional state (modifying, creating) at once.
+        if let Ok(fragment) = self.source.refresh(&target).await {
+            (self.report)(Progress::Refreshed {
+                resource: target.clone(),
+                fragment,
+            });
+        }
+        let mut verify = step.verify();
+        if outcome.pending_window() {
+            // A change held for the window stays pending by design.
+            verify.not_pending = None;
+        }
+        let settled = self
+            .settle(index, &target, verify)
+            .await
+            .map_err(|e| fail(e, true))?;
+        // Security groups and held changes have no status worth repeating.
+        let settled = (!outcome.pending_window() && target.kind != ResourceType::SecurityGroup)
+            .then_some(settled);
+        let done = StepDone {
+            outcome,
+            settled,
+            audit_error: logged.err().map(|e| e.to_string()),
+        };
+        (self.report)(Progress::StepDone { step: index, done });
+        Ok(())
+    }
+
+    async fn settle(
+        &self,
+        index: usize,
+        target: &ResourceRef,
+        verify: Verify,
+    ) -> Result<String, String> {
+        wait_until_settled(
+            self.source,
+            target,
+            verify,
+            self.pacing,
+            self.stop,
+            |status| {
+                (self.report)(Progress::StepWaiting {
+                    step: index,
+                    status,
+                })
+            },
+        )
+        .await
+    }
 }
 
 async fn wait_until_settled(
     source: &dyn FleetSource,
     target: &ResourceRef,
-    settle: Settle<'_>,
+    settle: Verify,
     pacing: Pacing,
     stop: &AtomicBool,
     on_status: impl Fn(String),

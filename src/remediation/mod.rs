@@ -1,14 +1,23 @@
 //! From findings to reviewed plans of typed steps, and their execution.
+//!
+//! `fixes/` holds one module per kind of remediation (its plan and the AWS
+//! calls it sends); `call.rs` is what every call describes about itself;
+//! `plan.rs` the shapes plans take; `executor.rs` runs a confirmed plan,
+//! `audit.rs` records every call, `undo.rs` reverses one from the log.
 
 pub mod audit;
-mod cli;
+mod call;
 pub mod executor;
+pub mod fixes;
 mod plan;
-pub mod script;
 mod step;
 pub mod undo;
 
+pub use call::{Call, Impact, Param, Reversibility, Value, Verify, Waiter, cli_line, kebab};
+pub use fixes::Step;
+pub use fixes::instance_encryption::CarriedOver;
+pub use fixes::settings::Setting;
 pub use plan::{
-    DEFAULT_KMS_KEY, NoRemediation, Plan, PlanOptions, PlannedStep, plan_for, plan_for_all,
+    Caveat, DEFAULT_KMS_KEY, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions,
+    PlannedStep, Remedy,
 };
-pub use step::{CarriedOver, Impact, Setting, Step, StepOutcome};

@@ -1,10 +1,15 @@
-//! Turn findings into plans: the steps, their impact, and what to warn about.
+//! Plans: the steps that fix findings, what they risk, and what the user
+//! must read or choose before confirming. Which fix answers which rule is
+//! the rule catalogue's to say (`rules::catalogue`); this module holds the
+//! shapes every fix fills in.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use super::{Impact, Step};
 use crate::config::RuleConfig;
-use crate::model::{Fleet, ResourceType, SnapshotKind};
-use crate::rules::{Context, Finding, RuleId, instance_groups, open_world_rules};
-
-use super::step::{CarriedOver, Impact, Setting, Step};
+use crate::finding::Finding;
+use crate::model::{Fleet, FleetIndex};
 
 /// Choices the user makes in the plan dialog (and `--kms-key`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +39,66 @@ impl Default for PlanOptions {
 /// AWS-managed RDS key, which AWS creates in a region on first use.
 pub const DEFAULT_KMS_KEY: &str = "alias/aws/rds";
 
+/// An option of [`PlanOptions`] a plan offers to change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanChoice {
+    /// Now, or in the next maintenance window.
+    ApplyImmediately,
+    /// Also delete the unencrypted original.
+    DeleteOriginal,
+}
+
+/// Something the user must read before confirming.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caveat {
+    /// A consequence of the plan as it stands.
+    Warning(Cow<'static, str>),
+    /// What the plan leaves as it is; `choice` would change that.
+    Unless {
+        choice: PlanChoice,
+        text: Cow<'static, str>,
+    },
+    /// A security group the plan changes guards these other resources.
+    SharedGroup { group: String, users: Vec<String> },
+}
+
+impl Caveat {
+    pub fn warning(text: impl Into<Cow<'static, str>>) -> Self {
+        Caveat::Warning(text.into())
+    }
+}
+
+impl fmt::Display for Caveat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Caveat::Warning(text) | Caveat::Unless { text, .. } => f.write_str(text),
+            Caveat::SharedGroup { group, users } if users.is_empty() => write!(
+                f,
+                "{group} is attached to nothing else known: clients coming from the internet through it lose access"
+            ),
+            Caveat::SharedGroup { group, users } => write!(
+                f,
+                "{group} is attached to {}: clients coming from the internet through it lose access",
+                users.join(", ")
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedStep {
     pub step: Step,
     /// What this step is for, in plain words.
     pub purpose: String,
+}
+
+impl PlannedStep {
+    pub fn new(step: impl Into<Step>, purpose: impl Into<String>) -> Self {
+        Self {
+            step: step.into(),
+            purpose: purpose.into(),
+        }
+    }
 }
 
 /// Everything the confirmation dialog shows, and what the executor runs.
@@ -47,10 +107,41 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     pub steps: Vec<PlannedStep>,
     /// Warnings the user must read before confirming.
-    pub caveats: Vec<String>,
+    pub caveats: Vec<Caveat>,
+    /// Options that would change this plan.
+    pub choices: Vec<PlanChoice>,
 }
 
 impl Plan {
+    /// One plan covering every plan given, each step and caveat once.
+    pub fn combine(plans: impl IntoIterator<Item = Plan>) -> Plan {
+        let mut all = Plan {
+            findings: Vec::new(),
+            steps: Vec::new(),
+            caveats: Vec::new(),
+            choices: Vec::new(),
+        };
+        for plan in plans {
+            all.findings.extend(plan.findings);
+            for step in plan.steps {
+                if !all.steps.iter().any(|s| s.step == step.step) {
+                    all.steps.push(step);
+                }
+            }
+            for caveat in plan.caveats {
+                if !all.caveats.contains(&caveat) {
+                    all.caveats.push(caveat);
+                }
+            }
+            for choice in plan.choices {
+                if !all.choices.contains(&choice) {
+                    all.choices.push(choice);
+                }
+            }
+        }
+        all
+    }
+
     pub fn impact(&self) -> Impact {
         self.steps
             .iter()
@@ -77,6 +168,14 @@ impl Plan {
         (!ids.is_empty()).then(|| ids.join(" "))
     }
 
+    /// Does `choice` change this plan?
+    pub fn offers(&self, choice: PlanChoice) -> bool {
+        match choice {
+            PlanChoice::ApplyImmediately => self.has_window_choice(),
+            PlanChoice::DeleteOriginal => self.choices.contains(&choice),
+        }
+    }
+
     pub fn has_window_choice(&self) -> bool {
         self.steps.iter().any(|s| s.step.honours_window())
     }
@@ -89,442 +188,87 @@ impl Plan {
     }
 }
 
-/// Why a finding has no automatic plan, with what to do by hand.
+/// Why a finding has no automatic plan.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct NoRemediation(pub String);
-
-/// One plan covering every finding given; fails if any has no plan.
-pub fn plan_for_all(
-    fleet: &Fleet,
-    config: &RuleConfig,
-    findings: &[Finding],
-    options: PlanOptions,
-) -> Result<Plan, NoRemediation> {
-    let mut plan = Plan {
-        findings: Vec::new(),
-        steps: Vec::new(),
-        caveats: Vec::new(),
-    };
-    for finding in findings {
-        let one = plan_for(fleet, config, finding, options.clone())?;
-        plan.findings.extend(one.findings);
-        for step in one.steps {
-            if !plan.steps.iter().any(|s| s.step == step.step) {
-                plan.steps.push(step);
-            }
-        }
-        for caveat in one.caveats {
-            if !plan.caveats.contains(&caveat) {
-                plan.caveats.push(caveat);
-            }
-        }
-    }
-    if plan.findings.is_empty() {
-        return Err(NoRemediation("no finding selected".into()));
-    }
-    Ok(plan)
+pub enum NoRemediation {
+    /// A decision rdsight does not make: what to do by hand.
+    #[error("{0}")]
+    ByHand(Cow<'static, str>),
+    /// The fleet no longer shows what the finding was about.
+    #[error("{0} — refresh the fleet")]
+    Stale(String),
+    /// The finding is not one this fix can answer.
+    #[error("{0}")]
+    NotApplicable(String),
+    #[error("no finding selected")]
+    NothingSelected,
 }
 
-/// The plan that fixes one finding.
-pub fn plan_for(
-    fleet: &Fleet,
-    config: &RuleConfig,
-    finding: &Finding,
-    options: PlanOptions,
-) -> Result<Plan, NoRemediation> {
-    let region = finding.region.clone();
-    let id = finding.resource_id.clone();
-    let step = |step: Step, purpose: &str| PlannedStep {
-        step,
-        purpose: purpose.to_string(),
-    };
-    let mut caveats = Vec::new();
-    let steps = match finding.rule {
-        RuleId::SnapshotPublic | RuleId::SnapshotSharedUntrusted => {
-            let kind = snapshot_kind(finding)?;
-            let snapshot = fleet
-                .snapshot(&region, kind, &id)
-                .ok_or_else(|| gone(finding))?;
-            let remove: Vec<String> = if finding.rule == RuleId::SnapshotPublic {
-                caveats.push(
-                    "copies already made stay out of your control: treat this as an incident"
-                        .into(),
-                );
-                vec![crate::model::PUBLIC_RESTORE_ACCOUNT.to_string()]
-            } else {
-                snapshot
-                    .shared_with
-                    .iter()
-                    .filter(|a| *a != crate::model::PUBLIC_RESTORE_ACCOUNT)
-                    .filter(|a| **a != fleet.account)
-                    .filter(|a| !config.trusted_accounts.contains(a))
-                    .cloned()
-                    .collect()
-            };
-            vec![step(
-                Step::ModifySnapshotAttribute {
-                    kind,
-                    region,
-                    snapshot_id: id,
-                    values_to_add: Vec::new(),
-                    values_to_remove: remove,
-                },
-                "stop sharing the snapshot",
-            )]
-        }
-        RuleId::SnapshotUnencrypted => match snapshot_kind(finding)? {
-            SnapshotKind::Db => {
-                let encrypted_id = encrypted_name(&id);
-                let mut steps = vec![step(
-                    Step::CopyDBSnapshot {
-                        region: region.clone(),
-                        source_snapshot_id: id.clone(),
-                        target_snapshot_id: encrypted_id,
-                        kms_key_id: options.kms_key_id.clone(),
-                    },
-                    "make an encrypted copy",
-                )];
-                if options.delete_original {
-                    steps.push(step(
-                        Step::DeleteDBSnapshot {
-                            region,
-                            snapshot_id: id.clone(),
-                        },
-                        "delete the unencrypted original",
-                    ));
-                    caveats.push(format!(
-                        "deleting {id} cannot be undone: type its id to confirm"
-                    ));
-                } else {
-                    caveats.push(
-                        "the unencrypted original is kept (press x to also delete it)".into(),
-                    );
-                }
-                steps
-            }
-            SnapshotKind::Cluster => {
-                let snapshot = fleet
-                    .snapshot(&region, SnapshotKind::Cluster, &id)
-                    .ok_or_else(|| gone(finding))?;
-                caveats.push(
-                    "CopyDBClusterSnapshot cannot encrypt an unencrypted source: this restores an encrypted cluster; snapshot it, then retire the original".into(),
-                );
-                vec![step(
-                    Step::RestoreDBClusterFromSnapshot {
-                        region,
-                        snapshot_id: id.clone(),
-                        // Named for the snapshot: two snapshots of one
-                        // cluster must not restore into the same id.
-                        cluster_id: encrypted_name(&id),
-                        engine: snapshot.engine.clone(),
-                        kms_key_id: options.kms_key_id.clone(),
-                    },
-                    "restore into a new encrypted cluster",
-                )]
-            }
-        },
-        RuleId::InstanceUnencrypted => {
-            let original = fleet.instance(&region, &id).ok_or_else(|| gone(finding))?;
-            let carried_over = CarriedOver {
-                instance_class: Some(original.class.clone()).filter(|c| !c.is_empty()),
-                subnet_group: original.subnet_group.clone(),
-                security_group_ids: original.security_group_ids.clone(),
-                parameter_group: original.parameter_group.clone(),
-            };
-            let staging = format!("{id}-pre-encryption");
-            let encrypted = format!("{staging}-encrypted");
-            caveats.push(format!(
-                "the new instance {id}-encrypted has a new endpoint: stop writes to {id} for the cut-over; the original is kept"
-            ));
-            vec![
-                step(
-                    Step::CreateDBSnapshot {
-                        region: region.clone(),
-                        instance_id: id.clone(),
-                        snapshot_id: staging.clone(),
-                    },
-                    "snapshot the instance",
-                ),
-                step(
-                    Step::CopyDBSnapshot {
-                        region: region.clone(),
-                        source_snapshot_id: staging,
-                        target_snapshot_id: encrypted.clone(),
-                        kms_key_id: options.kms_key_id.clone(),
-                    },
-                    "encrypt a copy of the snapshot",
-                ),
-                step(
-                    Step::RestoreDBInstanceFromDBSnapshot {
-                        region,
-                        snapshot_id: encrypted,
-                        instance_id: format!("{id}-encrypted"),
-                        carried_over,
-                    },
-                    "restore an encrypted instance beside the original",
-                ),
-            ]
-        }
-        RuleId::InstancePublic => {
-            caveats.push(
-                "clients outside the VPC lose access at once; PubliclyAccessible applies immediately"
-                    .into(),
-            );
-            vec![modify(
-                finding,
-                Setting::PubliclyAccessible(false),
-                options,
-                false,
-                "make it private",
-            )?]
-        }
-        RuleId::InstanceSingleAz | RuleId::ClusterSingleAz => {
-            if finding.resource_type == ResourceType::DbCluster {
-                return Err(NoRemediation(
-                    "add a reader instance in another Availability Zone (CreateDBInstance with --db-cluster-identifier); rdsight does not create compute for you".into(),
-                ));
-            }
-            caveats.push(
-                "adds a standby: a brief I/O pause while it syncs, and about twice the instance cost"
-                    .into(),
-            );
-            vec![modify(
-                finding,
-                Setting::MultiAZ(true),
-                options,
-                false,
-                "add a standby in another zone",
-            )?]
-        }
-        RuleId::BackupsDisabled | RuleId::BackupsShort => {
-            let from_zero = finding.rule == RuleId::BackupsDisabled;
-            if from_zero {
-                caveats.push(
-                    "turning backups on from 0 restarts the instance: an outage; type its id to confirm"
-                        .into(),
-                );
-            }
-            vec![modify(
-                finding,
-                Setting::BackupRetentionPeriod(
-                    options
-                        .backup_retention_days
-                        .max(config.min_backup_retention_days),
-                ),
-                options,
-                from_zero,
-                "keep automated backups",
-            )?]
-        }
-        RuleId::DeletionProtectionOff => vec![modify(
-            finding,
-            Setting::DeletionProtection(true),
-            options,
-            false,
-            "block deletion",
-        )?],
-        RuleId::AutoMinorUpgradeOff => vec![modify(
-            finding,
-            Setting::AutoMinorVersionUpgrade(true),
-            options,
-            false,
-            "take minor versions in the maintenance window",
-        )?],
-        RuleId::IamAuthOff => {
-            caveats.push(
-                "existing password logins keep working; grant rds_iam to users who should use IAM"
-                    .into(),
-            );
-            vec![modify(
-                finding,
-                Setting::EnableIAMDatabaseAuthentication(true),
-                options,
-                false,
-                "allow IAM authentication",
-            )?]
-        }
-        RuleId::CopyTagsOff => vec![modify(
-            finding,
-            Setting::CopyTagsToSnapshot(true),
-            options,
-            false,
-            "copy tags to new snapshots",
-        )?],
-        RuleId::SgOpenDbPort => {
-            let steps = revoke_steps(fleet, config, finding)?;
-            let groups: Vec<String> = steps
-                .iter()
-                .filter_map(|s| match &s.step {
-                    Step::RevokeSecurityGroupIngress { group_id, .. } => Some(group_id.clone()),
-                    _ => None,
+/// What a fix is given to plan with.
+pub struct FixInput<'a> {
+    pub fleet: &'a Fleet,
+    pub index: &'a FleetIndex<'a>,
+    pub config: &'a RuleConfig,
+    pub finding: &'a Finding,
+    pub options: &'a PlanOptions,
+}
+
+impl FixInput<'_> {
+    /// The finding's resource is gone from the fleet.
+    pub fn gone(&self) -> NoRemediation {
+        NoRemediation::Stale(format!(
+            "{} is no longer in the fleet",
+            self.finding.resource_id
+        ))
+    }
+}
+
+/// What a fix proposes for one finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fixing {
+    pub steps: Vec<PlannedStep>,
+    pub caveats: Vec<Caveat>,
+    pub choices: Vec<PlanChoice>,
+}
+
+/// One kind of remediation: the plan for a finding it answers. Each lives
+/// in `fixes/<kind>.rs` with the calls it sends.
+pub trait Fix: Sync {
+    /// What it does, in a few words (the rule catalogue and help show it).
+    fn summary(&self) -> &'static str;
+    fn plan(&self, input: &FixInput<'_>) -> Result<Fixing, NoRemediation>;
+}
+
+/// How a rule's findings are fixed: by a plan, or by hand.
+#[derive(Clone, Copy)]
+pub enum Remedy {
+    Fix(&'static dyn Fix),
+    ByHand(&'static str),
+}
+
+impl Remedy {
+    /// The plan for `input.finding`, as one plan.
+    pub fn plan(&self, input: &FixInput<'_>) -> Result<Plan, NoRemediation> {
+        match self {
+            Remedy::ByHand(advice) => Err(NoRemediation::ByHand(Cow::Borrowed(advice))),
+            Remedy::Fix(fix) => {
+                let fixing = fix.plan(input)?;
+                Ok(Plan {
+                    findings: vec![input.finding.clone()],
+                    steps: fixing.steps,
+                    caveats: fixing.caveats,
+                    choices: fixing.choices,
                 })
-                .collect();
-            for group in groups {
-                let users = group_users(fleet, &finding.region, &group);
-                caveats.push(format!(
-                    "{group} is attached to {}: clients coming from the internet through it lose access",
-                    if users.is_empty() { "nothing else known".into() } else { users.join(", ") }
-                ));
             }
-            caveats
-                .push("undo data is kept in the audit log (AuthorizeSecurityGroupIngress)".into());
-            steps
         }
-        RuleId::EnhancedMonitoringOff => {
-            return Err(NoRemediation(
-                "needs a monitoring IAM role: modify-db-instance --monitoring-interval 60 --monitoring-role-arn ROLE".into(),
-            ));
-        }
-        RuleId::LogsNotExported => {
-            return Err(NoRemediation(
-                "log types depend on the engine: modify-db-instance --cloudwatch-logs-export-configuration EnableLogTypes=…".into(),
-            ));
-        }
-        RuleId::DefaultPort => {
-            return Err(NoRemediation(
-                "changing the port restarts the database and breaks every client: plan it with the application owners".into(),
-            ));
-        }
-        RuleId::DefaultAdmin => {
-            return Err(NoRemediation(
-                "the master user name cannot be changed: create a new master user on a restored copy".into(),
-            ));
-        }
-        RuleId::ClusterUnencrypted => {
-            return Err(NoRemediation(
-                "snapshot the cluster, then restore it with --kms-key-id (RestoreDBClusterFromSnapshot); plan the cut-over".into(),
-            ));
-        }
-    };
-    Ok(Plan {
-        findings: vec![finding.clone()],
-        steps,
-        caveats,
-    })
-}
-
-/// The id of what an encryption plan creates from snapshot `id`.
-/// Automated snapshots are named `rds:…`; a new resource's id may not
-/// contain a colon.
-fn encrypted_name(id: &str) -> String {
-    format!("{}-encrypted", id.strip_prefix("rds:").unwrap_or(id))
-}
-
-fn gone(finding: &Finding) -> NoRemediation {
-    NoRemediation(format!(
-        "{} is no longer in the fleet — press r to refresh",
-        finding.resource_id
-    ))
-}
-
-fn snapshot_kind(finding: &Finding) -> Result<SnapshotKind, NoRemediation> {
-    match finding.resource_type {
-        ResourceType::DbSnapshot => Ok(SnapshotKind::Db),
-        ResourceType::DbClusterSnapshot => Ok(SnapshotKind::Cluster),
-        other => Err(NoRemediation(format!("{other} is not a snapshot"))),
     }
 }
 
-fn modify(
-    finding: &Finding,
-    setting: Setting,
-    options: PlanOptions,
-    from_no_backups: bool,
-    purpose: &str,
-) -> Result<PlannedStep, NoRemediation> {
-    let region = finding.region.clone();
-    let apply_immediately = options.apply_immediately || !setting.honours_window();
-    let step = match finding.resource_type {
-        ResourceType::DbInstance => Step::ModifyDBInstance {
-            region,
-            instance_id: finding.resource_id.clone(),
-            setting,
-            apply_immediately,
-            from_no_backups,
-        },
-        ResourceType::DbCluster => Step::ModifyDBCluster {
-            region,
-            cluster_id: finding.resource_id.clone(),
-            setting,
-            apply_immediately,
-            from_no_backups,
-        },
-        other => return Err(NoRemediation(format!("cannot modify a {other}"))),
-    };
-    Ok(PlannedStep {
-        step,
-        purpose: purpose.to_string(),
-    })
-}
-
-/// One revoke per world-open rule on the resource's port.
-fn revoke_steps(
-    fleet: &Fleet,
-    config: &RuleConfig,
-    finding: &Finding,
-) -> Result<Vec<PlannedStep>, NoRemediation> {
-    let ctx = Context::new(fleet, config);
-    let region = &finding.region;
-    let (groups, port): (&[String], u16) = match finding.resource_type {
-        ResourceType::DbInstance => {
-            let i = fleet
-                .instance(region, &finding.resource_id)
-                .ok_or_else(|| gone(finding))?;
-            (instance_groups(&ctx, i), i.port)
+impl fmt::Debug for Remedy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Remedy::Fix(fix) => write!(f, "Fix({})", fix.summary()),
+            Remedy::ByHand(advice) => write!(f, "ByHand({advice})"),
         }
-        ResourceType::DbCluster => {
-            let c = fleet
-                .cluster(region, &finding.resource_id)
-                .ok_or_else(|| gone(finding))?;
-            (&c.security_group_ids, c.port)
-        }
-        other => return Err(NoRemediation(format!("{other} has no security groups"))),
-    };
-    let steps: Vec<PlannedStep> = open_world_rules(&ctx, region, groups, port)
-        .into_iter()
-        .map(|open| PlannedStep {
-            step: Step::RevokeSecurityGroupIngress {
-                region: region.clone(),
-                group_id: open.group.id.clone(),
-                protocol: open.rule.protocol.clone(),
-                from_port: open.rule.from_port,
-                to_port: open.rule.to_port,
-                cidr: open.cidr.to_string(),
-            },
-            purpose: format!(
-                "close {} on {} in {} ({})",
-                open.cidr,
-                open.rule.port_label(),
-                open.group.id,
-                open.group.name
-            ),
-        })
-        .collect();
-    if steps.is_empty() {
-        return Err(NoRemediation(
-            "no world-open rule found any more — press r to refresh".into(),
-        ));
     }
-    Ok(steps)
-}
-
-/// Every DB instance and cluster using a security group.
-pub fn group_users(fleet: &Fleet, region: &str, group: &str) -> Vec<String> {
-    let has = |ids: &[String]| ids.iter().any(|g| g == group);
-    fleet
-        .clusters
-        .iter()
-        .filter(|c| c.region == region && has(&c.security_group_ids))
-        .map(|c| format!("cluster {}", c.id))
-        .chain(
-            fleet
-                .instances
-                .iter()
-                .filter(|i| {
-                    i.region == region && i.cluster_id.is_none() && has(&i.security_group_ids)
-                })
-                .map(|i| format!("instance {}", i.id)),
-        )
-        .collect()
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::step::Step;
+use super::Step;
 
 /// A reversible call the audit log recorded as succeeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,18 +75,22 @@ pub fn find(path: &Path, request_id: Option<&str>) -> Result<Undoable, NothingTo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::remediation::StepOutcome;
     use crate::remediation::audit::{AuditLog, Ending, Origin};
+    use crate::remediation::fixes::instance_encryption::CreateDBSnapshot;
+    use crate::remediation::fixes::world_ingress::{RevokeSecurityGroupIngress, RuleSpec};
+    use crate::source::StepOutcome;
 
     fn revoke(cidr: &str) -> Step {
-        Step::RevokeSecurityGroupIngress {
-            region: "us-east-1".into(),
-            group_id: "sg-1".into(),
-            protocol: "tcp".into(),
-            from_port: Some(5432),
-            to_port: Some(5432),
-            cidr: cidr.into(),
-        }
+        Step::from(RevokeSecurityGroupIngress {
+            rule: RuleSpec {
+                region: "us-east-1".into(),
+                group_id: "sg-1".into(),
+                protocol: "tcp".into(),
+                from_port: Some(5432),
+                to_port: Some(5432),
+                cidr: cidr.into(),
+            },
+        })
     }
 
     fn log_with(steps: &[(Step, &str)]) -> std::path::PathBuf {
@@ -102,11 +106,7 @@ mod tests {
             account: Some("123456789012".into()),
         };
         for (step, request) in steps {
-            let outcome = StepOutcome {
-                message: "ok".into(),
-                pending_window: false,
-                request_id: Some(request.to_string()),
-            };
+            let outcome = StepOutcome::new(Vec::new(), Some(request));
             log.before(&origin, step).unwrap();
             log.after(&origin, step, Ending::Succeeded(&outcome))
                 .unwrap();
@@ -116,11 +116,11 @@ mod tests {
 
     #[test]
     fn finds_the_call_by_request_id_or_the_latest_reversible_one() {
-        let create = Step::CreateDBSnapshot {
+        let create = Step::from(CreateDBSnapshot {
             region: "us-east-1".into(),
             instance_id: "db".into(),
             snapshot_id: "s".into(),
-        };
+        });
         let path = log_with(&[
             (revoke("0.0.0.0/0"), "req-1"),
             (revoke("::/0"), "req-2"),

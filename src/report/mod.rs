@@ -1,7 +1,9 @@
-//! Headless output of a scan: table for people, JSON and CSV for machines.
+//! Headless output: a scan as a table for people, JSON, CSV and ASFF for
+//! machines; the remediation plans as a reviewable script (`plan_script`).
 
 mod asff;
 mod csv;
+pub mod plan_script;
 mod table;
 
 pub use table::render_table;

@@ -1,25 +1,35 @@
-//! The table of rules: id, severity, what each checks and what it maps to.
+//! The table of rules: id, severity, what each checks, how its findings
+//! are fixed, and what it maps to.
 
 use std::borrow::Cow;
 
 use super::{RuleId, Subject, Verdict, checks, context::Context};
 use crate::model::ResourceType;
+use crate::remediation::Remedy;
+use crate::remediation::fixes::{
+    instance_encryption, settings, snapshot_encryption, snapshot_sharing, world_ingress,
+};
 use crate::rules::Severity;
 
 /// Static description of one rule.
 pub struct RuleInfo {
     pub id: RuleId,
-    /// The id as written in reports and config, e.g. `snapshot-public`.
-    pub name: &'static str,
     pub title: &'static str,
     pub severity: Severity,
     pub targets: &'static [ResourceType],
     pub check: fn(&Context<'_>, Subject<'_>) -> Verdict,
+    /// How its findings are fixed: the fix module, or advice by hand.
+    pub remedy: Remedy,
     /// Compliance ids; entries tied to a resource type apply only to it.
     pub compliance: &'static [(Option<ResourceType>, &'static str)],
 }
 
 impl RuleInfo {
+    /// The id as written in reports and config, e.g. `snapshot-public`.
+    pub fn name(&self) -> &'static str {
+        self.id.as_str()
+    }
+
     pub fn compliance_for(&self, kind: ResourceType) -> Vec<Cow<'static, str>> {
         self.compliance
             .iter()
@@ -39,11 +49,11 @@ const COMPUTE: &[ResourceType] = &[I, C];
 pub static CATALOGUE: &[RuleInfo] = &[
     RuleInfo {
         id: RuleId::SnapshotPublic,
-        name: "snapshot-public",
         title: "Snapshot is public",
         severity: Severity::Critical,
         targets: SNAPSHOTS,
         check: checks::snapshot_public,
+        remedy: Remedy::Fix(&snapshot_sharing::STOP_SHARING),
         compliance: &[
             (None, "SecurityHub RDS.1"),
             (None, "Prowler rds_snapshots_public_access"),
@@ -51,11 +61,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::SnapshotSharedUntrusted,
-        name: "snapshot-shared-untrusted",
         title: "Snapshot shared with an untrusted account",
         severity: Severity::High,
         targets: SNAPSHOTS,
         check: checks::snapshot_shared_untrusted,
+        remedy: Remedy::Fix(&snapshot_sharing::STOP_SHARING),
         compliance: &[(
             None,
             "Steampipe aws_perimeter rds_snapshot_shared_with_trusted_accounts",
@@ -63,11 +73,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::SnapshotUnencrypted,
-        name: "snapshot-unencrypted",
         title: "Snapshot is not encrypted",
         severity: Severity::High,
         targets: SNAPSHOTS,
         check: checks::snapshot_unencrypted,
+        remedy: Remedy::Fix(&snapshot_encryption::ENCRYPT_SNAPSHOT),
         compliance: &[
             (None, "SecurityHub RDS.4"),
             (None, "Prowler rds_snapshots_encrypted"),
@@ -75,11 +85,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::InstancePublic,
-        name: "instance-public",
         title: "Instance is publicly accessible",
         severity: Severity::Critical,
         targets: INSTANCES,
         check: checks::instance_public,
+        remedy: Remedy::Fix(&settings::MAKE_PRIVATE),
         compliance: &[
             (None, "SecurityHub RDS.2"),
             (None, "CIS 2.3.3"),
@@ -88,11 +98,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::InstanceUnencrypted,
-        name: "instance-unencrypted",
         title: "Instance storage is not encrypted",
         severity: Severity::High,
         targets: INSTANCES,
         check: checks::instance_unencrypted,
+        remedy: Remedy::Fix(&instance_encryption::ENCRYPT_INSTANCE),
         compliance: &[
             (None, "SecurityHub RDS.3"),
             (None, "CIS 2.3.1"),
@@ -101,11 +111,13 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::ClusterUnencrypted,
-        name: "cluster-unencrypted",
         title: "Cluster storage is not encrypted",
         severity: Severity::High,
         targets: CLUSTERS,
         check: checks::cluster_unencrypted,
+        remedy: Remedy::ByHand(
+            "snapshot the cluster, then restore it with --kms-key-id (RestoreDBClusterFromSnapshot); plan the cut-over",
+        ),
         compliance: &[
             (None, "SecurityHub RDS.27"),
             (None, "CIS 2.3.1"),
@@ -114,11 +126,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::InstanceSingleAz,
-        name: "instance-single-az",
         title: "Instance has no Multi-AZ standby",
         severity: Severity::Medium,
         targets: INSTANCES,
         check: checks::instance_single_az,
+        remedy: Remedy::Fix(&settings::ADD_STANDBY),
         compliance: &[
             (None, "SecurityHub RDS.5"),
             (None, "Prowler rds_instance_multi_az"),
@@ -126,11 +138,13 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::ClusterSingleAz,
-        name: "cluster-single-az",
         title: "Cluster runs in a single Availability Zone",
         severity: Severity::Medium,
         targets: CLUSTERS,
         check: checks::cluster_single_az,
+        remedy: Remedy::ByHand(
+            "add a reader instance in another Availability Zone (CreateDBInstance with --db-cluster-identifier); rdsight does not create compute for you",
+        ),
         compliance: &[
             (None, "SecurityHub RDS.15"),
             (None, "Prowler rds_cluster_multi_az"),
@@ -138,11 +152,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::BackupsDisabled,
-        name: "backups-disabled",
         title: "Automated backups are disabled",
         severity: Severity::High,
         targets: COMPUTE,
         check: checks::backups_disabled,
+        remedy: Remedy::Fix(&settings::KEEP_BACKUPS),
         compliance: &[
             (Some(I), "SecurityHub RDS.11"),
             (Some(C), "SecurityHub RDS.50"),
@@ -151,11 +165,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::BackupsShort,
-        name: "backups-short",
         title: "Backup retention is shorter than the minimum",
         severity: Severity::Low,
         targets: COMPUTE,
         check: checks::backups_short,
+        remedy: Remedy::Fix(&settings::KEEP_BACKUPS),
         compliance: &[
             (Some(I), "SecurityHub RDS.11"),
             (Some(C), "SecurityHub RDS.50"),
@@ -163,11 +177,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::DeletionProtectionOff,
-        name: "deletion-protection-off",
         title: "Deletion protection is off",
         severity: Severity::Medium,
         targets: COMPUTE,
         check: checks::deletion_protection_off,
+        remedy: Remedy::Fix(&settings::BLOCK_DELETION),
         compliance: &[
             (Some(C), "SecurityHub RDS.7"),
             (Some(I), "SecurityHub RDS.8"),
@@ -177,11 +191,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::SgOpenDbPort,
-        name: "sg-open-db-port",
         title: "Security group open to the internet on the DB port",
         severity: Severity::High,
         targets: COMPUTE,
         check: checks::sg_open_db_port,
+        remedy: Remedy::Fix(&world_ingress::CLOSE_WORLD_INGRESS),
         compliance: &[
             (None, "CIS 5.2"),
             (
@@ -192,11 +206,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::AutoMinorUpgradeOff,
-        name: "auto-minor-upgrade-off",
         title: "Automatic minor version upgrade is off",
         severity: Severity::Low,
         targets: COMPUTE,
         check: checks::auto_minor_upgrade_off,
+        remedy: Remedy::Fix(&settings::MINOR_UPGRADES),
         compliance: &[
             (Some(I), "SecurityHub RDS.13"),
             (Some(C), "SecurityHub RDS.35"),
@@ -209,11 +223,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::IamAuthOff,
-        name: "iam-auth-off",
         title: "IAM database authentication is off",
         severity: Severity::Medium,
         targets: COMPUTE,
         check: checks::iam_auth_off,
+        remedy: Remedy::Fix(&settings::IAM_AUTH),
         compliance: &[
             (Some(I), "SecurityHub RDS.10"),
             (Some(C), "SecurityHub RDS.12"),
@@ -223,11 +237,13 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::DefaultPort,
-        name: "default-port",
         title: "Engine default port in use",
         severity: Severity::Low,
         targets: COMPUTE,
         check: checks::default_port,
+        remedy: Remedy::ByHand(
+            "changing the port restarts the database and breaks every client: plan it with the application owners",
+        ),
         compliance: &[
             (None, "SecurityHub RDS.23"),
             (Some(I), "Prowler rds_instance_non_default_port"),
@@ -236,11 +252,13 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::DefaultAdmin,
-        name: "default-admin",
         title: "Default administrator user name",
         severity: Severity::Low,
         targets: COMPUTE,
         check: checks::default_admin,
+        remedy: Remedy::ByHand(
+            "the master user name cannot be changed: create a new master user on a restored copy",
+        ),
         compliance: &[
             (Some(C), "SecurityHub RDS.24"),
             (Some(I), "SecurityHub RDS.25"),
@@ -250,11 +268,11 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::CopyTagsOff,
-        name: "copy-tags-off",
         title: "Tags are not copied to snapshots",
         severity: Severity::Low,
         targets: COMPUTE,
         check: checks::copy_tags_off,
+        remedy: Remedy::Fix(&settings::COPY_TAGS),
         compliance: &[
             (Some(C), "SecurityHub RDS.16"),
             (Some(I), "SecurityHub RDS.17"),
@@ -264,11 +282,13 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::EnhancedMonitoringOff,
-        name: "enhanced-monitoring-off",
         title: "Enhanced monitoring is off",
         severity: Severity::Low,
         targets: INSTANCES,
         check: checks::enhanced_monitoring_off,
+        remedy: Remedy::ByHand(
+            "needs a monitoring IAM role: modify-db-instance --monitoring-interval 60 --monitoring-role-arn ROLE",
+        ),
         compliance: &[
             (None, "SecurityHub RDS.6"),
             (None, "Prowler rds_instance_enhanced_monitoring_enabled"),
@@ -276,11 +296,13 @@ pub static CATALOGUE: &[RuleInfo] = &[
     },
     RuleInfo {
         id: RuleId::LogsNotExported,
-        name: "logs-not-exported",
         title: "Database logs are not exported to CloudWatch",
         severity: Severity::Medium,
         targets: COMPUTE,
         check: checks::logs_not_exported,
+        remedy: Remedy::ByHand(
+            "log types depend on the engine: modify-db-instance --cloudwatch-logs-export-configuration EnableLogTypes=…",
+        ),
         compliance: &[
             (Some(I), "SecurityHub RDS.9"),
             (Some(C), "SecurityHub RDS.34"),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{Subject, Verdict, context::Context};
 use crate::model::{
-    Cluster, IngressRule, Instance, PUBLIC_RESTORE_ACCOUNT, SecurityGroup, Snapshot,
+    Cluster, Instance, OpenRule, PUBLIC_RESTORE_ACCOUNT, Snapshot, open_world_rules,
 };
 
 type Check = Verdict;
@@ -120,8 +120,8 @@ pub fn instance_public(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     if !i.publicly_accessible {
         return Verdict::Pass;
     }
-    let groups = instance_groups(ctx, i);
-    let open = open_world_rules(ctx, &i.region, groups, i.port);
+    let groups = crate::model::instance_groups(&ctx.index, i);
+    let open = open_world_rules(&ctx.index, &i.region, groups, i.port);
     let network = if open.is_empty() {
         "no attached security group admits the internet on the DB port".to_string()
     } else {
@@ -255,7 +255,7 @@ pub fn sg_open_db_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     if port == 0 {
         return not_applicable("DB port unknown");
     }
-    let open = open_world_rules(ctx, region, groups, port);
+    let open = open_world_rules(&ctx.index, region, groups, port);
     if !open.is_empty() {
         return fail(describe_open(&open));
     }
@@ -274,38 +274,6 @@ pub fn sg_open_db_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     }
 }
 
-/// One world-open ingress rule of an attached group.
-#[derive(Debug, Clone, Copy)]
-pub struct OpenRule<'a> {
-    pub group: &'a SecurityGroup,
-    pub rule: &'a IngressRule,
-    pub cidr: &'a str,
-}
-
-/// Every ingress rule of `groups` that admits 0.0.0.0/0 or ::/0 on TCP `port`.
-pub fn open_world_rules<'a>(
-    ctx: &Context<'a>,
-    region: &str,
-    groups: &[String],
-    port: u16,
-) -> Vec<OpenRule<'a>> {
-    groups
-        .iter()
-        .filter_map(|id| ctx.security_group(region, id))
-        .flat_map(|group| {
-            group
-                .ingress
-                .iter()
-                .filter(move |rule| rule.covers_tcp_port(port))
-                .flat_map(move |rule| {
-                    rule.world_ranges()
-                        .into_iter()
-                        .map(move |cidr| OpenRule { group, rule, cidr })
-                })
-        })
-        .collect()
-}
-
 fn describe_open(open: &[OpenRule<'_>]) -> String {
     open.iter()
         .map(|o| {
@@ -319,18 +287,6 @@ fn describe_open(open: &[OpenRule<'_>]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// Security groups guarding an instance: its own, or its cluster's.
-pub fn instance_groups<'r, 'a: 'r, 's: 'r>(ctx: &Context<'a>, i: &'s Instance) -> &'r [String] {
-    if !i.security_group_ids.is_empty() {
-        return &i.security_group_ids;
-    }
-    i.cluster_id
-        .as_deref()
-        .and_then(|id| ctx.cluster(&i.region, id))
-        .map(|c| c.security_group_ids.as_slice())
-        .unwrap_or_default()
 }
 
 pub fn auto_minor_upgrade_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {

@@ -1,37 +1,12 @@
-//! Lookups rules need, built once per evaluation so checks stay O(1).
-//!
-//! Each index is built on its first use: an evaluation uses them all, but
-//! a details pane or a plan that looks up one cluster or one group of a
-//! 100k-resource fleet does not pay for indexing every instance.
-
-use std::cell::OnceCell;
-use std::collections::HashMap;
+//! What a check sees: the fleet with its lookups, and the user's settings.
 
 use crate::config::RuleConfig;
-use crate::model::{Cluster, Fleet, Instance, SecurityGroup};
-
-type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
+use crate::model::{Cluster, Fleet, FleetIndex, Instance, SecurityGroup};
 
 pub struct Context<'a> {
     pub fleet: &'a Fleet,
     pub config: &'a RuleConfig,
-    clusters: Index<'a, Cluster>,
-    instances: Index<'a, Instance>,
-    groups: Index<'a, SecurityGroup>,
-}
-
-/// Look `(region, id)` up in `index`, building it from `items` first.
-fn lookup<'a, T>(
-    index: &Index<'a, T>,
-    items: &'a [T],
-    key: impl Fn(&'a T) -> (&'a str, &'a str),
-    region: &str,
-    id: &str,
-) -> Option<&'a T> {
-    index
-        .get_or_init(|| items.iter().map(|item| (key(item), item)).collect())
-        .get(&(region, id))
-        .copied()
+    pub index: FleetIndex<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -39,24 +14,19 @@ impl<'a> Context<'a> {
         Self {
             fleet,
             config,
-            clusters: OnceCell::new(),
-            instances: OnceCell::new(),
-            groups: OnceCell::new(),
+            index: FleetIndex::new(fleet),
         }
     }
 
     pub fn cluster(&self, region: &str, id: &str) -> Option<&'a Cluster> {
-        let key = |c: &'a Cluster| (c.region.as_str(), c.id.as_str());
-        lookup(&self.clusters, &self.fleet.clusters, key, region, id)
+        self.index.cluster(region, id)
     }
 
     pub fn security_group(&self, region: &str, id: &str) -> Option<&'a SecurityGroup> {
-        let key = |g: &'a SecurityGroup| (g.region.as_str(), g.id.as_str());
-        lookup(&self.groups, &self.fleet.security_groups, key, region, id)
+        self.index.security_group(region, id)
     }
 
     pub fn fleet_instance(&self, region: &str, id: &str) -> Option<&'a Instance> {
-        let key = |i: &'a Instance| (i.region.as_str(), i.id.as_str());
-        lookup(&self.instances, &self.fleet.instances, key, region, id)
+        self.index.instance(region, id)
     }
 }

@@ -8,137 +8,19 @@
 mod catalogue;
 mod checks;
 mod context;
+mod remedy;
 
+pub use crate::finding::{Finding, RuleId, Severity};
 pub use catalogue::{CATALOGUE, RuleInfo, rule_info};
-pub use checks::{OpenRule, engine_default_port, instance_groups, open_world_rules};
+pub use checks::engine_default_port;
 pub use context::Context;
+pub use remedy::{plan_for, plan_for_all};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::borrow::Cow;
-use std::fmt;
-use std::str::FromStr;
 
 use crate::config::RuleConfig;
 use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType, Snapshot};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    /// Highest first, the order reports and summaries use.
-    pub const DESCENDING: [Severity; 4] = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-    ];
-
-    /// Short upper-case label that reads without colour.
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Low => "LOW",
-            Severity::Medium => "MED",
-            Severity::High => "HIGH",
-            Severity::Critical => "CRIT",
-        }
-    }
-
-    /// A symbol per severity, distinct in shape so it reads without colour.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Severity::Low => "○",
-            Severity::Medium => "●",
-            Severity::High => "▲",
-            Severity::Critical => "◆",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Severity {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "low" => Ok(Severity::Low),
-            "medium" | "med" => Ok(Severity::Medium),
-            "high" => Ok(Severity::High),
-            "critical" | "crit" => Ok(Severity::Critical),
-            other => Err(format!(
-                "unknown severity `{other}` (expected critical, high, medium or low)"
-            )),
-        }
-    }
-}
-
-/// Every rule rdsight knows, named as in reports and configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleId {
-    SnapshotPublic,
-    SnapshotSharedUntrusted,
-    SnapshotUnencrypted,
-    InstancePublic,
-    InstanceUnencrypted,
-    ClusterUnencrypted,
-    InstanceSingleAz,
-    ClusterSingleAz,
-    BackupsDisabled,
-    BackupsShort,
-    DeletionProtectionOff,
-    SgOpenDbPort,
-    AutoMinorUpgradeOff,
-    IamAuthOff,
-    DefaultPort,
-    DefaultAdmin,
-    CopyTagsOff,
-    EnhancedMonitoringOff,
-    LogsNotExported,
-}
-
-impl RuleId {
-    pub fn as_str(self) -> &'static str {
-        rule_info(self).name
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for RuleId {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CATALOGUE
-            .iter()
-            .find(|r| r.name == s)
-            .map(|r| r.id)
-            .ok_or_else(|| format!("unknown rule `{s}`"))
-    }
-}
 
 /// What one rule concluded about one resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,46 +75,20 @@ impl<'a> Subject<'a> {
     }
 }
 
-/// One failed check on one resource, with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub rule: RuleId,
-    pub severity: Severity,
-    pub resource_type: ResourceType,
-    pub resource_id: String,
-    pub arn: Option<String>,
-    pub region: String,
-    /// Fixed text for most rules, so it is shared rather than copied.
-    pub reason: Cow<'static, str>,
-    pub compliance: Vec<Cow<'static, str>>,
-}
-
-impl Finding {
-    pub fn resource_ref(&self) -> ResourceRef {
-        ResourceRef::new(self.resource_type, &self.region, &self.resource_id)
-    }
-}
-
 /// Judge one resource by one rule.
 pub fn verdict(ctx: &Context<'_>, rule: RuleId, subject: Subject<'_>) -> Verdict {
     let info = rule_info(rule);
     if !info.targets.contains(&subject.resource_type()) {
         return Verdict::NotApplicable(
-            format!("{} does not judge {}s", info.name, subject.resource_type()).into(),
+            format!(
+                "{} does not judge {}s",
+                info.name(),
+                subject.resource_type()
+            )
+            .into(),
         );
     }
     (info.check)(ctx, subject)
-}
-
-/// All verdicts for one resource, in catalogue order, skipping rules that
-/// never target its type.
-pub fn verdicts_for<'a>(ctx: &Context<'_>, subject: Subject<'a>) -> Vec<(RuleId, Verdict)> {
-    CATALOGUE
-        .iter()
-        .filter(|r| r.targets.contains(&subject.resource_type()))
-        .filter(|r| ctx.config.is_enabled(r.id))
-        .map(|r| (r.id, (r.check)(ctx, subject)))
-        .collect()
 }
 
 /// Every subject in the fleet, clusters first.
@@ -340,17 +196,6 @@ fn id_prefix(id: &str) -> u128 {
 /// [`sort_findings`] in one number.
 fn rank(rule: &RuleInfo) -> u16 {
     (Severity::Critical as u16 - rule.severity as u16) << 8 | rule.id as u16
-}
-
-/// The findings of one resource.
-pub fn findings_for(ctx: &Context<'_>, subject: Subject<'_>) -> Vec<Finding> {
-    verdicts_for(ctx, subject)
-        .into_iter()
-        .filter_map(|(rule, verdict)| match verdict {
-            Verdict::Fail(reason) => Some(make_finding(rule_info(rule), subject, reason)),
-            _ => None,
-        })
-        .collect()
 }
 
 fn make_finding(info: &RuleInfo, subject: Subject<'_>, reason: Cow<'static, str>) -> Finding {

@@ -12,7 +12,6 @@ use std::sync::Mutex;
 
 use super::{FleetSource, SourceError, SourceInfo, SourceKind};
 use crate::model::{Fleet, ResourceRef};
-use crate::remediation::{Step, StepOutcome};
 
 pub struct FileSource {
     path: PathBuf,
@@ -114,7 +113,10 @@ impl FleetSource for FileSource {
         })
     }
 
-    fn apply<'a>(&'a self, _step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn apply<'a>(
+        &'a self,
+        _step: &'a dyn super::Mutation,
+    ) -> BoxFuture<'a, Result<super::StepOutcome, SourceError>> {
         Box::pin(async move {
             Err(SourceError::ReadOnly(
                 "a saved fleet file is read-only".into(),

@@ -8,15 +8,17 @@
 pub mod aws;
 pub mod demo;
 pub mod file;
+mod outcome;
 pub mod synthetic;
+
+pub use outcome::{Fact, StepOutcome};
 
 use futures::future::BoxFuture;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::cli::SourceArgs;
 use crate::model::{Fleet, ResourceRef};
-use crate::remediation::executor::Pacing;
-use crate::remediation::{Step, StepOutcome};
 
 /// Errors sources report, one line each, with what to try.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,7 +27,7 @@ pub enum SourceError {
     Unavailable(String),
     #[error("remediation is disabled: {0}")]
     ReadOnly(String),
-    #[error("{resource} not found — it may have been deleted; press r to refresh")]
+    #[error("{resource} not found — it may have been deleted; refresh the fleet")]
     NotFound { resource: String },
     #[error("{call} failed: {message}")]
     Call {
@@ -114,6 +116,37 @@ pub enum LoadEvent {
 /// Where a streaming load sends its events.
 pub type LoadSink = Arc<dyn Fn(LoadEvent) + Send + Sync>;
 
+/// One change a source can send: a remediation step. Each kind of call
+/// says how it is sent through the SDK and what it does to the demo fleet,
+/// so a source only supplies its clients or its fleet.
+pub trait Mutation: Send + Sync {
+    /// `service:Action`, e.g. `rds:ModifyDBInstance`.
+    fn api(&self) -> &'static str;
+    fn region(&self) -> &str;
+    fn send_aws<'a>(
+        &'a self,
+        aws: &'a aws::RegionClients,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>>;
+    fn apply_demo(&self, fleet: &mut Fleet) -> Result<demo::DemoChange, SourceError>;
+}
+
+/// Timing of the wait-for-settle loop; the demo source settles in seconds,
+/// AWS in minutes.
+#[derive(Debug, Clone, Copy)]
+pub struct Pacing {
+    pub poll: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Self {
+            poll: Duration::from_millis(300),
+            timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
 pub trait FleetSource: Send + Sync {
     fn info(&self) -> SourceInfo;
 
@@ -136,7 +169,10 @@ pub trait FleetSource: Send + Sync {
     }
 
     /// Send one step, exactly as planned.
-    fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>>;
+    fn apply<'a>(
+        &'a self,
+        step: &'a dyn Mutation,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>>;
 
     /// Re-read one resource into a copy of `fleet` shape: returns the fleet
     /// fragment holding just that resource (empty when it is gone).

@@ -35,7 +35,7 @@ impl RuleSet {
     /// Every rule whose id contains `text`.
     fn named(text: &str) -> Self {
         let mut set = Self::default();
-        for rule in CATALOGUE.iter().filter(|r| r.name.contains(text)) {
+        for rule in CATALOGUE.iter().filter(|r| r.name().contains(text)) {
             set.insert(rule.id);
         }
         set

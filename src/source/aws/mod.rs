@@ -2,13 +2,14 @@
 //!
 //! `connect` settles credentials and regions once, up front, so a missing
 //! credential or region is one clear line before any screen opens. Then
-//! `load` reads every region concurrently (`load.rs`), `apply` sends one
-//! remediation step (`apply.rs`), and `refresh` re-reads one resource. SDK
-//! types never leave this module: `convert.rs` turns them into the model,
-//! and `error.rs` turns SDK errors into one line.
+//! `load` reads every region concurrently (`load.rs`), `apply` hands one
+//! remediation step the region's clients (each kind of call sends itself:
+//! `remediation::fixes`), and `refresh` re-reads one resource. SDK types
+//! never leave the source layer except into those calls' `send`:
+//! `convert.rs` turns them into the model, and `error.rs` turns SDK errors
+//! into one line.
 
-mod apply;
-mod convert;
+pub(crate) mod convert;
 mod error;
 mod identity;
 mod kms;
@@ -26,11 +27,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-use super::{FleetSource, LoadSink, SourceError, SourceInfo, SourceKind};
+use super::{
+    FleetSource, LoadSink, Mutation, Pacing, SourceError, SourceInfo, SourceKind, StepOutcome,
+};
 use crate::cli::SourceArgs;
 use crate::model::{Fleet, ResourceRef};
-use crate::remediation::executor::Pacing;
-use crate::remediation::{Step, StepOutcome};
 use error::{CallError, Target};
 
 /// Attempts per call (the first try included). Adaptive retry backs off
@@ -56,17 +57,18 @@ const AWS_PACING: Pacing = Pacing {
 /// Regions an account has not opted into answer nothing useful.
 const NOT_OPTED_IN: &str = "not-opted-in";
 
-/// The RDS, EC2 and KMS clients for one region.
+/// The RDS, EC2 and KMS clients for one region. Opaque outside the
+/// crate: remediation calls send through them (`remediation::fixes`).
 #[derive(Clone)]
-pub(crate) struct RegionClients {
-    pub region: String,
-    pub endpoint: Option<String>,
-    pub rds: aws_sdk_rds::Client,
-    pub ec2: aws_sdk_ec2::Client,
+pub struct RegionClients {
+    pub(crate) region: String,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) rds: aws_sdk_rds::Client,
+    pub(crate) ec2: aws_sdk_ec2::Client,
     /// Snapshot attribute look-ups in flight in this region, shared by both
     /// snapshot kinds so together they stay inside the API's rate.
-    pub attribute_slots: Arc<Semaphore>,
-    pub kms: aws_sdk_kms::Client,
+    pub(crate) attribute_slots: Arc<Semaphore>,
+    pub(crate) kms: aws_sdk_kms::Client,
 }
 
 impl RegionClients {
@@ -103,6 +105,20 @@ impl RegionClients {
                 endpoint: self.endpoint.as_deref(),
             },
         )
+    }
+
+    /// A remediation call `api` that AWS refused, for the audit log.
+    pub(crate) fn failure<E>(&self, api: &str, err: &SdkError<E, HttpResponse>) -> SourceError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let e = self.error(err);
+        SourceError::Call {
+            call: api.to_string(),
+            message: e.message,
+            code: e.code,
+            request_id: e.request_id,
+        }
     }
 }
 
@@ -321,12 +337,15 @@ impl FleetSource for AwsSource {
         Box::pin(async move { enabled_regions(&self.config).await.ok() })
     }
 
-    fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn apply<'a>(
+        &'a self,
+        step: &'a dyn Mutation,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
         Box::pin(async move {
             if self.read_only {
                 return Err(SourceError::ReadOnly("started with --read-only".into()));
             }
-            apply::apply(&self.clients(step.region()), step).await
+            step.send_aws(&self.clients(step.region())).await
         })
     }
 

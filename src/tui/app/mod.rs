@@ -17,9 +17,9 @@ use super::rows::{Pane, Row, RowKey, columns};
 use super::search::SearchText;
 use crate::config::RuleConfig;
 use crate::model::{Fleet, ResourceRef, ResourceType};
-use crate::remediation::executor::Progress;
-use crate::remediation::{Impact, Plan, PlanOptions, plan_for, plan_for_all};
-use crate::rules::{self, Finding, Severity};
+use crate::remediation::executor::{Progress, StepDone};
+use crate::remediation::{Plan, PlanOptions};
+use crate::rules::{self, Finding, Severity, plan_for, plan_for_all};
 use crate::source::{LoadEvent, SourceContext, SourceHandle, SourceInfo};
 
 /// Inputs to `update`.
@@ -101,7 +101,7 @@ pub enum StepState {
     Pending,
     Running,
     Waiting(String),
-    Done(String),
+    Done(StepDone),
     Failed(String),
 }
 

@@ -206,8 +206,8 @@ impl App {
             Progress::StepWaiting { step, status } => {
                 set(&mut activity.steps, step, StepState::Waiting(status))
             }
-            Progress::StepDone { step, message } => {
-                set(&mut activity.steps, step, StepState::Done(message))
+            Progress::StepDone { step, done } => {
+                set(&mut activity.steps, step, StepState::Done(done))
             }
             Progress::StepFailed { step, error } => {
                 set(&mut activity.steps, step, StepState::Failed(error.clone()));
@@ -236,19 +236,18 @@ impl App {
                     })
                     .count();
                 if ok {
-                    let pending = activity.steps.iter().any(
-                        |s| matches!(s, StepState::Done(m) if m.contains("maintenance window")),
-                    );
+                    let pending = activity
+                        .steps
+                        .iter()
+                        .any(|s| matches!(s, StepState::Done(d) if d.outcome.pending_window()));
                     // Encryption plans build a new resource beside the
                     // original, which keeps its finding until cut-over.
-                    let created: Vec<String> = activity
-                        .plan
-                        .steps
-                        .last()
-                        .filter(|s| s.step.impact() == Impact::CreatesResource)
-                        .map(|s| s.step.target().id)
-                        .into_iter()
-                        .collect();
+                    let created: Vec<String> = match activity.steps.last() {
+                        Some(StepState::Done(d)) => d.outcome.created().map(|r| r.id.clone()),
+                        _ => None,
+                    }
+                    .into_iter()
+                    .collect();
                     self.flash = Some(if still_open == 0 {
                         format!("✓ {}: {total} finding(s) resolved", activity.plan.title())
                     } else if !created.is_empty() {

@@ -12,9 +12,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
-use crate::model::ResourceType;
-use crate::remediation::{Plan, PlanOptions};
-use crate::rules::{Finding, RuleId};
+use crate::remediation::{Plan, PlanChoice, PlanOptions};
+use crate::rules::Finding;
 
 #[derive(Debug, Clone)]
 pub enum Dialog {
@@ -53,9 +52,7 @@ pub struct PlanDialog {
 impl PlanDialog {
     /// Only unencrypted DB snapshots offer deleting the original.
     pub fn offers_delete_original(&self) -> bool {
-        self.findings.iter().any(|f| {
-            f.rule == RuleId::SnapshotUnencrypted && f.resource_type == ResourceType::DbSnapshot
-        })
+        self.plan.offers(PlanChoice::DeleteOriginal)
     }
 }
 

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::{PlanDialog, PlanStage, centered};
+use crate::remediation::{Caveat, PlanChoice};
 use crate::tui::theme::Theme;
 
 fn checkbox(on: bool) -> &'static str {
@@ -71,8 +72,12 @@ pub fn lines(dialog: &PlanDialog, theme: &Theme, width: u16) -> Vec<Line<'static
             Span::styled(format!("[{}]", step.impact()), theme.impact(step.impact())),
         ]));
         lines.push(Line::styled(format!("  {}", planned.purpose), theme.dim()));
-        for (name, value) in step.parameters() {
-            lines.push(Line::raw(format!("    {name} = {value}")));
+        for param in step.parameters() {
+            lines.push(Line::raw(format!(
+                "    {} = {}",
+                param.name,
+                param.value.shown()
+            )));
         }
         for line in shell_wrap(&step.cli(), width) {
             lines.push(Line::styled(line, theme.dim()));
@@ -110,7 +115,10 @@ pub fn lines(dialog: &PlanDialog, theme: &Theme, width: u16) -> Vec<Line<'static
         )));
     }
     for caveat in &plan.caveats {
-        lines.push(Line::styled(format!("⚠ {caveat}"), theme.warn()));
+        lines.push(Line::styled(
+            format!("⚠ {}", caveat_text(caveat)),
+            theme.warn(),
+        ));
     }
     if !dialog.left_out.is_empty() {
         let names: Vec<String> = dialog
@@ -127,6 +135,22 @@ pub fn lines(dialog: &PlanDialog, theme: &Theme, width: u16) -> Vec<Line<'static
         ));
     }
     lines
+}
+
+/// A caveat as the dialog says it: one that a choice would change names
+/// the key for that choice.
+pub fn caveat_text(caveat: &Caveat) -> String {
+    match caveat {
+        Caveat::Unless {
+            choice: PlanChoice::DeleteOriginal,
+            text,
+        } => format!("{text} (x also deletes it)"),
+        Caveat::Unless {
+            choice: PlanChoice::ApplyImmediately,
+            text,
+        } => format!("{text} (a applies it now)"),
+        other => other.to_string(),
+    }
 }
 
 /// The confirmation prompt at the bottom of the dialog, always visible.

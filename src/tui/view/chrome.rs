@@ -262,7 +262,7 @@ pub fn activity(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 StepState::Pending => ("·", theme.dim(), "pending".to_string()),
                 StepState::Running => ("…", theme.warn(), "sending".to_string()),
                 StepState::Waiting(status) => ("…", theme.warn(), format!("waiting: {status}")),
-                StepState::Done(message) => ("✓", theme.good(), message.clone()),
+                StepState::Done(done) => ("✓", theme.good(), done.to_string()),
                 StepState::Failed(error) => ("✗", theme.bad(), error.clone()),
             };
             let text = format!("{} {} — {note}", i + 1, planned.step.api());

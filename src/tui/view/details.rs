@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::model::{Cluster, Instance, ResourceRef, Snapshot, SnapshotKind};
-use crate::remediation::{PlanOptions, plan_for};
-use crate::rules::{Context, Finding, instance_groups, rule_info};
+use crate::model::{FleetIndex, instance_groups};
+use crate::remediation::PlanOptions;
+use crate::rules::{Finding, plan_for, rule_info};
 use crate::tui::app::App;
 use crate::tui::rows::{Row, sharing};
 use crate::tui::theme::Theme;
@@ -260,8 +261,8 @@ fn instance_lines(app: &App, i: &Instance, theme: &Theme) -> Vec<Line<'static>> 
         lines.push(Line::styled(format!("endpoint {endpoint}"), theme.dim()));
     }
 
-    let ctx = Context::new(&app.fleet, &app.rules);
-    let groups = instance_groups(&ctx, i).to_vec();
+    let index = FleetIndex::new(&app.fleet);
+    let groups = instance_groups(&index, i).to_vec();
     groups_section(app, &i.region, &groups, i.port, theme, &mut lines);
     match &i.cluster_id {
         // Aurora snapshots are of the cluster, never of one member.

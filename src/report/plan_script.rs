@@ -9,11 +9,10 @@
 
 use std::fmt::Write as _;
 
-use super::plan::{Plan, PlanOptions, plan_for};
-use super::step::Step;
 use crate::config::RuleConfig;
 use crate::model::Fleet;
-use crate::rules::Finding;
+use crate::remediation::{Plan, PlanOptions, Step};
+use crate::rules::{Finding, plan_for};
 
 /// What the header says about where the plans come from.
 #[derive(Debug, Clone)]
@@ -54,7 +53,7 @@ pub fn render(
     for finding in findings {
         match plan_for(fleet, config, finding, options.clone()) {
             Ok(plan) => planned.push((finding, plan)),
-            Err(why) => by_hand.push((finding, why.0)),
+            Err(why) => by_hand.push((finding, why.to_string())),
         }
     }
 
@@ -183,7 +182,7 @@ fn section<'p>(
             continue;
         }
         let _ = writeln!(out, "{line}");
-        if let Some(wait) = wait_after(step) {
+        if let Some(wait) = step.wait_cli() {
             let _ = writeln!(out, "{wait}");
         }
     }
@@ -196,33 +195,6 @@ fn comment(out: &mut String, text: &str) {
     out.push_str("# ");
     out.push_str(&one_line(text));
     out.push('\n');
-}
-
-/// The `aws rds wait` that holds the script until the step's target is
-/// usable again, where the CLI has a waiter for it.
-fn wait_after(step: &Step) -> Option<String> {
-    let region = step.region();
-    let target = step.target();
-    let id = &target.id;
-    let waiter = match step {
-        Step::CreateDBSnapshot { .. } | Step::CopyDBSnapshot { .. } => {
-            format!("db-snapshot-available --db-snapshot-identifier {id}")
-        }
-        Step::DeleteDBSnapshot { .. } => {
-            format!("db-snapshot-deleted --db-snapshot-identifier {id}")
-        }
-        Step::RestoreDBInstanceFromDBSnapshot { .. } | Step::ModifyDBInstance { .. } => {
-            format!("db-instance-available --db-instance-identifier {id}")
-        }
-        Step::RestoreDBClusterFromSnapshot { .. } | Step::ModifyDBCluster { .. } => {
-            format!("db-cluster-available --db-cluster-identifier {id}")
-        }
-        // Sharing and security-group changes take effect when the call returns.
-        Step::ModifySnapshotAttribute { .. }
-        | Step::RevokeSecurityGroupIngress { .. }
-        | Step::AuthorizeSecurityGroupIngress { .. } => return None,
-    };
-    Some(format!("aws rds wait {waiter} --region {region}"))
 }
 
 /// No shell metacharacters outside the single-quoted JSON of a
@@ -278,25 +250,28 @@ mod tests {
 
     #[test]
     fn waits_follow_steps_that_leave_a_resource_changing() {
-        let copy = Step::CopyDBSnapshot {
+        use crate::model::SnapshotKind;
+        use crate::remediation::fixes::snapshot_encryption::CopyDBSnapshot;
+        use crate::remediation::fixes::snapshot_sharing::ModifySnapshotAttribute;
+        let copy = Step::from(CopyDBSnapshot {
             region: "eu-west-1".into(),
             source_snapshot_id: "s".into(),
             target_snapshot_id: "s-encrypted".into(),
             kms_key_id: "alias/aws/rds".into(),
-        };
+        });
         assert_eq!(
-            wait_after(&copy).as_deref(),
+            copy.wait_cli().as_deref(),
             Some(
                 "aws rds wait db-snapshot-available --db-snapshot-identifier s-encrypted --region eu-west-1"
             )
         );
-        let share = Step::ModifySnapshotAttribute {
-            kind: crate::model::SnapshotKind::Db,
+        let share = Step::from(ModifySnapshotAttribute {
+            kind: SnapshotKind::Db,
             region: "eu-west-1".into(),
             snapshot_id: "s".into(),
             values_to_add: Vec::new(),
             values_to_remove: vec!["all".into()],
-        };
-        assert_eq!(wait_after(&share), None);
+        });
+        assert_eq!(share.wait_cli(), None);
     }
 }

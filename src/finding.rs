@@ -1,0 +1,192 @@
+//! What a rule concluded: severities, rule ids and findings. Plain data
+//! shared by the rules that make findings, the fixes that answer them and
+//! everything that shows them.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::{ResourceRef, ResourceType};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// Highest first, the order reports and summaries use.
+    pub const DESCENDING: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+
+    /// Short upper-case label that reads without colour.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Low => "LOW",
+            Severity::Medium => "MED",
+            Severity::High => "HIGH",
+            Severity::Critical => "CRIT",
+        }
+    }
+
+    /// A symbol per severity, distinct in shape so it reads without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Severity::Low => "○",
+            Severity::Medium => "●",
+            Severity::High => "▲",
+            Severity::Critical => "◆",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Severity::Low),
+            "medium" | "med" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" | "crit" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity `{other}` (expected critical, high, medium or low)"
+            )),
+        }
+    }
+}
+
+/// Every rule rdsight knows, named as in reports and configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleId {
+    SnapshotPublic,
+    SnapshotSharedUntrusted,
+    SnapshotUnencrypted,
+    InstancePublic,
+    InstanceUnencrypted,
+    ClusterUnencrypted,
+    InstanceSingleAz,
+    ClusterSingleAz,
+    BackupsDisabled,
+    BackupsShort,
+    DeletionProtectionOff,
+    SgOpenDbPort,
+    AutoMinorUpgradeOff,
+    IamAuthOff,
+    DefaultPort,
+    DefaultAdmin,
+    CopyTagsOff,
+    EnhancedMonitoringOff,
+    LogsNotExported,
+}
+
+impl RuleId {
+    /// Every rule, in catalogue order.
+    pub const ALL: [RuleId; 19] = [
+        RuleId::SnapshotPublic,
+        RuleId::SnapshotSharedUntrusted,
+        RuleId::SnapshotUnencrypted,
+        RuleId::InstancePublic,
+        RuleId::InstanceUnencrypted,
+        RuleId::ClusterUnencrypted,
+        RuleId::InstanceSingleAz,
+        RuleId::ClusterSingleAz,
+        RuleId::BackupsDisabled,
+        RuleId::BackupsShort,
+        RuleId::DeletionProtectionOff,
+        RuleId::SgOpenDbPort,
+        RuleId::AutoMinorUpgradeOff,
+        RuleId::IamAuthOff,
+        RuleId::DefaultPort,
+        RuleId::DefaultAdmin,
+        RuleId::CopyTagsOff,
+        RuleId::EnhancedMonitoringOff,
+        RuleId::LogsNotExported,
+    ];
+
+    /// The id as written in reports and configuration, e.g. `snapshot-public`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::SnapshotPublic => "snapshot-public",
+            RuleId::SnapshotSharedUntrusted => "snapshot-shared-untrusted",
+            RuleId::SnapshotUnencrypted => "snapshot-unencrypted",
+            RuleId::InstancePublic => "instance-public",
+            RuleId::InstanceUnencrypted => "instance-unencrypted",
+            RuleId::ClusterUnencrypted => "cluster-unencrypted",
+            RuleId::InstanceSingleAz => "instance-single-az",
+            RuleId::ClusterSingleAz => "cluster-single-az",
+            RuleId::BackupsDisabled => "backups-disabled",
+            RuleId::BackupsShort => "backups-short",
+            RuleId::DeletionProtectionOff => "deletion-protection-off",
+            RuleId::SgOpenDbPort => "sg-open-db-port",
+            RuleId::AutoMinorUpgradeOff => "auto-minor-upgrade-off",
+            RuleId::IamAuthOff => "iam-auth-off",
+            RuleId::DefaultPort => "default-port",
+            RuleId::DefaultAdmin => "default-admin",
+            RuleId::CopyTagsOff => "copy-tags-off",
+            RuleId::EnhancedMonitoringOff => "enhanced-monitoring-off",
+            RuleId::LogsNotExported => "logs-not-exported",
+        }
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for RuleId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RuleId::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown rule `{s}`"))
+    }
+}
+
+/// One failed check on one resource, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub resource_type: ResourceType,
+    pub resource_id: String,
+    pub arn: Option<String>,
+    pub region: String,
+    /// Fixed text for most rules, so it is shared rather than copied.
+    pub reason: Cow<'static, str>,
+    pub compliance: Vec<Cow<'static, str>>,
+}
+
+impl Finding {
+    pub fn resource_ref(&self) -> ResourceRef {
+        ResourceRef::new(self.resource_type, &self.region, &self.resource_id)
+    }
+}

@@ -1,0 +1,60 @@
+//! Lookups by region and id, built once per use of a fleet so checks and
+//! plans stay O(1) per resource.
+//!
+//! Each index is built on its first use: an evaluation uses them all, but
+//! a details pane or a plan that looks up one cluster or one group of a
+//! 100k-resource fleet does not pay for indexing every instance.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use super::{Cluster, Fleet, Instance, SecurityGroup};
+
+type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
+
+pub struct FleetIndex<'a> {
+    pub fleet: &'a Fleet,
+    clusters: Index<'a, Cluster>,
+    instances: Index<'a, Instance>,
+    groups: Index<'a, SecurityGroup>,
+}
+
+/// Look `(region, id)` up in `index`, building it from `items` first.
+fn lookup<'a, T>(
+    index: &Index<'a, T>,
+    items: &'a [T],
+    key: impl Fn(&'a T) -> (&'a str, &'a str),
+    region: &str,
+    id: &str,
+) -> Option<&'a T> {
+    index
+        .get_or_init(|| items.iter().map(|item| (key(item), item)).collect())
+        .get(&(region, id))
+        .copied()
+}
+
+impl<'a> FleetIndex<'a> {
+    pub fn new(fleet: &'a Fleet) -> Self {
+        Self {
+            fleet,
+            clusters: OnceCell::new(),
+            instances: OnceCell::new(),
+            groups: OnceCell::new(),
+        }
+    }
+
+    pub fn cluster(&self, region: &str, id: &str) -> Option<&'a Cluster> {
+        let key = |c: &'a Cluster| (c.region.as_str(), c.id.as_str());
+        lookup(&self.clusters, &self.fleet.clusters, key, region, id)
+    }
+
+    pub fn security_group(&self, region: &str, id: &str) -> Option<&'a SecurityGroup> {
+        let key = |g: &'a SecurityGroup| (g.region.as_str(), g.id.as_str());
+        lookup(&self.groups, &self.fleet.security_groups, key, region, id)
+    }
+
+    pub fn instance(&self, region: &str, id: &str) -> Option<&'a Instance> {
+        let key = |i: &'a Instance| (i.region.as_str(), i.id.as_str());
+        lookup(&self.instances, &self.fleet.instances, key, region, id)
+    }
+}

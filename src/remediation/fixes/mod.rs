@@ -1,0 +1,55 @@
+//! The registry of remediation kinds. Each module is one kind: which
+//! findings it answers and how (its `Fix`), and the AWS calls it sends
+//! (each a `Call`: parameters, impact, undo, SDK send, demo transition,
+//! the re-read that verifies it). The rule catalogue names the fix beside
+//! each rule's check.
+//!
+//! Adding a kind: write `fixes/<kind>.rs`, add its line below, and name
+//! its fix in `rules/catalogue.rs`.
+
+use serde::{Deserialize, Serialize};
+
+use super::Call;
+
+mod support;
+
+/// Declares the fix modules and the `Step` enum of every call they send:
+/// one line per module, `module => [CallType, …]`.
+macro_rules! registry {
+    ($($module:ident => [$($call:ident),* $(,)?]),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// One AWS call of a plan, shown exactly as it will be sent.
+        /// Serialized with a `call` tag (the audit log's `step` and `undo`).
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "call")]
+        pub enum Step {
+            $($($call($module::$call),)*)*
+        }
+
+        impl Step {
+            /// The call, for what every kind of call can say.
+            pub(crate) fn call(&self) -> &dyn Call {
+                match self {
+                    $($(Step::$call(call) => call,)*)*
+                }
+            }
+        }
+
+        $($(
+            impl From<$module::$call> for Step {
+                fn from(call: $module::$call) -> Self {
+                    Step::$call(call)
+                }
+            }
+        )*)*
+    };
+}
+
+registry! {
+    snapshot_sharing => [ModifySnapshotAttribute],
+    snapshot_encryption => [CopyDBSnapshot, DeleteDBSnapshot, RestoreDBClusterFromSnapshot],
+    instance_encryption => [CreateDBSnapshot, RestoreDBInstanceFromDBSnapshot],
+    settings => [ModifyDBInstance, ModifyDBCluster],
+    world_ingress => [RevokeSecurityGroupIngress, AuthorizeSecurityGroupIngress],
+}

@@ -1,0 +1,551 @@
+//! Change one setting of an instance or cluster with ModifyDBInstance or
+//! ModifyDBCluster: make it private, add a standby, keep backups, block
+//! deletion, take minor upgrades, allow IAM authentication, copy tags.
+//! Some changes wait for the maintenance window unless applied now.
+
+use aws_sdk_rds::operation::RequestId;
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+use super::support::{not_found, refused};
+use crate::finding::RuleId;
+use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType};
+use crate::remediation::{
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
+    Reversibility, Verify, Waiter,
+};
+use crate::source::aws::RegionClients;
+use crate::source::demo::DemoChange;
+use crate::source::{Fact, SourceError, StepOutcome};
+
+/// A setting changed by ModifyDBInstance / ModifyDBCluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "parameter", content = "value")]
+pub enum Setting {
+    PubliclyAccessible(bool),
+    MultiAZ(bool),
+    BackupRetentionPeriod(u32),
+    DeletionProtection(bool),
+    AutoMinorVersionUpgrade(bool),
+    EnableIAMDatabaseAuthentication(bool),
+    CopyTagsToSnapshot(bool),
+}
+
+impl Setting {
+    /// The API parameter, as sent.
+    pub fn parameter(&self) -> Param {
+        match *self {
+            Setting::PubliclyAccessible(v) => Param::flag("PubliclyAccessible", v),
+            Setting::MultiAZ(v) => Param::flag("MultiAZ", v),
+            Setting::BackupRetentionPeriod(v) => {
+                Param::number("BackupRetentionPeriod", i64::from(v))
+            }
+            Setting::DeletionProtection(v) => Param::flag("DeletionProtection", v),
+            Setting::AutoMinorVersionUpgrade(v) => Param::flag("AutoMinorVersionUpgrade", v),
+            Setting::EnableIAMDatabaseAuthentication(v) => {
+                Param::flag("EnableIAMDatabaseAuthentication", v)
+            }
+            Setting::CopyTagsToSnapshot(v) => Param::flag("CopyTagsToSnapshot", v),
+        }
+    }
+
+    /// `Name=value`, as sources list pending changes.
+    pub fn label(&self) -> String {
+        let param = self.parameter();
+        format!("{}={}", param.name, param.value.shown())
+    }
+
+    /// The name AWS uses for this change in PendingModifiedValues, when it
+    /// can show up there.
+    pub fn pending_name(&self) -> Option<&'static str> {
+        match self {
+            Setting::MultiAZ(_) => Some("MultiAZ"),
+            Setting::BackupRetentionPeriod(_) => Some("BackupRetentionPeriod"),
+            Setting::EnableIAMDatabaseAuthentication(_) => Some("IAMDatabaseAuthenticationEnabled"),
+            _ => None,
+        }
+    }
+
+    /// Does AWS hold this change for the maintenance window unless told to
+    /// apply it immediately? (The others always apply at once.)
+    pub fn honours_window(&self) -> bool {
+        matches!(
+            self,
+            Setting::MultiAZ(_) | Setting::BackupRetentionPeriod(_)
+        )
+    }
+
+    fn impact(&self, from_no_backups: bool) -> Impact {
+        match self {
+            Setting::MultiAZ(true) => Impact::BriefIoPause,
+            // Turning backups on from 0 takes the instance through a restart.
+            Setting::BackupRetentionPeriod(n) if *n > 0 && from_no_backups => Impact::Outage,
+            _ => Impact::None,
+        }
+    }
+
+    fn apply_to_instance(&self, i: &mut Instance) {
+        match *self {
+            Setting::PubliclyAccessible(v) => i.publicly_accessible = v,
+            Setting::MultiAZ(v) => i.multi_az = v,
+            Setting::BackupRetentionPeriod(v) => i.backup_retention_days = v,
+            Setting::DeletionProtection(v) => i.deletion_protection = v,
+            Setting::AutoMinorVersionUpgrade(v) => i.auto_minor_version_upgrade = v,
+            Setting::EnableIAMDatabaseAuthentication(v) => i.iam_auth_enabled = v,
+            Setting::CopyTagsToSnapshot(v) => i.copy_tags_to_snapshot = v,
+        }
+    }
+
+    fn apply_to_cluster(&self, c: &mut Cluster) {
+        match *self {
+            // Clusters have no such parameter; plans never send it.
+            Setting::PubliclyAccessible(_) => {}
+            Setting::MultiAZ(v) => c.multi_az = v,
+            Setting::BackupRetentionPeriod(v) => c.backup_retention_days = v,
+            Setting::DeletionProtection(v) => c.deletion_protection = v,
+            Setting::AutoMinorVersionUpgrade(v) => c.auto_minor_version_upgrade = Some(v),
+            Setting::EnableIAMDatabaseAuthentication(v) => c.iam_auth_enabled = v,
+            Setting::CopyTagsToSnapshot(v) => c.copy_tags_to_snapshot = v,
+        }
+    }
+}
+
+/// One setting fix: which setting, why, and what to warn about.
+pub struct SettingFix {
+    setting: fn(&FixInput<'_>) -> Setting,
+    purpose: &'static str,
+    caveat: Option<&'static str>,
+}
+
+/// Answers `instance-public`.
+pub static MAKE_PRIVATE: SettingFix = SettingFix {
+    setting: |_| Setting::PubliclyAccessible(false),
+    purpose: "make it private",
+    caveat: Some(
+        "clients outside the VPC lose access at once; PubliclyAccessible applies immediately",
+    ),
+};
+
+/// Answers `instance-single-az`.
+pub static ADD_STANDBY: SettingFix = SettingFix {
+    setting: |_| Setting::MultiAZ(true),
+    purpose: "add a standby in another zone",
+    caveat: Some(
+        "adds a standby: a brief I/O pause while it syncs, and about twice the instance cost",
+    ),
+};
+
+/// Answers `backups-disabled` and `backups-short`.
+pub static KEEP_BACKUPS: SettingFix = SettingFix {
+    setting: |input| {
+        Setting::BackupRetentionPeriod(
+            input
+                .options
+                .backup_retention_days
+                .max(input.config.min_backup_retention_days),
+        )
+    },
+    purpose: "keep automated backups",
+    caveat: None,
+};
+
+/// Answers `deletion-protection-off`.
+pub static BLOCK_DELETION: SettingFix = SettingFix {
+    setting: |_| Setting::DeletionProtection(true),
+    purpose: "block deletion",
+    caveat: None,
+};
+
+/// Answers `auto-minor-upgrade-off`.
+pub static MINOR_UPGRADES: SettingFix = SettingFix {
+    setting: |_| Setting::AutoMinorVersionUpgrade(true),
+    purpose: "take minor versions in the maintenance window",
+    caveat: None,
+};
+
+/// Answers `iam-auth-off`.
+pub static IAM_AUTH: SettingFix = SettingFix {
+    setting: |_| Setting::EnableIAMDatabaseAuthentication(true),
+    purpose: "allow IAM authentication",
+    caveat: Some(
+        "existing password logins keep working; grant rds_iam to users who should use IAM",
+    ),
+};
+
+/// Answers `copy-tags-off`.
+pub static COPY_TAGS: SettingFix = SettingFix {
+    setting: |_| Setting::CopyTagsToSnapshot(true),
+    purpose: "copy tags to new snapshots",
+    caveat: None,
+};
+
+impl Fix for SettingFix {
+    fn summary(&self) -> &'static str {
+        self.purpose
+    }
+
+    fn plan(&self, input: &FixInput<'_>) -> Result<Fixing, NoRemediation> {
+        let finding = input.finding;
+        let setting = (self.setting)(input);
+        // Backups from 0 restart the instance: an outage.
+        let from_no_backups = finding.rule == RuleId::BackupsDisabled;
+        let apply_immediately = input.options.apply_immediately || !setting.honours_window();
+        let (region, id) = (finding.region.clone(), finding.resource_id.clone());
+        let step = match finding.resource_type {
+            ResourceType::DbInstance => PlannedStep::new(
+                ModifyDBInstance {
+                    region,
+                    instance_id: id,
+                    setting,
+                    apply_immediately,
+                    from_no_backups,
+                },
+                self.purpose,
+            ),
+            ResourceType::DbCluster => PlannedStep::new(
+                ModifyDBCluster {
+                    region,
+                    cluster_id: id,
+                    setting,
+                    apply_immediately,
+                    from_no_backups,
+                },
+                self.purpose,
+            ),
+            other => {
+                return Err(NoRemediation::NotApplicable(format!(
+                    "cannot modify a {other}"
+                )));
+            }
+        };
+        let mut caveats: Vec<Caveat> = self.caveat.map(Caveat::warning).into_iter().collect();
+        if from_no_backups {
+            caveats.push(Caveat::warning(
+                "turning backups on from 0 restarts the instance: an outage",
+            ));
+        }
+        Ok(Fixing {
+            steps: vec![step],
+            caveats,
+            choices: Vec::new(),
+        })
+    }
+}
+
+/// ModifyDBInstance with one setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModifyDBInstance {
+    pub region: String,
+    pub instance_id: String,
+    pub setting: Setting,
+    pub apply_immediately: bool,
+    /// Retention was 0 before: turning backups on is an outage.
+    pub from_no_backups: bool,
+}
+
+/// ModifyDBCluster with one setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModifyDBCluster {
+    pub region: String,
+    pub cluster_id: String,
+    pub setting: Setting,
+    pub apply_immediately: bool,
+    pub from_no_backups: bool,
+}
+
+/// What the two Modify calls share; `kind` tells them apart.
+trait Modify {
+    fn kind(&self) -> ResourceType;
+    fn id(&self) -> &str;
+    fn region(&self) -> &str;
+    fn setting(&self) -> &Setting;
+    fn apply_immediately(&self) -> bool;
+
+    fn target(&self) -> ResourceRef {
+        ResourceRef::new(self.kind(), self.region(), self.id())
+    }
+
+    fn parameters(&self) -> Vec<Param> {
+        let id_name = match self.kind() {
+            ResourceType::DbCluster => "DBClusterIdentifier",
+            _ => "DBInstanceIdentifier",
+        };
+        vec![
+            Param::text(id_name, self.id()),
+            self.setting().parameter(),
+            Param::flag("ApplyImmediately", self.apply_immediately()),
+        ]
+    }
+
+    fn verify(&self) -> Verify {
+        Verify {
+            deleting: false,
+            not_pending: self.setting().pending_name(),
+        }
+    }
+
+    fn waiter(&self) -> Option<Waiter> {
+        let (name, id) = match self.kind() {
+            ResourceType::DbCluster => ("db-cluster-available", "DBClusterIdentifier"),
+            _ => ("db-instance-available", "DBInstanceIdentifier"),
+        };
+        Some(Waiter {
+            name,
+            id: Param::text(id, self.id()),
+        })
+    }
+
+    /// The outcome facts: pending the window only when AWS shows the
+    /// change in PendingModifiedValues.
+    fn outcome(&self, status: Option<&str>, pending: bool, request: Option<&str>) -> StepOutcome {
+        let setting = self.setting();
+        let fact = if !self.apply_immediately() && setting.honours_window() && pending {
+            Fact::PendingWindow {
+                change: setting.label(),
+            }
+        } else {
+            Fact::Status {
+                resource: self.target(),
+                status: status.unwrap_or("sent").to_string(),
+            }
+        };
+        StepOutcome::new(vec![fact], request)
+    }
+
+    /// The demo: a held change is listed as pending; any other goes
+    /// through `modifying` and applies after the transition.
+    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+        let target = self.target();
+        let setting = self.setting().clone();
+        let pending = match target.kind {
+            ResourceType::DbCluster => fleet
+                .clusters
+                .iter_mut()
+                .find(|c| c.region == target.region && c.id == target.id)
+                .map(|c| &mut c.pending_changes),
+            _ => fleet
+                .instances
+                .iter_mut()
+                .find(|i| i.region == target.region && i.id == target.id)
+                .map(|i| &mut i.pending_changes),
+        }
+        .ok_or_else(|| not_found(&target))?;
+        if setting.honours_window() && !self.apply_immediately() {
+            pending.push(setting.label());
+            return Ok(DemoChange::done(self.outcome(None, true, None)));
+        }
+        if let Some(status) = fleet.status_mut(&target) {
+            *status = "modifying".into();
+        }
+        let outcome = self.outcome(Some("modifying"), false, None);
+        Ok(DemoChange::then(outcome, move |fleet| {
+            match target.kind {
+                ResourceType::DbCluster => fleet
+                    .clusters
+                    .iter_mut()
+                    .filter(|c| c.region == target.region && c.id == target.id)
+                    .for_each(|c| setting.apply_to_cluster(c)),
+                _ => fleet
+                    .instances
+                    .iter_mut()
+                    .filter(|i| i.region == target.region && i.id == target.id)
+                    .for_each(|i| setting.apply_to_instance(i)),
+            }
+            if let Some(status) = fleet.status_mut(&target) {
+                *status = "available".into();
+            }
+        }))
+    }
+}
+
+macro_rules! modify_fields {
+    ($type:ty, $kind:expr, $id:ident) => {
+        impl Modify for $type {
+            fn kind(&self) -> ResourceType {
+                $kind
+            }
+            fn id(&self) -> &str {
+                &self.$id
+            }
+            fn region(&self) -> &str {
+                &self.region
+            }
+            fn setting(&self) -> &Setting {
+                &self.setting
+            }
+            fn apply_immediately(&self) -> bool {
+                self.apply_immediately
+            }
+        }
+    };
+}
+
+modify_fields!(ModifyDBInstance, ResourceType::DbInstance, instance_id);
+modify_fields!(ModifyDBCluster, ResourceType::DbCluster, cluster_id);
+
+/// The `Call` methods both Modify calls answer alike.
+macro_rules! modify_call {
+    ($api:literal) => {
+        fn api(&self) -> &'static str {
+            $api
+        }
+        fn region(&self) -> &str {
+            &self.region
+        }
+        fn parameters(&self) -> Vec<Param> {
+            Modify::parameters(self)
+        }
+        fn target(&self) -> ResourceRef {
+            Modify::target(self)
+        }
+        fn impact(&self) -> Impact {
+            self.setting.impact(self.from_no_backups)
+        }
+        fn reversibility(&self) -> Reversibility {
+            Reversibility::ModifyBack
+        }
+        fn verify(&self) -> Verify {
+            Modify::verify(self)
+        }
+        fn waiter(&self) -> Option<Waiter> {
+            Modify::waiter(self)
+        }
+        fn honours_window(&self) -> bool {
+            self.setting.honours_window()
+        }
+        fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+            Modify::on_demo(self, fleet)
+        }
+    };
+}
+
+fn retention(api: &str, days: u32) -> Result<i32, SourceError> {
+    i32::try_from(days)
+        .map_err(|_| refused(api, format!("not sent: {days} days is not a valid retention")))
+}
+
+impl Call for ModifyDBInstance {
+    modify_call!("rds:ModifyDBInstance");
+
+    fn send<'a>(
+        &'a self,
+        aws: &'a RegionClients,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            let call = aws
+                .rds
+                .modify_db_instance()
+                .db_instance_identifier(&self.instance_id)
+                .apply_immediately(self.apply_immediately);
+            let call = match self.setting {
+                Setting::PubliclyAccessible(v) => call.publicly_accessible(v),
+                Setting::MultiAZ(v) => call.multi_az(v),
+                Setting::BackupRetentionPeriod(days) => {
+                    call.backup_retention_period(retention(self.api(), days)?)
+                }
+                Setting::DeletionProtection(v) => call.deletion_protection(v),
+                Setting::AutoMinorVersionUpgrade(v) => call.auto_minor_version_upgrade(v),
+                Setting::EnableIAMDatabaseAuthentication(v) => {
+                    call.enable_iam_database_authentication(v)
+                }
+                Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(v),
+            };
+            let out = call
+                .send()
+                .await
+                .map_err(|e| aws.failure(self.api(), &e))?;
+            let instance = out.db_instance();
+            let pending = instance
+                .and_then(|i| i.pending_modified_values())
+                .is_some_and(|p| match self.setting {
+                    Setting::MultiAZ(_) => p.multi_az().is_some(),
+                    Setting::BackupRetentionPeriod(_) => p.backup_retention_period().is_some(),
+                    _ => false,
+                });
+            let status = instance.and_then(|i| i.db_instance_status());
+            Ok(self.outcome(status, pending, out.request_id()))
+        })
+    }
+}
+
+impl Call for ModifyDBCluster {
+    modify_call!("rds:ModifyDBCluster");
+
+    fn send<'a>(
+        &'a self,
+        aws: &'a RegionClients,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            let call = aws
+                .rds
+                .modify_db_cluster()
+                .db_cluster_identifier(&self.cluster_id)
+                .apply_immediately(self.apply_immediately);
+            let call = match self.setting {
+                Setting::BackupRetentionPeriod(days) => {
+                    call.backup_retention_period(retention(self.api(), days)?)
+                }
+                Setting::DeletionProtection(v) => call.deletion_protection(v),
+                Setting::AutoMinorVersionUpgrade(v) => call.auto_minor_version_upgrade(v),
+                Setting::EnableIAMDatabaseAuthentication(v) => {
+                    call.enable_iam_database_authentication(v)
+                }
+                Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(v),
+                // Not parameters of ModifyDBCluster: refuse rather than send
+                // something other than what the plan showed.
+                Setting::PubliclyAccessible(_) | Setting::MultiAZ(_) => {
+                    let name = self.setting.parameter().name;
+                    return Err(refused(
+                        self.api(),
+                        format!(
+                            "not sent: ModifyDBCluster has no {name} parameter — change it on the member instances"
+                        ),
+                    ));
+                }
+            };
+            let out = call
+                .send()
+                .await
+                .map_err(|e| aws.failure(self.api(), &e))?;
+            let cluster = out.db_cluster();
+            let pending = cluster
+                .and_then(|c| c.pending_modified_values())
+                .is_some_and(|p| match self.setting {
+                    Setting::BackupRetentionPeriod(_) => p.backup_retention_period().is_some(),
+                    _ => false,
+                });
+            Ok(self.outcome(cluster.and_then(|c| c.status()), pending, out.request_id()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn multi_az(apply_immediately: bool) -> ModifyDBInstance {
+        ModifyDBInstance {
+            region: "us-east-1".into(),
+            instance_id: "db".into(),
+            setting: Setting::MultiAZ(true),
+            apply_immediately,
+            from_no_backups: false,
+        }
+    }
+
+    #[test]
+    fn window_is_pending_only_when_aws_says_so() {
+        assert!(multi_az(false).outcome(None, true, None).pending_window());
+        assert!(!multi_az(false).outcome(None, false, None).pending_window());
+        assert!(!multi_az(true).outcome(None, true, None).pending_window());
+        let protect = ModifyDBInstance {
+            setting: Setting::DeletionProtection(true),
+            ..multi_az(false)
+        };
+        assert!(!protect.outcome(None, true, None).pending_window());
+        assert_eq!(
+            multi_az(false).outcome(None, true, Some("r-1")).to_string(),
+            "accepted: MultiAZ=true pending the next maintenance window (request r-1)"
+        );
+    }
+}

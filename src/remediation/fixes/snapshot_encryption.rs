@@ -1,0 +1,407 @@
+//! Encrypt a snapshot. A DB snapshot is copied with a KMS key (and the
+//! unencrypted original optionally deleted); a cluster snapshot cannot be
+//! copied into encryption on AWS, so it is restored into a new encrypted
+//! cluster.
+
+use aws_sdk_rds::operation::RequestId;
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+use super::snapshot_sharing::snapshot_kind;
+use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
+use crate::model::{Cluster, Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
+use crate::remediation::{
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
+    Reversibility, Verify, Waiter,
+};
+use crate::source::aws::RegionClients;
+use crate::source::demo::{DemoChange, now};
+use crate::source::{Fact, SourceError, StepOutcome};
+
+/// Answers `snapshot-unencrypted`.
+pub struct EncryptSnapshot;
+
+pub static ENCRYPT_SNAPSHOT: EncryptSnapshot = EncryptSnapshot;
+
+impl Fix for EncryptSnapshot {
+    fn summary(&self) -> &'static str {
+        "make an encrypted copy (a DB snapshot) or restore an encrypted cluster (a cluster snapshot)"
+    }
+
+    fn plan(&self, input: &FixInput<'_>) -> Result<Fixing, NoRemediation> {
+        let finding = input.finding;
+        let (region, id) = (&finding.region, &finding.resource_id);
+        match snapshot_kind(finding.resource_type)? {
+            SnapshotKind::Db => Ok(copy_plan(input, region, id)),
+            SnapshotKind::Cluster => {
+                let snapshot = input
+                    .fleet
+                    .snapshot(region, SnapshotKind::Cluster, id)
+                    .ok_or_else(|| input.gone())?;
+                let step = RestoreDBClusterFromSnapshot {
+                    region: region.clone(),
+                    snapshot_id: id.clone(),
+                    // Named for the snapshot: two snapshots of one cluster
+                    // must not restore into the same id.
+                    cluster_id: encrypted_name(id),
+                    engine: snapshot.engine.clone(),
+                    kms_key_id: input.options.kms_key_id.clone(),
+                };
+                Ok(Fixing {
+                    steps: vec![PlannedStep::new(step, "restore into a new encrypted cluster")],
+                    caveats: vec![Caveat::warning(
+                        "CopyDBClusterSnapshot cannot encrypt an unencrypted source: this restores an encrypted cluster; snapshot it, then retire the original",
+                    )],
+                    choices: Vec::new(),
+                })
+            }
+        }
+    }
+}
+
+fn copy_plan(input: &FixInput<'_>, region: &str, id: &str) -> Fixing {
+    let copy = CopyDBSnapshot {
+        region: region.to_string(),
+        source_snapshot_id: id.to_string(),
+        target_snapshot_id: encrypted_name(id),
+        kms_key_id: input.options.kms_key_id.clone(),
+    };
+    let mut fixing = Fixing {
+        steps: vec![PlannedStep::new(copy, "make an encrypted copy")],
+        caveats: Vec::new(),
+        choices: vec![PlanChoice::DeleteOriginal],
+    };
+    if input.options.delete_original {
+        let delete = DeleteDBSnapshot {
+            region: region.to_string(),
+            snapshot_id: id.to_string(),
+        };
+        fixing
+            .steps
+            .push(PlannedStep::new(delete, "delete the unencrypted original"));
+        fixing.caveats.push(Caveat::warning(format!(
+            "deleting {id} cannot be undone"
+        )));
+    } else {
+        fixing.caveats.push(Caveat::Unless {
+            choice: PlanChoice::DeleteOriginal,
+            text: "the unencrypted original is kept".into(),
+        });
+    }
+    fixing
+}
+
+/// The id of what an encryption plan creates from snapshot `id`.
+/// Automated snapshots are named `rds:…`; a new resource's id may not
+/// contain a colon.
+pub(super) fn encrypted_name(id: &str) -> String {
+    format!("{}-encrypted", id.strip_prefix("rds:").unwrap_or(id))
+}
+
+fn db_snapshot_waiter(name: &'static str, id: &str) -> Option<Waiter> {
+    Some(Waiter {
+        name,
+        id: Param::text("DBSnapshotIdentifier", id),
+    })
+}
+
+/// CopyDBSnapshot with a KMS key: an encrypted copy, tags included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyDBSnapshot {
+    pub region: String,
+    pub source_snapshot_id: String,
+    pub target_snapshot_id: String,
+    pub kms_key_id: String,
+}
+
+impl Call for CopyDBSnapshot {
+    fn api(&self) -> &'static str {
+        "rds:CopyDBSnapshot"
+    }
+
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    fn parameters(&self) -> Vec<Param> {
+        vec![
+            Param::text("SourceDBSnapshotIdentifier", &self.source_snapshot_id),
+            Param::text("TargetDBSnapshotIdentifier", &self.target_snapshot_id),
+            Param::text("KmsKeyId", &self.kms_key_id),
+            Param::flag("CopyTags", true),
+        ]
+    }
+
+    fn target(&self) -> ResourceRef {
+        ResourceRef::new(
+            ResourceType::DbSnapshot,
+            &self.region,
+            &self.target_snapshot_id,
+        )
+    }
+
+    fn impact(&self) -> Impact {
+        Impact::CreatesResource
+    }
+
+    fn reversibility(&self) -> Reversibility {
+        Reversibility::DeleteWhatItMade
+    }
+
+    fn waiter(&self) -> Option<Waiter> {
+        db_snapshot_waiter("db-snapshot-available", &self.target_snapshot_id)
+    }
+
+    fn send<'a>(
+        &'a self,
+        aws: &'a RegionClients,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            let out = aws
+                .rds
+                .copy_db_snapshot()
+                .source_db_snapshot_identifier(&self.source_snapshot_id)
+                .target_db_snapshot_identifier(&self.target_snapshot_id)
+                .kms_key_id(&self.kms_key_id)
+                .copy_tags(true)
+                .send()
+                .await
+                .map_err(|e| aws.failure(self.api(), &e))?;
+            let created = Fact::Created {
+                resource: self.target(),
+                encrypted: out.db_snapshot().and_then(|s| s.encrypted()),
+            };
+            Ok(StepOutcome::new(vec![created], out.request_id()))
+        })
+    }
+
+    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+        let (region, source_id) = (&self.region, &self.source_snapshot_id);
+        let source = snapshot_mut(fleet, region, SnapshotKind::Db, source_id)?.clone();
+        if source.status != "available" {
+            return Err(refused(
+                self.api(),
+                format!("InvalidDBSnapshotState: {source_id} is {}", source.status),
+            ));
+        }
+        ensure_free_snapshot_id(self.api(), fleet, region, &self.target_snapshot_id)?;
+        let copy = Snapshot {
+            id: self.target_snapshot_id.clone(),
+            arn: Some(arn(fleet, region, "snapshot", &self.target_snapshot_id)),
+            status: "creating".into(),
+            snapshot_type: "manual".into(),
+            encrypted: true,
+            kms_key_id: Some(self.kms_key_id.clone()),
+            created: Some(now()),
+            shared_with: Vec::new(),
+            ..source
+        };
+        fleet.snapshots.push(copy);
+        let created = Fact::Created {
+            resource: self.target(),
+            encrypted: Some(true),
+        };
+        Ok(DemoChange::settling(
+            StepOutcome::new(vec![created], None),
+            self.target(),
+        ))
+    }
+}
+
+/// DeleteDBSnapshot: destructive, and typed to confirm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteDBSnapshot {
+    pub region: String,
+    pub snapshot_id: String,
+}
+
+impl Call for DeleteDBSnapshot {
+    fn api(&self) -> &'static str {
+        "rds:DeleteDBSnapshot"
+    }
+
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    fn parameters(&self) -> Vec<Param> {
+        vec![Param::text("DBSnapshotIdentifier", &self.snapshot_id)]
+    }
+
+    fn target(&self) -> ResourceRef {
+        ResourceRef::new(ResourceType::DbSnapshot, &self.region, &self.snapshot_id)
+    }
+
+    fn impact(&self) -> Impact {
+        Impact::Destructive
+    }
+
+    fn reversibility(&self) -> Reversibility {
+        Reversibility::Irreversible("the snapshot is gone")
+    }
+
+    fn verify(&self) -> Verify {
+        Verify {
+            deleting: true,
+            not_pending: None,
+        }
+    }
+
+    fn waiter(&self) -> Option<Waiter> {
+        db_snapshot_waiter("db-snapshot-deleted", &self.snapshot_id)
+    }
+
+    fn send<'a>(
+        &'a self,
+        aws: &'a RegionClients,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            let out = aws
+                .rds
+                .delete_db_snapshot()
+                .db_snapshot_identifier(&self.snapshot_id)
+                .send()
+                .await
+                .map_err(|e| aws.failure(self.api(), &e))?;
+            let status = out.db_snapshot().and_then(|s| s.status());
+            let fact = Fact::Status {
+                resource: self.target(),
+                status: status.unwrap_or("deleting").to_string(),
+            };
+            Ok(StepOutcome::new(vec![fact], out.request_id()))
+        })
+    }
+
+    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+        snapshot_mut(fleet, &self.region, SnapshotKind::Db, &self.snapshot_id)?.status =
+            "deleting".into();
+        let fact = Fact::Status {
+            resource: self.target(),
+            status: "deleting".into(),
+        };
+        let (region, id) = (self.region.clone(), self.snapshot_id.clone());
+        Ok(DemoChange::then(
+            StepOutcome::new(vec![fact], None),
+            move |fleet| {
+                fleet.snapshots.retain(|s| {
+                    !(s.region == region && s.kind == SnapshotKind::Db && s.id == id)
+                })
+            },
+        ))
+    }
+}
+
+/// RestoreDBClusterFromSnapshot with a KMS key: a new, encrypted cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreDBClusterFromSnapshot {
+    pub region: String,
+    pub snapshot_id: String,
+    pub cluster_id: String,
+    pub engine: String,
+    pub kms_key_id: String,
+}
+
+impl Call for RestoreDBClusterFromSnapshot {
+    fn api(&self) -> &'static str {
+        "rds:RestoreDBClusterFromSnapshot"
+    }
+
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    fn parameters(&self) -> Vec<Param> {
+        vec![
+            Param::text("DBClusterIdentifier", &self.cluster_id),
+            Param::text("SnapshotIdentifier", &self.snapshot_id),
+            Param::text("Engine", &self.engine),
+            Param::text("KmsKeyId", &self.kms_key_id),
+        ]
+    }
+
+    fn target(&self) -> ResourceRef {
+        ResourceRef::new(ResourceType::DbCluster, &self.region, &self.cluster_id)
+    }
+
+    fn impact(&self) -> Impact {
+        Impact::CreatesResource
+    }
+
+    fn reversibility(&self) -> Reversibility {
+        Reversibility::DeleteWhatItMade
+    }
+
+    fn waiter(&self) -> Option<Waiter> {
+        Some(Waiter {
+            name: "db-cluster-available",
+            id: Param::text("DBClusterIdentifier", &self.cluster_id),
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        aws: &'a RegionClients,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async move {
+            let out = aws
+                .rds
+                .restore_db_cluster_from_snapshot()
+                .db_cluster_identifier(&self.cluster_id)
+                .snapshot_identifier(&self.snapshot_id)
+                .engine(&self.engine)
+                .kms_key_id(&self.kms_key_id)
+                .send()
+                .await
+                .map_err(|e| aws.failure(self.api(), &e))?;
+            let created = Fact::Created {
+                resource: self.target(),
+                encrypted: out.db_cluster().and_then(|c| c.storage_encrypted()),
+            };
+            Ok(StepOutcome::new(vec![created], out.request_id()))
+        })
+    }
+
+    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+        let region = &self.region;
+        let snapshot =
+            snapshot_mut(fleet, region, SnapshotKind::Cluster, &self.snapshot_id)?.clone();
+        if fleet.cluster(region, &self.cluster_id).is_some() {
+            return Err(refused(
+                self.api(),
+                format!("DBClusterAlreadyExistsFault: {} already exists", self.cluster_id),
+            ));
+        }
+        let base = fleet
+            .cluster(region, &snapshot.source_id)
+            .cloned()
+            .unwrap_or_else(|| Cluster {
+                engine: self.engine.clone(),
+                port: snapshot.port,
+                backup_retention_days: 7,
+                ..Cluster::default()
+            });
+        let cluster = Cluster {
+            id: self.cluster_id.clone(),
+            arn: Some(arn(fleet, region, "cluster", &self.cluster_id)),
+            region: region.clone(),
+            engine: self.engine.clone(),
+            status: "creating".into(),
+            members: Vec::new(),
+            storage_encrypted: true,
+            kms_key_id: Some(self.kms_key_id.clone()),
+            endpoint: None,
+            created: Some(now()),
+            pending_changes: Vec::new(),
+            ..base
+        };
+        fleet.clusters.push(cluster);
+        let created = Fact::Created {
+            resource: self.target(),
+            encrypted: Some(true),
+        };
+        Ok(DemoChange::settling(
+            StepOutcome::new(vec![created], None),
+            self.target(),
+        ))
+    }
+}

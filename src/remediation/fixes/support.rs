@@ -1,0 +1,73 @@
+//! Helpers the fix modules share: finding resources in the demo fleet and
+//! the errors a source reports, the way AWS reports them.
+
+use crate::model::{Fleet, Instance, ResourceRef, Snapshot, SnapshotKind};
+use crate::source::SourceError;
+
+pub fn not_found(resource: &ResourceRef) -> SourceError {
+    SourceError::NotFound {
+        resource: format!("{} {}", resource.kind, resource.id),
+    }
+}
+
+/// A call AWS would refuse, with its error code first.
+pub fn refused(api: &str, message: String) -> SourceError {
+    SourceError::call(api, message)
+}
+
+pub fn snapshot_mut<'f>(
+    fleet: &'f mut Fleet,
+    region: &str,
+    kind: SnapshotKind,
+    id: &str,
+) -> Result<&'f mut Snapshot, SourceError> {
+    fleet
+        .snapshots
+        .iter_mut()
+        .find(|s| s.region == region && s.kind == kind && s.id == id)
+        .ok_or_else(|| not_found(&ResourceRef::new(kind.resource_type(), region, id)))
+}
+
+pub fn instance_mut<'f>(
+    fleet: &'f mut Fleet,
+    region: &str,
+    id: &str,
+) -> Result<&'f mut Instance, SourceError> {
+    fleet
+        .instances
+        .iter_mut()
+        .find(|i| i.region == region && i.id == id)
+        .ok_or_else(|| {
+            not_found(&ResourceRef::new(
+                crate::model::ResourceType::DbInstance,
+                region,
+                id,
+            ))
+        })
+}
+
+/// AWS refuses to create a DB snapshot under an id already taken.
+pub fn ensure_free_snapshot_id(
+    api: &str,
+    fleet: &Fleet,
+    region: &str,
+    id: &str,
+) -> Result<(), SourceError> {
+    if fleet.snapshot(region, SnapshotKind::Db, id).is_some() {
+        return Err(refused(
+            api,
+            format!("DBSnapshotAlreadyExists: {id} already exists"),
+        ));
+    }
+    Ok(())
+}
+
+/// The ARN AWS would give a new resource (`snapshot`, `cluster`, `db`).
+pub fn arn(fleet: &Fleet, region: &str, kind: &str, id: &str) -> String {
+    format!("arn:aws:rds:{region}:{}:{kind}:{id}", fleet.account)
+}
+
+/// `None` for an empty list: the SDK then leaves the parameter out.
+pub fn non_empty(values: &[String]) -> Option<Vec<String>> {
+    (!values.is_empty()).then(|| values.to_vec())
+}

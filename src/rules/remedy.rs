@@ -1,0 +1,42 @@
+//! From findings to plans: the catalogue names each rule's remedy; this
+//! asks it for the plan that fixes a finding.
+
+use super::{Finding, rule_info};
+use crate::config::RuleConfig;
+use crate::model::{Fleet, FleetIndex};
+use crate::remediation::{FixInput, NoRemediation, Plan, PlanOptions};
+
+/// The plan that fixes one finding, or why there is none.
+pub fn plan_for(
+    fleet: &Fleet,
+    config: &RuleConfig,
+    finding: &Finding,
+    options: PlanOptions,
+) -> Result<Plan, NoRemediation> {
+    let index = FleetIndex::new(fleet);
+    let input = FixInput {
+        fleet,
+        index: &index,
+        config,
+        finding,
+        options: &options,
+    };
+    rule_info(finding.rule).remedy.plan(&input)
+}
+
+/// One plan covering every finding given; fails if any has no plan.
+pub fn plan_for_all(
+    fleet: &Fleet,
+    config: &RuleConfig,
+    findings: &[Finding],
+    options: PlanOptions,
+) -> Result<Plan, NoRemediation> {
+    if findings.is_empty() {
+        return Err(NoRemediation::NothingSelected);
+    }
+    let plans = findings
+        .iter()
+        .map(|f| plan_for(fleet, config, f, options.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Plan::combine(plans))
+}
