@@ -14,7 +14,7 @@ use futures::future::BoxFuture;
 use std::sync::Arc;
 
 use crate::cli::SourceArgs;
-use crate::model::{Fleet, ResourceRef};
+use crate::model::{Fleet, ResourceList, ResourceRef};
 use crate::remediation::executor::Pacing;
 use crate::remediation::{Step, StepOutcome};
 
@@ -91,9 +91,8 @@ pub struct SourceInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LoadPart {
     pub region: String,
-    /// `db-clusters`, `db-instances`, `db-snapshots`,
-    /// `db-cluster-snapshots` or `security-groups`.
-    pub what: &'static str,
+    /// One of [`ResourceList::LISTS`].
+    pub what: ResourceList,
 }
 
 /// What a streaming load reports while it runs.

@@ -2,7 +2,7 @@
 //!
 //! `connect` settles credentials and regions once, up front, so a missing
 //! credential or region is one clear line before any screen opens. Then
-//! `load` reads every region concurrently (`load.rs`), `apply` sends one
+//! `load` reads every region concurrently (`load/`), `apply` sends one
 //! remediation step (`apply.rs`), and `refresh` re-reads one resource. SDK
 //! types never leave this module: `convert.rs` turns them into the model,
 //! and `error.rs` turns SDK errors into one line.
