@@ -21,7 +21,7 @@ use rdsight::tui::rows::Pane;
 use helpers::{app, only_run_plan, open_plan_for};
 use tui::{finish_load, is_load, press};
 
-fn part(region: &str, what: &'static str) -> LoadPart {
+fn part(region: &str, what: rdsight::model::ResourceList) -> LoadPart {
     LoadPart {
         region: region.into(),
         what,
@@ -55,8 +55,8 @@ fn pages_are_on_screen_before_the_load_ends_and_progress_is_in_the_header() {
     let mut app = starting_app();
     let generation = app.generation();
     let parts = vec![
-        part("us-east-1", "db-instances"),
-        part("eu-west-1", "db-instances"),
+        part("us-east-1", rdsight::model::ResourceList::DbInstances),
+        part("eu-west-1", rdsight::model::ResourceList::DbInstances),
     ];
     app.update(Msg::Loading {
         generation,
@@ -105,7 +105,7 @@ fn events_of_an_older_load_are_dropped() {
     app.update(Msg::Loading {
         generation: old,
         event: LoadEvent::Page {
-            part: part("us-east-1", "db-instances"),
+            part: part("us-east-1", rdsight::model::ResourceList::DbInstances),
             fragment: page_of_instances("us-east-1"),
         },
     });
@@ -126,12 +126,15 @@ fn a_refresh_keeps_the_rows_until_the_whole_answer_is_in() {
     let generation = app.generation();
     app.update(Msg::Loading {
         generation,
-        event: LoadEvent::Planned(vec![part("us-east-1", "db-instances")]),
+        event: LoadEvent::Planned(vec![part(
+            "us-east-1",
+            rdsight::model::ResourceList::DbInstances,
+        )]),
     });
     app.update(Msg::Loading {
         generation,
         event: LoadEvent::Page {
-            part: part("us-east-1", "db-instances"),
+            part: part("us-east-1", rdsight::model::ResourceList::DbInstances),
             fragment: page_of_instances("us-east-1"),
         },
     });

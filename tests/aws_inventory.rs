@@ -332,7 +332,7 @@ async fn a_two_region_fleet_loads_whole_and_scan_finds_exactly_what_was_seeded()
     assert_eq!(fleet.instances.len(), instances);
     let us_instance_pages = events
         .iter()
-        .filter(|e| matches!(e, LoadEvent::Page { part, .. } if part.region == US && part.what == "db-instances"))
+        .filter(|e| matches!(e, LoadEvent::Page { part, .. } if part.region == US && part.what == rdsight::model::ResourceList::DbInstances))
         .count();
     assert!(
         us_instance_pages >= 2,
@@ -448,8 +448,8 @@ async fn a_server_that_stops_mid_load_keeps_what_arrived_and_says_what_did_not()
     let failed: BTreeSet<(String, String)> = fleet
         .load_errors
         .iter()
-        .filter(|e| !e.what.ends_with("-attributes"))
-        .map(|e| (e.region.clone(), e.what.clone()))
+        .filter(|e| !e.what.as_str().ends_with("-attributes"))
+        .map(|e| (e.region.clone(), e.what.to_string()))
         .collect();
     let delivered: BTreeSet<(String, String)> = events
         .iter()

@@ -190,7 +190,7 @@ fn table_fits_80_columns_with_long_ids_and_load_errors() {
     fleet.instances.push(long);
     fleet.load_errors.push(LoadError {
         region: "me-central-1".into(),
-        what: "db-cluster-snapshots".into(),
+        what: rdsight::model::ResourceList::DbClusterSnapshots,
         message: "AccessDenied: User: arn:aws:iam::123456789012:user/auditor is not \
                   authorized to perform: rds:DescribeDBClusterSnapshots"
             .into(),
@@ -461,7 +461,7 @@ fn fail_on_does_not_pass_a_scan_that_could_not_see_everything() {
     fleet.instances.push(common::instance("billing-db"));
     fleet.load_errors.push(rdsight::model::LoadError {
         region: "eu-west-1".into(),
-        what: "db-instances".into(),
+        what: rdsight::model::ResourceList::DbInstances,
         message: "AccessDenied: not authorized to perform rds:DescribeDBInstances".into(),
     });
     let file = TempFile::new(&serde_json::to_string_pretty(&fleet).unwrap());

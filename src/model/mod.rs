@@ -285,12 +285,119 @@ impl fmt::Display for ResourceRef {
 pub struct LoadError {
     pub region: String,
     /// What was being loaded, e.g. `db-instances` or `security-groups`.
-    pub what: String,
+    pub what: ResourceList,
     pub message: String,
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}: {}", self.region, self.what, self.message)
+    }
+}
+
+/// What a load reads in each region: one of the lists, or the sharing
+/// look-ups behind a snapshot list. Load progress and load errors name it;
+/// saved fleets and `scan --format json` carry the kebab-case names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceList {
+    DbClusters,
+    DbInstances,
+    DbSnapshots,
+    DbClusterSnapshots,
+    SecurityGroups,
+    /// Who manual DB snapshots are shared with. Never a part of its own:
+    /// it only names the failure when a snapshot list loaded but its
+    /// sharing could not be read.
+    DbSnapshotAttributes,
+    /// Who manual cluster snapshots are shared with (as above).
+    DbClusterSnapshotAttributes,
+}
+
+impl ResourceList {
+    /// The lists every region is read with, in the order they are shown.
+    pub const LISTS: [ResourceList; 5] = [
+        ResourceList::DbClusters,
+        ResourceList::DbInstances,
+        ResourceList::DbSnapshots,
+        ResourceList::DbClusterSnapshots,
+        ResourceList::SecurityGroups,
+    ];
+
+    /// The name used on screen and in saved JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceList::DbClusters => "db-clusters",
+            ResourceList::DbInstances => "db-instances",
+            ResourceList::DbSnapshots => "db-snapshots",
+            ResourceList::DbClusterSnapshots => "db-cluster-snapshots",
+            ResourceList::SecurityGroups => "security-groups",
+            ResourceList::DbSnapshotAttributes => "db-snapshot-attributes",
+            ResourceList::DbClusterSnapshotAttributes => "db-cluster-snapshot-attributes",
+        }
+    }
+
+    /// Snapshots, of either kind, or who they are shared with: what the
+    /// snapshots pane cannot vouch for when it failed.
+    pub fn is_snapshots(self) -> bool {
+        matches!(
+            self,
+            ResourceList::DbSnapshots
+                | ResourceList::DbClusterSnapshots
+                | ResourceList::DbSnapshotAttributes
+                | ResourceList::DbClusterSnapshotAttributes
+        )
+    }
+}
+
+impl fmt::Display for ResourceList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_LISTS: [ResourceList; 7] = [
+        ResourceList::DbClusters,
+        ResourceList::DbInstances,
+        ResourceList::DbSnapshots,
+        ResourceList::DbClusterSnapshots,
+        ResourceList::SecurityGroups,
+        ResourceList::DbSnapshotAttributes,
+        ResourceList::DbClusterSnapshotAttributes,
+    ];
+
+    #[test]
+    fn resource_lists_serialize_as_their_names() {
+        // Saved fleets held these strings before the enum: they must not change.
+        for list in ALL_LISTS {
+            let json = serde_json::to_string(&list).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", list.as_str()));
+            let back: ResourceList = serde_json::from_str(&json).expect("deserializes");
+            assert_eq!(back, list);
+        }
+    }
+
+    #[test]
+    fn load_errors_keep_their_json() {
+        let json =
+            r#"{"region":"eu-west-1","what":"db-cluster-snapshot-attributes","message":"x"}"#;
+        let error: LoadError = serde_json::from_str(json).expect("deserializes");
+        assert_eq!(error.what, ResourceList::DbClusterSnapshotAttributes);
+        assert_eq!(serde_json::to_string(&error).expect("serializes"), json);
+        assert_eq!(
+            error.to_string(),
+            "eu-west-1 db-cluster-snapshot-attributes: x"
+        );
+    }
+
+    #[test]
+    fn snapshot_lists_are_the_ones_naming_snapshots() {
+        for list in ALL_LISTS {
+            assert_eq!(list.is_snapshots(), list.as_str().contains("snapshot"));
+        }
     }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::SourceArgs;
-use crate::model::{Fleet, ResourceRef};
+use crate::model::{Fleet, ResourceList, ResourceRef};
 
 /// Errors sources report, one line each, with what to try.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -93,9 +93,8 @@ pub struct SourceInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LoadPart {
     pub region: String,
-    /// `db-clusters`, `db-instances`, `db-snapshots`,
-    /// `db-cluster-snapshots` or `security-groups`.
-    pub what: &'static str,
+    /// One of [`ResourceList::LISTS`].
+    pub what: ResourceList,
 }
 
 /// What a streaming load reports while it runs.

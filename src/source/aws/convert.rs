@@ -117,65 +117,66 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
     }
 }
 
+/// A snapshot of either kind from the SDK type's accessors: the two types
+/// carry the same fields under a few different names. A macro because they
+/// share no trait.
+macro_rules! snapshot {
+    ($s:expr, $region:expr, $kind:expr, id: $id:ident, arn: $arn:ident,
+     source: $source:ident, encrypted: $encrypted:ident) => {{
+        let s = $s;
+        Snapshot {
+            id: text(s.$id()),
+            arn: s.$arn().map(str::to_string),
+            region: $region.to_string(),
+            kind: $kind,
+            source_id: text(s.$source()),
+            engine: text(s.engine()),
+            status: text(s.status()),
+            snapshot_type: text(s.snapshot_type()),
+            encrypted: s.$encrypted().unwrap_or(false),
+            kms_key_id: s.kms_key_id().map(str::to_string),
+            allocated_storage_gb: count(s.allocated_storage()),
+            port: port(s.port()),
+            created: s.snapshot_create_time().and_then(timestamp),
+            shared_with: Vec::new(),
+            tags: tags(s.tag_list()),
+        }
+    }};
+}
+
 /// A DB snapshot; `shared_with` is filled from its attributes separately.
 pub fn db_snapshot(s: &rds::DbSnapshot, region: &str) -> Snapshot {
-    Snapshot {
-        id: text(s.db_snapshot_identifier()),
-        arn: s.db_snapshot_arn().map(str::to_string),
-        region: region.to_string(),
-        kind: SnapshotKind::Db,
-        source_id: text(s.db_instance_identifier()),
-        engine: text(s.engine()),
-        status: text(s.status()),
-        snapshot_type: text(s.snapshot_type()),
-        encrypted: s.encrypted().unwrap_or(false),
-        kms_key_id: s.kms_key_id().map(str::to_string),
-        allocated_storage_gb: count(s.allocated_storage()),
-        port: port(s.port()),
-        created: s.snapshot_create_time().and_then(timestamp),
-        shared_with: Vec::new(),
-        tags: tags(s.tag_list()),
-    }
+    snapshot!(s, region, SnapshotKind::Db,
+        id: db_snapshot_identifier, arn: db_snapshot_arn,
+        source: db_instance_identifier, encrypted: encrypted)
 }
 
 /// A DB cluster snapshot; `shared_with` is filled from its attributes separately.
 pub fn cluster_snapshot(s: &rds::DbClusterSnapshot, region: &str) -> Snapshot {
-    Snapshot {
-        id: text(s.db_cluster_snapshot_identifier()),
-        arn: s.db_cluster_snapshot_arn().map(str::to_string),
-        region: region.to_string(),
-        kind: SnapshotKind::Cluster,
-        source_id: text(s.db_cluster_identifier()),
-        engine: text(s.engine()),
-        status: text(s.status()),
-        snapshot_type: text(s.snapshot_type()),
-        encrypted: s.storage_encrypted().unwrap_or(false),
-        kms_key_id: s.kms_key_id().map(str::to_string),
-        allocated_storage_gb: count(s.allocated_storage()),
-        port: port(s.port()),
-        created: s.snapshot_create_time().and_then(timestamp),
-        shared_with: Vec::new(),
-        tags: tags(s.tag_list()),
-    }
+    snapshot!(s, region, SnapshotKind::Cluster,
+        id: db_cluster_snapshot_identifier, arn: db_cluster_snapshot_arn,
+        source: db_cluster_identifier, encrypted: storage_encrypted)
 }
 
 /// Accounts in a DB snapshot's `restore` attribute (`all` = public).
 pub fn db_snapshot_restore(result: &rds::DbSnapshotAttributesResult) -> Vec<String> {
-    result
-        .db_snapshot_attributes()
-        .iter()
-        .filter(|a| a.attribute_name() == Some(RESTORE_ATTRIBUTE))
-        .flat_map(|a| a.attribute_values().iter().cloned())
-        .collect()
+    let attributes = result.db_snapshot_attributes().iter();
+    restore_accounts(attributes.map(|a| (a.attribute_name(), a.attribute_values())))
 }
 
 /// Accounts in a cluster snapshot's `restore` attribute (`all` = public).
 pub fn cluster_snapshot_restore(result: &rds::DbClusterSnapshotAttributesResult) -> Vec<String> {
-    result
-        .db_cluster_snapshot_attributes()
-        .iter()
-        .filter(|a| a.attribute_name() == Some(RESTORE_ATTRIBUTE))
-        .flat_map(|a| a.attribute_values().iter().cloned())
+    let attributes = result.db_cluster_snapshot_attributes().iter();
+    restore_accounts(attributes.map(|a| (a.attribute_name(), a.attribute_values())))
+}
+
+/// The values of the `restore` attribute among `(name, values)` pairs.
+fn restore_accounts<'a>(
+    attributes: impl Iterator<Item = (Option<&'a str>, &'a [String])>,
+) -> Vec<String> {
+    attributes
+        .filter(|(name, _)| *name == Some(RESTORE_ATTRIBUTE))
+        .flat_map(|(_, values)| values.iter().cloned())
         .collect()
 }
 
@@ -268,13 +269,8 @@ pub fn instance_pending(p: &rds::PendingModifiedValues) -> Vec<String> {
     push(&mut out, "MultiTenant", p.multi_tenant());
     push(&mut out, "DedicatedLogVolume", p.dedicated_log_volume());
     push(&mut out, "Engine", p.engine());
-    if p.master_user_password().is_some() {
-        // Never the value: AWS masks it, and it has no place on a screen.
-        out.push("MasterUserPassword".to_string());
-    }
-    if let Some(logs) = p.pending_cloudwatch_logs_exports() {
-        log_exports(&mut out, logs);
-    }
+    let password = p.master_user_password().is_some();
+    secret_and_logs(&mut out, password, p.pending_cloudwatch_logs_exports());
     out
 }
 
@@ -295,13 +291,25 @@ pub fn cluster_pending(p: &rds::ClusterPendingModifiedValues) -> Vec<String> {
     push(&mut out, "StorageType", p.storage_type());
     push(&mut out, "AllocatedStorage", p.allocated_storage());
     push(&mut out, "Iops", p.iops());
-    if p.master_user_password().is_some() {
+    let password = p.master_user_password().is_some();
+    secret_and_logs(&mut out, password, p.pending_cloudwatch_logs_exports());
+    out
+}
+
+/// The pending changes both resource kinds end with: a new master
+/// password, and log exports to turn on or off.
+fn secret_and_logs(
+    out: &mut Vec<String>,
+    password: bool,
+    logs: Option<&rds::PendingCloudwatchLogsExports>,
+) {
+    if password {
+        // Never the value: AWS masks it, and it has no place on a screen.
         out.push("MasterUserPassword".to_string());
     }
-    if let Some(logs) = p.pending_cloudwatch_logs_exports() {
-        log_exports(&mut out, logs);
+    if let Some(logs) = logs {
+        log_exports(out, logs);
     }
-    out
 }
 
 fn log_exports(out: &mut Vec<String>, logs: &rds::PendingCloudwatchLogsExports) {

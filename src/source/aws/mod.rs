@@ -2,7 +2,7 @@
 //!
 //! `connect` settles credentials and regions once, up front, so a missing
 //! credential or region is one clear line before any screen opens. Then
-//! `load` reads every region concurrently (`load.rs`), `apply` hands one
+//! `load` reads every region concurrently (`load/`), `apply` hands one
 //! remediation step the region's clients (each kind of call sends itself:
 //! `remediation::fixes`), and `refresh` re-reads one resource. SDK types
 //! never leave the source layer except into those calls' `send`:

@@ -159,9 +159,9 @@ pub fn unknown_regions(app: &App, pane: Pane) -> Vec<&str> {
         .load_errors
         .iter()
         .filter(|e| match pane {
-            Pane::Clusters => e.what == "db-clusters",
-            Pane::Instances => e.what == "db-instances",
-            Pane::Snapshots => e.what.contains("snapshot"),
+            Pane::Clusters => e.what == crate::model::ResourceList::DbClusters,
+            Pane::Instances => e.what == crate::model::ResourceList::DbInstances,
+            Pane::Snapshots => e.what.is_snapshots(),
             // Any missing list hides findings.
             Pane::Findings => true,
         })

@@ -1,182 +1,38 @@
-//! A deterministic synthetic fleet of any size, for benchmarks and for
-//! trying rdsight on a large estate (`--demo-size`, `export-fleet
-//! --synthetic`).
-//!
-//! The mix follows what large accounts look like: about 1 cluster to 4
-//! instances to 15 snapshots, spread over eight regions with more in the
-//! first, mostly healthy with a realistic tail of risks (a few public
-//! instances and snapshots, unencrypted storage, short or no backups,
-//! groups open to the internet). The same `(size, seed)` always gives the
-//! same fleet, byte for byte.
+//! The generator behind [`synthetic_fleet`](super::synthetic_fleet): one
+//! method per kind of resource, all drawing from one seeded `Rng` in a
+//! fixed order, so a `(size, seed)` always gives the same fleet.
 
 use std::collections::BTreeMap;
 
+use super::{
+    ACCOUNT, ADMIN_NAMES, APPS, CLASSES, ENGINES, ENVS, INSTANCES_PER_GROUP, OTHER_ACCOUNTS,
+    REGIONS, Rng, regions,
+};
 use crate::model::{
     Cluster, ClusterMember, Fleet, IngressRule, Instance, PUBLIC_RESTORE_ACCOUNT, SecurityGroup,
     Snapshot, SnapshotKind, Tags,
 };
 
-const ACCOUNT: &str = "493812047561";
-/// Accounts snapshots get shared with: a partner and a stranger.
-const OTHER_ACCOUNTS: [&str; 2] = ["210987654321", "777788889999"];
-
-/// Regions, most-used first: region `n` gets about twice the share of `n+1`
-/// for the first few, like real fleets that grew from one home region.
-const REGIONS: [(&str, u32); 8] = [
-    ("us-east-1", 32),
-    ("eu-west-1", 20),
-    ("us-west-2", 14),
-    ("eu-central-1", 10),
-    ("ap-southeast-2", 8),
-    ("ap-northeast-1", 7),
-    ("us-east-2", 5),
-    ("sa-east-1", 4),
-];
-
-const APPS: [&str; 16] = [
-    "orders",
-    "billing",
-    "ledger",
-    "search",
-    "catalog",
-    "payments",
-    "identity",
-    "inventory",
-    "shipping",
-    "analytics",
-    "reporting",
-    "notify",
-    "session",
-    "pricing",
-    "fraud",
-    "audit",
-];
-const ENVS: [(&str, u32); 3] = [("prod", 5), ("staging", 3), ("dev", 2)];
-const CLASSES: [&str; 6] = [
-    "db.r6g.large",
-    "db.r6g.2xlarge",
-    "db.m6g.large",
-    "db.m5.xlarge",
-    "db.t3.medium",
-    "db.t4g.small",
-];
-/// Standalone engines with their usual version.
-const ENGINES: [(&str, &str, u32); 6] = [
-    ("postgres", "15.4", 35),
-    ("mysql", "8.0.35", 30),
-    ("mariadb", "10.11.6", 10),
-    ("sqlserver-se", "15.00.4345.5.v1", 5),
-    ("oracle-ee", "19.0.0.0.ru-2023-10.rur-2023-10.r1", 5),
-    ("postgres", "13.12", 15),
-];
-const ADMIN_NAMES: [&str; 4] = ["admin", "postgres", "root", "master"];
-/// Security groups per region: one per this many instances in it.
-const INSTANCES_PER_GROUP: usize = 8;
-
-/// SplitMix64: tiny, fast and good enough to spread risks; keeps the
-/// generator free of a dependency and stable across versions.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
-        let total: u32 = items.iter().map(|(_, w)| w).sum();
-        let mut pick = (self.next() % u64::from(total.max(1))) as u32;
-        for (item, weight) in items {
-            if pick < *weight {
-                return *item;
-            }
-            pick -= weight;
-        }
-        items[0].0
-    }
-
-    fn weighted3<'a>(&mut self, items: &'a [(&'a str, &'a str, u32)]) -> (&'a str, &'a str) {
-        let pairs: Vec<((&str, &str), u32)> =
-            items.iter().map(|(e, v, w)| ((*e, *v), *w)).collect();
-        self.weighted(&pairs)
-    }
-
-    /// Backup retention: mostly 7–35 days, a tail of short and none.
-    fn retention(&mut self) -> u32 {
-        self.weighted(&[(0, 3), (1, 6), (3, 6), (7, 45), (14, 28), (35, 12)])
-    }
-}
-
-/// The seed `--demo-size` uses, so every demo at a size is the same.
-pub const DEMO_SEED: u64 = 1;
-
-/// The regions every synthetic fleet spans.
-pub fn regions() -> Vec<String> {
-    REGIONS.iter().map(|(r, _)| r.to_string()).collect()
-}
-
-/// How many of each kind make up `size` resources.
-fn shape(size: usize) -> (usize, usize, usize) {
-    let clusters = size / 20;
-    let instances = size * 4 / 20;
-    (clusters, instances, size - clusters - instances)
-}
-
-/// A synthetic fleet of exactly `size` resources (clusters + instances +
-/// snapshots), with security groups to match.
-pub fn synthetic_fleet(size: usize, seed: u64) -> Fleet {
-    let mut builder = Generator {
-        rng: Rng(seed),
-        fleet: Fleet {
-            account: ACCOUNT.to_string(),
-            regions: regions(),
-            ..Fleet::default()
-        },
-        groups_by_region: BTreeMap::new(),
-    };
-    let (clusters, instances, snapshots) = shape(size);
-    builder.security_groups(instances);
-    for n in 0..clusters {
-        builder.cluster(n);
-    }
-    // Two instances of every four belong to a cluster (writer and reader)
-    // while clusters last; the rest stand alone.
-    let mut standalone = Vec::new();
-    for n in 0..instances {
-        let cluster = n / 4;
-        if cluster < clusters && n % 4 < 2 {
-            builder.member(cluster, n % 4 == 0);
-        } else {
-            standalone.push(builder.fleet.instances.len());
-            builder.standalone(n);
-        }
-    }
-    for n in 0..snapshots {
-        builder.snapshot(n, &standalone);
-    }
-    builder.fleet
-}
-
-struct Generator {
+pub(super) struct Generator {
     rng: Rng,
-    fleet: Fleet,
+    pub(super) fleet: Fleet,
     /// Group ids per region, to attach to databases there.
     groups_by_region: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl Generator {
+    pub(super) fn new(seed: u64) -> Self {
+        Self {
+            rng: Rng(seed),
+            fleet: Fleet {
+                account: ACCOUNT.to_string(),
+                regions: regions(),
+                ..Fleet::default()
+            },
+            groups_by_region: BTreeMap::new(),
+        }
+    }
+
     fn region(&mut self) -> &'static str {
         self.rng.weighted(&REGIONS)
     }
@@ -233,7 +89,7 @@ impl Generator {
 
     /// Groups in every region, about one per `INSTANCES_PER_GROUP`
     /// instances; one in twelve admits the internet on a DB port.
-    fn security_groups(&mut self, instances: usize) {
+    pub(super) fn security_groups(&mut self, instances: usize) {
         let per_region = (instances / INSTANCES_PER_GROUP / REGIONS.len()).max(1);
         for (region, _) in REGIONS {
             for n in 0..per_region {
@@ -277,7 +133,7 @@ impl Generator {
         }
     }
 
-    fn cluster(&mut self, n: usize) {
+    pub(super) fn cluster(&mut self, n: usize) {
         let region = self.region();
         let id = self.name(n);
         let aurora = self.rng.chance(85);
@@ -331,7 +187,7 @@ impl Generator {
 
     /// A writer or reader of cluster `c`, placed in its own zone unless
     /// the cluster is single-AZ.
-    fn member(&mut self, c: usize, writer: bool) {
+    pub(super) fn member(&mut self, c: usize, writer: bool) {
         let cluster = &self.fleet.clusters[c];
         let id = format!("{}-instance-{}", cluster.id, cluster.members.len() + 1);
         let zone = if cluster.multi_az && !writer {
@@ -380,7 +236,7 @@ impl Generator {
         });
     }
 
-    fn standalone(&mut self, n: usize) {
+    pub(super) fn standalone(&mut self, n: usize) {
         let region = self.region();
         let id = format!("{}-db", self.name(n));
         let (engine, version) = self.rng.weighted3(&ENGINES);
@@ -443,185 +299,116 @@ impl Generator {
 
     /// Snapshot `n`: one in three of a cluster, the rest of standalone
     /// instances; one in five manual, and a quarter of those shared.
-    fn snapshot(&mut self, n: usize, standalone: &[usize]) {
-        let of_cluster =
-            (n.is_multiple_of(3) || standalone.is_empty()) && !self.fleet.clusters.is_empty();
-        let (kind, region, source, engine, encrypted, kms, port, tags) = if of_cluster {
-            let c = &self.fleet.clusters[(n / 3) % self.fleet.clusters.len()];
-            (
-                SnapshotKind::Cluster,
-                c.region.clone(),
-                c.id.clone(),
-                c.engine.clone(),
-                c.storage_encrypted,
-                c.kms_key_id.clone(),
-                c.port,
-                c.tags.clone(),
-            )
-        } else if let Some(i) = standalone
-            .get(n % standalone.len().max(1))
-            .map(|at| &self.fleet.instances[*at])
-        {
-            (
-                SnapshotKind::Db,
-                i.region.clone(),
-                i.id.clone(),
-                i.engine.clone(),
-                i.storage_encrypted,
-                i.kms_key_id.clone(),
-                i.port,
-                i.tags.clone(),
-            )
-        } else {
-            // No database left to take it from: a snapshot of a deleted one.
-            let region = self.region().to_string();
-            let source = format!("{}-retired", self.name(n));
-            (
-                SnapshotKind::Db,
-                region,
-                source,
-                "postgres".to_string(),
-                false,
-                None,
-                5432,
-                Tags::default(),
-            )
-        };
+    pub(super) fn snapshot(&mut self, n: usize, standalone: &[usize]) {
+        let origin = self.origin(n, standalone);
         let manual = self.rng.chance(20);
         let created = format!("2026-{:02}-{:02}T04:20:00Z", 1 + (n / 28) % 11, 1 + n % 28);
         let id = if manual {
-            format!("{source}-manual-{n}")
+            format!("{}-manual-{n}", origin.source)
         } else {
-            format!("rds:{source}-{}-04-20", &created[..10])
+            format!("rds:{}-{}-04-20", origin.source, &created[..10])
         };
-        let shared_with = if manual && self.rng.chance(25) {
-            match self.rng.below(10) {
-                0 => vec![PUBLIC_RESTORE_ACCOUNT.to_string()],
-                1..=5 => vec![OTHER_ACCOUNTS[0].to_string()],
-                _ => vec![OTHER_ACCOUNTS[1].to_string()],
-            }
-        } else {
-            Vec::new()
-        };
-        let kind_label = match kind {
+        let shared_with = self.shared_with(manual);
+        let kind_label = match origin.kind {
             SnapshotKind::Db => "snapshot",
             SnapshotKind::Cluster => "cluster-snapshot",
         };
         self.fleet.snapshots.push(Snapshot {
-            arn: self.arn(&region, kind_label, &id),
-            region,
-            kind,
-            source_id: source,
-            engine,
+            arn: self.arn(&origin.region, kind_label, &id),
+            region: origin.region,
+            kind: origin.kind,
+            source_id: origin.source,
+            engine: origin.engine,
             status: "available".into(),
             snapshot_type: if manual { "manual" } else { "automated" }.into(),
             // Manual copies are sometimes made unencrypted to share them.
-            encrypted: encrypted && !(manual && self.rng.chance(10)),
-            kms_key_id: kms,
+            encrypted: origin.encrypted && !(manual && self.rng.chance(10)),
+            kms_key_id: origin.kms_key_id,
             allocated_storage_gb: 1,
-            port,
+            port: origin.port,
             created: Some(created),
             shared_with,
-            tags,
+            tags: origin.tags,
             id,
         });
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::RuleConfig;
-    use crate::rules::{self, RuleId};
-    use std::collections::BTreeSet;
-
-    #[test]
-    fn has_exactly_the_size_asked_for_in_the_usual_mix() {
-        for size in [0, 7, 1_000, 10_000] {
-            let fleet = synthetic_fleet(size, 1);
-            assert_eq!(fleet.resource_count(), size);
-        }
-        let fleet = synthetic_fleet(10_000, 1);
-        assert_eq!(fleet.clusters.len(), 500);
-        assert_eq!(fleet.instances.len(), 2_000);
-        assert_eq!(fleet.snapshots.len(), 7_500);
-    }
-
-    #[test]
-    fn same_seed_same_fleet_other_seed_other_fleet() {
-        assert_eq!(synthetic_fleet(2_000, 7), synthetic_fleet(2_000, 7));
-        assert_ne!(synthetic_fleet(2_000, 7), synthetic_fleet(2_000, 8));
-    }
-
-    #[test]
-    fn ids_are_unique_and_references_resolve() {
-        let fleet = synthetic_fleet(5_000, 3);
-        let instances: BTreeSet<(&str, &str)> = fleet
-            .instances
-            .iter()
-            .map(|i| (i.region.as_str(), i.id.as_str()))
-            .collect();
-        assert_eq!(instances.len(), fleet.instances.len());
-        let snapshots: BTreeSet<_> = fleet
-            .snapshots
-            .iter()
-            .map(|s| (s.region.as_str(), s.kind, s.id.as_str()))
-            .collect();
-        assert_eq!(snapshots.len(), fleet.snapshots.len());
-        for c in &fleet.clusters {
-            for m in &c.members {
-                assert!(fleet.instance(&c.region, &m.instance_id).is_some());
-            }
-        }
-        for i in &fleet.instances {
-            for g in &i.security_group_ids {
-                assert!(fleet.security_group(&i.region, g).is_some(), "{g}");
+    /// The database snapshot `n` is taken from.
+    fn origin(&mut self, n: usize, standalone: &[usize]) -> Origin {
+        let of_cluster =
+            (n.is_multiple_of(3) || standalone.is_empty()) && !self.fleet.clusters.is_empty();
+        if of_cluster {
+            Origin::cluster(&self.fleet.clusters[(n / 3) % self.fleet.clusters.len()])
+        } else if let Some(i) = standalone
+            .get(n % standalone.len().max(1))
+            .map(|at| &self.fleet.instances[*at])
+        {
+            Origin::instance(i)
+        } else {
+            // No database left to take it from: a snapshot of a deleted one.
+            Origin {
+                kind: SnapshotKind::Db,
+                region: self.region().to_string(),
+                source: format!("{}-retired", self.name(n)),
+                engine: "postgres".to_string(),
+                encrypted: false,
+                kms_key_id: None,
+                port: 5432,
+                tags: Tags::default(),
             }
         }
     }
 
-    #[test]
-    fn evaluate_orders_findings_as_sort_findings_does() {
-        let mut fleet = synthetic_fleet(10_000, 5);
-        // A cluster and an instance with one name: ties keep cluster first.
-        let mut twin = fleet.instances[3].clone();
-        twin.id = fleet.clusters[0].id.clone();
-        twin.region = fleet.clusters[0].region.clone();
-        twin.cluster_id = None;
-        fleet.instances.push(twin);
-        let findings = rules::evaluate(&fleet, &RuleConfig::default());
-        let mut sorted = findings.clone();
-        rules::sort_findings(&mut sorted);
-        assert_eq!(findings, sorted);
-    }
-
-    #[test]
-    fn every_rule_fires_somewhere_and_most_resources_are_clean_of_the_worst() {
-        let fleet = synthetic_fleet(10_000, 1);
-        let findings = rules::evaluate(&fleet, &RuleConfig::default());
-        let fired: BTreeSet<RuleId> = findings.iter().map(|f| f.rule).collect();
-        let all: BTreeSet<RuleId> = rules::CATALOGUE.iter().map(|r| r.id).collect();
-        assert_eq!(fired, all);
-        let critical = findings
-            .iter()
-            .filter(|f| f.severity == rules::Severity::Critical)
-            .count();
-        assert!(critical > 0 && critical < fleet.resource_count() / 20);
+    /// Who a snapshot is shared with: a quarter of manual ones are, mostly
+    /// with the partner account, sometimes with everyone.
+    fn shared_with(&mut self, manual: bool) -> Vec<String> {
+        if !(manual && self.rng.chance(25)) {
+            return Vec::new();
+        }
+        match self.rng.below(10) {
+            0 => vec![PUBLIC_RESTORE_ACCOUNT.to_string()],
+            1..=5 => vec![OTHER_ACCOUNTS[0].to_string()],
+            _ => vec![OTHER_ACCOUNTS[1].to_string()],
+        }
     }
 }
 
-#[cfg(test)]
-mod demo_tests {
-    use crate::source::FleetSource;
-    use crate::source::demo::DemoSource;
+/// What a snapshot takes from the database it copies.
+struct Origin {
+    kind: SnapshotKind,
+    region: String,
+    source: String,
+    engine: String,
+    encrypted: bool,
+    kms_key_id: Option<String>,
+    port: u16,
+    tags: Tags,
+}
 
-    #[tokio::test]
-    async fn a_sized_demo_is_generated_on_its_first_load_not_before() {
-        let source = DemoSource::synthetic(500, super::DEMO_SEED, Vec::new(), true);
-        assert_eq!(source.info().account, None, "nothing generated yet");
-        let fleet = source.load().await.unwrap();
-        assert_eq!(fleet, super::synthetic_fleet(500, super::DEMO_SEED));
-        assert_eq!(source.load().await.unwrap(), fleet, "generated once");
-        assert!(source.info().account.is_some());
+impl Origin {
+    fn cluster(c: &Cluster) -> Self {
+        Self {
+            kind: SnapshotKind::Cluster,
+            region: c.region.clone(),
+            source: c.id.clone(),
+            engine: c.engine.clone(),
+            encrypted: c.storage_encrypted,
+            kms_key_id: c.kms_key_id.clone(),
+            port: c.port,
+            tags: c.tags.clone(),
+        }
+    }
+
+    fn instance(i: &Instance) -> Self {
+        Self {
+            kind: SnapshotKind::Db,
+            region: i.region.clone(),
+            source: i.id.clone(),
+            engine: i.engine.clone(),
+            encrypted: i.storage_encrypted,
+            kms_key_id: i.kms_key_id.clone(),
+            port: i.port,
+            tags: i.tags.clone(),
+        }
     }
 }
