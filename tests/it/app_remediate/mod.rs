@@ -1,0 +1,6 @@
+//! `App::update` for remediation: the plan dialog, typed confirmation,
+//! progress events, and the executor end to end on the demo source.
+
+mod dialog;
+mod executor;
+mod progress;

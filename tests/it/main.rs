@@ -1,0 +1,24 @@
+//! The integration tests, as one binary: one module per area, and the
+//! helpers they share in `support`.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod app_browse;
+mod app_context;
+mod app_remediate;
+mod aws_inventory;
+mod aws_moto;
+mod aws_remediate;
+mod confirmed_only;
+mod demo_fleet;
+mod executor_settle;
+mod plan_cli;
+mod pty;
+mod rules_exposure;
+mod rules_hygiene;
+mod rules_matrix;
+mod rules_resilience;
+mod rules_snapshots;
+mod scan_cli;
+mod tui_snapshots;

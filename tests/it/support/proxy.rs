@@ -1,0 +1,167 @@
+//! A fault-injecting HTTP proxy in front of moto: it passes requests
+//! through unchanged, except that it can deny every call signed for one
+//! region (as an SCP or a region-scoped policy would), or stop serving
+//! after a number of requests (a server that dies mid-load).
+//!
+//! Plain HTTP/1.1 with one request per connection: the proxy adds
+//! `Connection: close` both ways, and the SDK reconnects.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread;
+
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Answer every call signed for this region with AccessDenied.
+    DenyRegion(String),
+    /// Serve this many requests, then drop every connection.
+    StopAfter(usize),
+}
+
+pub struct Proxy {
+    pub url: String,
+    stopped: Arc<AtomicBool>,
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Proxy {
+    pub fn start(upstream: &str, fault: Fault) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = upstream.trim_start_matches("http://").to_string();
+        let stopped = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stopped);
+        let count = Arc::new(AtomicUsize::new(0));
+        thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { continue };
+                if stop.load(Ordering::SeqCst) {
+                    let _ = conn.shutdown(Shutdown::Both);
+                    continue;
+                }
+                let (upstream, fault) = (upstream.clone(), fault.clone());
+                let (stop, count) = (Arc::clone(&stop), Arc::clone(&count));
+                thread::spawn(move || serve(conn, &upstream, &fault, &stop, &count));
+            }
+        });
+        Proxy { url, stopped }
+    }
+}
+
+fn serve(
+    mut client: TcpStream,
+    upstream: &str,
+    fault: &Fault,
+    stop: &AtomicBool,
+    count: &AtomicUsize,
+) {
+    let Some((head, body)) = read_request(&client) else {
+        return;
+    };
+    if let Fault::StopAfter(limit) = fault
+        && count.fetch_add(1, Ordering::SeqCst) >= *limit
+    {
+        stop.store(true, Ordering::SeqCst);
+        let _ = client.shutdown(Shutdown::Both);
+        return;
+    }
+    if let Fault::DenyRegion(region) = fault
+        && signed_for(&head, region)
+    {
+        let _ = client.write_all(denied(&head, region).as_bytes());
+        return;
+    }
+    let Ok(mut server) = TcpStream::connect(upstream) else {
+        return;
+    };
+    let mut request = close_header(&head);
+    request.extend_from_slice(&body);
+    if server.write_all(&request).is_err() {
+        return;
+    }
+    let mut response = Vec::new();
+    let _ = server.read_to_end(&mut response);
+    let response = close_header_bytes(&response);
+    let _ = client.write_all(&response);
+}
+
+/// The request head (through the blank line) and its body.
+fn read_request(client: &TcpStream) -> Option<(String, Vec<u8>)> {
+    let mut reader = BufReader::new(client.try_clone().ok()?);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        head.push_str(&line);
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let length = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    Some((head, body))
+}
+
+/// SigV4 names the region in the credential scope: `KEY/DATE/REGION/SERVICE/aws4_request`.
+fn signed_for(head: &str, region: &str) -> bool {
+    head.lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("authorization:"))
+        .any(|l| l.contains(&format!("/{region}/")))
+}
+
+fn denied(head: &str, region: &str) -> String {
+    let ec2 = head.contains("/ec2/aws4_request");
+    let body = if ec2 {
+        format!(
+            "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation in {region}.</Message></Error></Errors><RequestID>proxy</RequestID></Response>"
+        )
+    } else {
+        format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to access {region} (explicit deny in a service control policy)</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"
+        )
+    };
+    format!(
+        "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// The head with any `Connection` header replaced by `Connection: close`.
+fn close_header(head: &str) -> Vec<u8> {
+    let mut out = String::new();
+    for line in head.split("\r\n").filter(|l| !l.is_empty()) {
+        if !line.to_ascii_lowercase().starts_with("connection:") {
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    out.into_bytes()
+}
+
+fn close_header_bytes(response: &[u8]) -> Vec<u8> {
+    let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return response.to_vec();
+    };
+    let head = String::from_utf8_lossy(&response[..end + 4]).to_string();
+    let mut out = close_header(&head);
+    out.extend_from_slice(&response[end + 4..]);
+    out
+}
