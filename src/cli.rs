@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use crate::report::Format;
 use crate::rules::{RuleId, Severity};
 
+/// Where the fleet comes from: the source layer's own options.
+pub use crate::source::SourceArgs;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "rdsight",
@@ -25,43 +28,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Where the fleet comes from. Global so `rdsight scan --demo` works.
-#[derive(Debug, Clone, Default, Args)]
-pub struct SourceArgs {
-    /// Use the embedded demo fleet: no AWS, no network.
-    #[arg(long, global = true, conflicts_with = "fleet")]
-    pub demo: bool,
-
-    /// Replace the demo fleet with a synthetic one of N resources (the
-    /// mix of a large account), to see rdsight on a large estate.
-    #[arg(long, global = true, value_name = "N", requires = "demo")]
-    pub demo_size: Option<usize>,
-
-    /// Triage a saved inventory (from `rdsight export-fleet`), read-only.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub fleet: Option<PathBuf>,
-
-    /// AWS profile from your shared config.
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// Regions to scan, comma-separated or repeated.
-    #[arg(long, global = true, value_delimiter = ',', value_name = "REGION")]
-    pub region: Vec<String>,
-
-    /// Scan every region enabled for the account.
-    #[arg(long, global = true, conflicts_with = "region")]
-    pub all_regions: bool,
-
-    /// Send AWS calls to this endpoint (moto, LocalStack).
-    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
-    pub endpoint_url: Option<String>,
-
-    /// Browse only: no remediation can be started.
-    #[arg(long, global = true)]
-    pub read_only: bool,
 }
 
 /// Rule settings that override the config file.

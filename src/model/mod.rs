@@ -22,6 +22,30 @@ use std::fmt;
 /// The restore-attribute value AWS uses for "anyone may restore this".
 pub const PUBLIC_RESTORE_ACCOUNT: &str = "all";
 
+/// KMS key for encrypted copies unless `--kms-key` says otherwise: the
+/// AWS-managed RDS key, which AWS creates in a region on first use.
+pub const DEFAULT_KMS_KEY: &str = "alias/aws/rds";
+
+/// The port an engine listens on unless told otherwise.
+pub fn engine_default_port(engine: &str) -> Option<u16> {
+    if engine.starts_with("aurora-postgresql") || engine.starts_with("postgres") {
+        Some(5432)
+    } else if engine.starts_with("aurora")
+        || engine.starts_with("mysql")
+        || engine.starts_with("mariadb")
+    {
+        Some(3306)
+    } else if engine.starts_with("oracle") {
+        Some(1521)
+    } else if engine.starts_with("sqlserver") {
+        Some(1433)
+    } else if engine.starts_with("db2") {
+        Some(50000)
+    } else {
+        None
+    }
+}
+
 /// Everything loaded for one account across the scanned regions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Fleet {

@@ -13,11 +13,12 @@ mod plan;
 mod step;
 pub mod undo;
 
+pub use crate::model::DEFAULT_KMS_KEY;
 pub use call::{Call, Impact, Param, Reversibility, Value, Verify, Waiter, cli_line, kebab};
 pub use fixes::Step;
 pub use fixes::instance_encryption::CarriedOver;
 pub use fixes::settings::Setting;
 pub use plan::{
-    Caveat, DEFAULT_KMS_KEY, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions,
-    PlannedStep, Remedy,
+    Caveat, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions, PlannedStep,
+    Remedy,
 };

@@ -9,7 +9,7 @@ use std::fmt;
 use super::{Impact, Step};
 use crate::config::RuleConfig;
 use crate::finding::Finding;
-use crate::model::{Fleet, FleetIndex};
+use crate::model::{DEFAULT_KMS_KEY, Fleet, FleetIndex};
 
 /// Choices the user makes in the plan dialog (and `--kms-key`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,10 +34,6 @@ impl Default for PlanOptions {
         }
     }
 }
-
-/// KMS key for encrypted copies unless `--kms-key` says otherwise: the
-/// AWS-managed RDS key, which AWS creates in a region on first use.
-pub const DEFAULT_KMS_KEY: &str = "alias/aws/rds";
 
 /// An option of [`PlanOptions`] a plan offers to change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

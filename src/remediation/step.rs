@@ -87,6 +87,10 @@ impl Mutation for Step {
         self.call().region()
     }
 
+    fn cli(&self) -> String {
+        Step::cli(self)
+    }
+
     fn send_aws<'a>(
         &'a self,
         aws: &'a RegionClients,

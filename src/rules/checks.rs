@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use super::{Subject, Verdict, context::Context};
+use crate::model::engine_default_port;
 use crate::model::{
     Cluster, Instance, OpenRule, PUBLIC_RESTORE_ACCOUNT, Snapshot, open_world_rules,
 };
@@ -338,26 +339,6 @@ pub fn iam_auth_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
         |c| c.iam_auth_enabled,
         || "IAMDatabaseAuthenticationEnabled=false: only static passwords".into(),
     )
-}
-
-/// The port an engine listens on unless told otherwise.
-pub fn engine_default_port(engine: &str) -> Option<u16> {
-    if engine.starts_with("aurora-postgresql") || engine.starts_with("postgres") {
-        Some(5432)
-    } else if engine.starts_with("aurora")
-        || engine.starts_with("mysql")
-        || engine.starts_with("mariadb")
-    {
-        Some(3306)
-    } else if engine.starts_with("oracle") {
-        Some(1521)
-    } else if engine.starts_with("sqlserver") {
-        Some(1433)
-    } else if engine.starts_with("db2") {
-        Some(50000)
-    } else {
-        None
-    }
 }
 
 pub fn default_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {

@@ -11,8 +11,8 @@ mod context;
 mod remedy;
 
 pub use crate::finding::{Finding, RuleId, Severity};
+pub use crate::model::engine_default_port;
 pub use catalogue::{CATALOGUE, RuleInfo, rule_info};
-pub use checks::engine_default_port;
 pub use context::Context;
 pub use remedy::{plan_for, plan_for_all};
 

@@ -5,19 +5,20 @@
 //! account through the AWS SDK), `demo` (embedded, mutable in memory), `file`
 //! (a saved inventory, read-only).
 
+mod args;
 pub mod aws;
 pub mod demo;
 pub mod file;
 mod outcome;
 pub mod synthetic;
 
+pub use args::SourceArgs;
 pub use outcome::{Fact, StepOutcome};
 
 use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cli::SourceArgs;
 use crate::model::{Fleet, ResourceList, ResourceRef};
 
 /// Errors sources report, one line each, with what to try.
@@ -122,6 +123,8 @@ pub trait Mutation: Send + Sync {
     /// `service:Action`, e.g. `rds:ModifyDBInstance`.
     fn api(&self) -> &'static str;
     fn region(&self) -> &str;
+    /// The call as an `aws` CLI line: what exactly would be sent.
+    fn cli(&self) -> String;
     fn send_aws<'a>(
         &'a self,
         aws: &'a aws::RegionClients,

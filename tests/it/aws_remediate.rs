@@ -7,9 +7,10 @@
 use aws_sdk_ec2::types::{IpPermission, IpRange};
 use rdsight::config::RuleConfig;
 use rdsight::model::{ResourceType, SnapshotKind};
+use rdsight::remediation::PlanOptions;
 use rdsight::remediation::audit::AuditLog;
 use rdsight::remediation::executor::{Progress, run_plan};
-use rdsight::remediation::{PlanOptions, plan_for};
+use rdsight::rules::plan_for;
 use rdsight::rules::{self, RuleId};
 use rdsight::source::{FleetSource, SourceError};
 use std::collections::BTreeSet;
@@ -407,7 +408,7 @@ async fn the_revoke_takes_out_the_world_rule_on_the_db_port_and_nothing_else() {
     assert_eq!(lines.len(), 2);
     assert_eq!(
         lines[0]["parameters"]["IpPermissions"],
-        "[{IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=0.0.0.0/0}]}]"
+        r#"[{"FromPort":5432,"IpProtocol":"tcp","IpRanges":[{"CidrIp":"0.0.0.0/0"}],"ToPort":5432}]"#
     );
 
     // `rdsight undo REQUEST_ID` authorizes exactly that rule again, after

@@ -6,10 +6,11 @@
 use futures::future::BoxFuture;
 use rdsight::model::{Fleet, ResourceRef};
 use rdsight::remediation::audit::AuditLog;
-use rdsight::remediation::executor::{Pacing, run_plan};
-use rdsight::remediation::{Step, StepOutcome};
+use rdsight::remediation::executor::run_plan;
+use rdsight::source::Pacing;
 use rdsight::source::demo::{DemoSource, demo_fleet};
 use rdsight::source::{FleetSource, SourceError, SourceInfo};
+use rdsight::source::{Mutation, StepOutcome};
 use rdsight::tui::app::{App, Effect};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,10 +18,11 @@ use std::time::Duration;
 use crate::support::app_helpers::{SIZE, open_plan_for};
 use crate::support::tui::{app_on, press};
 
-/// The demo source, remembering every step sent to it.
+/// The demo source, remembering every step sent to it (as its CLI line:
+/// what exactly was sent).
 struct Counting {
     inner: DemoSource,
-    applied: Mutex<Vec<Step>>,
+    applied: Mutex<Vec<String>>,
 }
 
 impl FleetSource for Counting {
@@ -32,8 +34,11 @@ impl FleetSource for Counting {
         self.inner.load()
     }
 
-    fn apply<'a>(&'a self, step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
-        self.applied.lock().unwrap().push(step.clone());
+    fn apply<'a>(
+        &'a self,
+        step: &'a dyn Mutation,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        self.applied.lock().unwrap().push(step.cli());
         self.inner.apply(step)
     }
 
@@ -46,11 +51,15 @@ impl FleetSource for Counting {
 }
 
 /// Carry out the effects as the runtime would: plans run to the end.
-async fn run_effects(source: &Arc<Counting>, audit: &AuditLog, effects: Vec<Effect>) -> Vec<Step> {
+async fn run_effects(
+    source: &Arc<Counting>,
+    audit: &AuditLog,
+    effects: Vec<Effect>,
+) -> Vec<String> {
     let mut confirmed = Vec::new();
     for effect in effects {
         if let Effect::RunPlan { plan, .. } = effect {
-            confirmed.extend(plan.steps.iter().map(|s| s.step.clone()));
+            confirmed.extend(plan.steps.iter().map(|s| s.step.cli()));
             let pacing = Pacing {
                 poll: Duration::from_millis(20),
                 timeout: Duration::from_secs(20),
@@ -110,7 +119,11 @@ async fn only_confirmed_plans_reach_the_source() {
         })
         .collect();
     let _ = std::fs::remove_file(&audit_path);
-    let api = confirmed[0].api();
+    let api = match confirmed[0].split(' ').nth(2) {
+        Some("modify-db-snapshot-attribute") => "rds:ModifyDBSnapshotAttribute",
+        Some("modify-db-cluster-snapshot-attribute") => "rds:ModifyDBClusterSnapshotAttribute",
+        other => panic!("not a sharing call: {other:?}"),
+    };
     assert_eq!(
         phases,
         [format!("started {api}"), format!("succeeded {api}")]

@@ -119,10 +119,10 @@ fn every_rule_has_a_failing_and_a_passing_resource() {
             }
         }
         if fails == 0 {
-            problems.push(format!("{}: no resource fails it", info.name));
+            problems.push(format!("{}: no resource fails it", info.name()));
         }
         if passes == 0 {
-            problems.push(format!("{}: no resource passes it", info.name));
+            problems.push(format!("{}: no resource passes it", info.name()));
         }
     }
     assert!(

@@ -5,9 +5,12 @@
 use futures::future::BoxFuture;
 use rdsight::model::{Fleet, Instance, ResourceRef};
 use rdsight::remediation::audit::AuditLog;
-use rdsight::remediation::executor::{Pacing, Progress, run_plan};
-use rdsight::remediation::{Plan, PlannedStep, Setting, Step, StepOutcome};
+use rdsight::remediation::executor::{Progress, run_plan};
+use rdsight::remediation::fixes::settings::ModifyDBInstance;
+use rdsight::remediation::{Plan, PlannedStep, Setting};
+use rdsight::source::Pacing;
 use rdsight::source::{FleetSource, SourceError, SourceInfo};
+use rdsight::source::{Mutation, StepOutcome};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -50,14 +53,11 @@ impl FleetSource for QueuedThenApplied {
         Box::pin(async { Ok(Fleet::default()) })
     }
 
-    fn apply<'a>(&'a self, _step: &'a Step) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
-        Box::pin(async {
-            Ok(StepOutcome {
-                message: "instance orders-db available".into(),
-                pending_window: false,
-                request_id: None,
-            })
-        })
+    fn apply<'a>(
+        &'a self,
+        _step: &'a dyn Mutation,
+    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+        Box::pin(async { Ok(StepOutcome::default()) })
     }
 
     fn refresh<'a>(
@@ -74,26 +74,28 @@ impl FleetSource for QueuedThenApplied {
     }
 }
 
+fn add_standby(id: &str) -> PlannedStep {
+    let step = ModifyDBInstance {
+        region: "us-east-1".into(),
+        instance_id: id.into(),
+        setting: Setting::MultiAZ(true),
+        apply_immediately: true,
+        from_no_backups: false,
+    };
+    PlannedStep::new(step, "add a standby")
+}
+
 #[tokio::test]
 async fn a_modify_is_done_only_when_the_change_is_no_longer_pending() {
     let source = std::sync::Arc::new(QueuedThenApplied {
         queued_reads: 3,
         reads: AtomicUsize::new(0),
     });
-    let step = Step::ModifyDBInstance {
-        region: "us-east-1".into(),
-        instance_id: "orders-db".into(),
-        setting: Setting::MultiAZ(true),
-        apply_immediately: true,
-        from_no_backups: false,
-    };
     let plan = Plan {
         findings: Vec::new(),
-        steps: vec![PlannedStep {
-            step,
-            purpose: "add a standby".into(),
-        }],
+        steps: vec![add_standby("orders-db")],
         caveats: Vec::new(),
+        choices: Vec::new(),
     };
     let audit_path =
         std::env::temp_dir().join(format!("rdsight-settle-{}.jsonl", std::process::id()));
@@ -137,20 +139,11 @@ async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
         queued_reads: 1000,
         reads: AtomicUsize::new(0),
     });
-    let modify = |id: &str| PlannedStep {
-        step: Step::ModifyDBInstance {
-            region: "us-east-1".into(),
-            instance_id: id.into(),
-            setting: Setting::MultiAZ(true),
-            apply_immediately: true,
-            from_no_backups: false,
-        },
-        purpose: "add a standby".into(),
-    };
     let plan = Plan {
         findings: Vec::new(),
-        steps: vec![modify("orders-db"), modify("billing-db")],
+        steps: vec![add_standby("orders-db"), add_standby("billing-db")],
         caveats: Vec::new(),
+        choices: Vec::new(),
     };
     let audit_path =
         std::env::temp_dir().join(format!("rdsight-stop-{}.jsonl", std::process::id()));

@@ -3,8 +3,9 @@
 //! findings that need a person listed rather than dropped.
 
 use rdsight::config::RuleConfig;
-use rdsight::remediation::{PlanOptions, plan_for};
+use rdsight::remediation::PlanOptions;
 use rdsight::rules;
+use rdsight::rules::plan_for;
 use rdsight::source::demo::demo_fleet;
 use std::collections::BTreeSet;
 use std::process::Command;

@@ -40,24 +40,24 @@ const RULE_NAMES: [&str; 19] = [
 fn catalogue_is_indexed_by_rule_id() {
     assert_eq!(CATALOGUE.len(), RULE_NAMES.len());
     for (i, info) in CATALOGUE.iter().enumerate() {
-        assert_eq!(info.id as usize, i, "{} is out of place", info.name);
-        assert_eq!(rule_info(info.id).name, info.name);
+        assert_eq!(info.id as usize, i, "{} is out of place", info.name());
+        assert_eq!(rule_info(info.id).name(), info.name());
     }
 }
 
 #[test]
 fn catalogue_names_are_the_serde_names_and_the_expected_list() {
-    let names: Vec<&str> = CATALOGUE.iter().map(|r| r.name).collect();
+    let names: Vec<&str> = CATALOGUE.iter().map(|r| r.name()).collect();
     assert_eq!(names, RULE_NAMES);
     let unique: HashSet<&str> = names.iter().copied().collect();
     assert_eq!(unique.len(), names.len(), "duplicate rule names");
     for info in CATALOGUE {
         let serde_name = serde_json::to_string(&info.id).unwrap();
-        assert_eq!(serde_name, format!("\"{}\"", info.name));
+        assert_eq!(serde_name, format!("\"{}\"", info.name()));
         let back: RuleId = serde_json::from_str(&serde_name).unwrap();
         assert_eq!(back, info.id);
-        assert_eq!(info.id.to_string(), info.name);
-        assert_eq!(info.name.parse::<RuleId>().unwrap(), info.id);
+        assert_eq!(info.id.to_string(), info.name());
+        assert_eq!(info.name().parse::<RuleId>().unwrap(), info.id);
     }
     assert!("no-such-rule".parse::<RuleId>().is_err());
 }
@@ -65,13 +65,13 @@ fn catalogue_names_are_the_serde_names_and_the_expected_list() {
 #[test]
 fn every_rule_maps_to_compliance_ids_for_every_type_it_judges() {
     for info in CATALOGUE {
-        assert!(!info.title.is_empty(), "{} has no title", info.name);
-        assert!(!info.targets.is_empty(), "{} judges nothing", info.name);
+        assert!(!info.title.is_empty(), "{} has no title", info.name());
+        assert!(!info.targets.is_empty(), "{} judges nothing", info.name());
         for kind in info.targets {
             assert!(
                 !info.compliance_for(*kind).is_empty(),
                 "{} has no compliance ids for {kind}",
-                info.name
+                info.name()
             );
         }
     }
@@ -94,7 +94,7 @@ fn every_rule_is_not_applicable_to_types_it_does_not_target() {
                 is_wrong_type(&verdict),
                 !targeted,
                 "{} on a compliant {}: {verdict:?}",
-                info.name,
+                info.name(),
                 subject.resource_type()
             );
         }
@@ -397,7 +397,7 @@ fn evaluate_agrees_with_verdict_for_every_rule_and_resource() {
                 fails,
                 found.contains(&(info.id, subject.resource_ref())),
                 "{} on {}",
-                info.name,
+                info.name(),
                 subject.resource_ref()
             );
         }

@@ -5,7 +5,7 @@
 use futures::future::join_all;
 
 use super::RegionClients;
-use crate::remediation::DEFAULT_KMS_KEY;
+use crate::model::DEFAULT_KMS_KEY;
 use crate::source::SourceError;
 
 /// DescribeKey's answer for a key or alias that does not exist.

@@ -28,9 +28,9 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use super::{
-    FleetSource, LoadSink, Mutation, Pacing, SourceError, SourceInfo, SourceKind, StepOutcome,
+    FleetSource, LoadSink, Mutation, Pacing, SourceArgs, SourceError, SourceInfo, SourceKind,
+    StepOutcome,
 };
-use crate::cli::SourceArgs;
 use crate::model::{Fleet, ResourceRef};
 use error::{CallError, Target};
 

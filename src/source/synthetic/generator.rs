@@ -240,7 +240,7 @@ impl Generator {
         let region = self.region();
         let id = format!("{}-db", self.name(n));
         let (engine, version) = self.rng.weighted3(&ENGINES);
-        let port = crate::rules::engine_default_port(engine).unwrap_or(5432);
+        let port = crate::model::engine_default_port(engine).unwrap_or(5432);
         let encrypted = self.rng.chance(88);
         let multi_az = self.rng.chance(55);
         let zone = ['a', 'b', 'c'][self.rng.below(3)];

@@ -1,5 +1,7 @@
 //! The plan dialog: opening, cancelling, typed confirmation, apply-immediately.
 
+use rdsight::remediation::fixes::settings::ModifyDBInstance;
+use rdsight::remediation::fixes::snapshot_sharing::ModifySnapshotAttribute;
 use rdsight::remediation::{Setting, Step};
 use rdsight::rules::RuleId;
 use rdsight::source::FleetSource;
@@ -54,13 +56,13 @@ fn y_runs_exactly_one_plan_removing_all_from_the_restore_attribute() {
     assert_eq!(plan.findings, vec![finding.clone()]);
     assert_eq!(plan.steps.len(), 1);
     match &plan.steps[0].step {
-        Step::ModifySnapshotAttribute {
+        Step::ModifySnapshotAttribute(ModifySnapshotAttribute {
             snapshot_id,
             region,
             values_to_add,
             values_to_remove,
             ..
-        } => {
+        }) => {
             assert_eq!(snapshot_id, &finding.resource_id);
             assert_eq!(region, &finding.region);
             assert!(values_to_add.is_empty());
@@ -169,12 +171,12 @@ fn a_toggles_apply_immediately_in_the_step_sent() {
     let id = plan_dialog(&app).findings[0].resource_id.clone();
     let (_, plan) = only_run_plan(press(&mut app, &format!("{id} <Enter>")));
     match &plan.steps[0].step {
-        Step::ModifyDBInstance {
+        Step::ModifyDBInstance(ModifyDBInstance {
             setting,
             apply_immediately,
             instance_id,
             ..
-        } => {
+        }) => {
             assert_eq!(instance_id, &id);
             assert_eq!(setting, &Setting::BackupRetentionPeriod(7));
             assert!(apply_immediately);
@@ -224,13 +226,9 @@ fn a_fleet_file_refuses_to_open_a_plan_and_to_apply() {
         app.flash.as_deref(),
         Some("remediation is disabled: a saved fleet file is read-only")
     );
-    let plan = rdsight::remediation::plan_for(
-        &app.fleet,
-        &app.rules,
-        &app.findings[0],
-        Default::default(),
-    )
-    .unwrap();
+    let plan =
+        rdsight::rules::plan_for(&app.fleet, &app.rules, &app.findings[0], Default::default())
+            .unwrap();
     let refused = tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(source.apply(&plan.steps[0].step));

@@ -1,7 +1,9 @@
 //! Plan progress events in the model, and quitting while a plan runs.
 
-use rdsight::remediation::executor::Progress;
+use rdsight::model::{ResourceRef, ResourceType};
+use rdsight::remediation::executor::{Progress, StepDone};
 use rdsight::rules::RuleId;
+use rdsight::source::{Fact, StepOutcome};
 use rdsight::tui::app::{Effect, Msg, StepState};
 
 use crate::support::app_helpers::*;
@@ -20,7 +22,17 @@ fn a_failed_step_shows_what_was_done_what_failed_and_what_was_not_sent() {
     for progress in [
         Progress::StepDone {
             step: 0,
-            message: "snapshot taken".into(),
+            done: StepDone {
+                outcome: StepOutcome::new(
+                    vec![Fact::Created {
+                        resource: ResourceRef::new(ResourceType::DbSnapshot, "us-east-1", "snap-1"),
+                        encrypted: None,
+                    }],
+                    None,
+                ),
+                settled: Some("available".into()),
+                audit_error: None,
+            },
         },
         Progress::StepFailed {
             step: 1,
@@ -36,7 +48,7 @@ fn a_failed_step_shows_what_was_done_what_failed_and_what_was_not_sent() {
     );
     let screen = tui::screen(&app, 160, 40);
     assert!(
-        screen.contains("✓ 1 rds:CreateDBSnapshot — snapshot taken"),
+        screen.contains("✓ 1 rds:CreateDBSnapshot — db-snapshot snap-1 creating → available"),
         "{screen}"
     );
     assert!(

@@ -4,6 +4,8 @@ use super::set;
 use rdsight::config::RuleConfig;
 use rdsight::model::{Fleet, SnapshotKind};
 use rdsight::remediation::audit::AuditLog;
+use rdsight::remediation::fixes::settings::ModifyDBInstance;
+use rdsight::remediation::fixes::snapshot_sharing::ModifySnapshotAttribute;
 use rdsight::remediation::{Plan, PlanOptions, PlannedStep, Step};
 use rdsight::rules::RuleId;
 use rdsight::source::{FleetSource, SourceError};
@@ -76,10 +78,10 @@ async fn every_remediation_changes_what_moto_reports() {
         .await;
     assert!(matches!(
         plan.steps[0].step,
-        Step::ModifyDBInstance {
+        Step::ModifyDBInstance(ModifyDBInstance {
             apply_immediately: false,
             ..
-        }
+        })
     ));
     // Held for the window on AWS; moto applies it at once.
     let orders = fleet.instance(US, "orders-db").unwrap();
@@ -132,15 +134,13 @@ async fn every_remediation_changes_what_moto_reports() {
     };
     assert!(!world_on_5432(&fleet));
     let undo = plan.steps[0].step.undo().expect("revoke has an undo");
-    assert!(matches!(undo, Step::AuthorizeSecurityGroupIngress { .. }));
+    assert!(matches!(undo, Step::AuthorizeSecurityGroupIngress(_)));
     fixer
         .run(Plan {
             findings: Vec::new(),
-            steps: vec![PlannedStep {
-                step: undo,
-                purpose: "undo the revoke".into(),
-            }],
+            steps: vec![PlannedStep::new(undo, "undo the revoke")],
             caveats: Vec::new(),
+            choices: Vec::new(),
         })
         .await;
     assert!(world_on_5432(&fixer.fleet().await));
@@ -331,13 +331,13 @@ async fn a_failed_call_is_reported_with_its_aws_error_code() {
     let moto = Moto::start();
     seed(&moto, US).await;
     let source = source(&moto, &[US]).await;
-    let step = Step::ModifySnapshotAttribute {
+    let step = Step::from(ModifySnapshotAttribute {
         kind: SnapshotKind::Db,
         region: US.into(),
         snapshot_id: "no-such-snapshot".into(),
         values_to_add: Vec::new(),
         values_to_remove: vec!["all".into()],
-    };
+    });
     match source.apply(&step).await {
         Err(SourceError::Call {
             call,

@@ -2,6 +2,7 @@
 
 use rdsight::cli::SourceArgs;
 use rdsight::remediation::Step;
+use rdsight::remediation::fixes::snapshot_encryption::DeleteDBSnapshot;
 use rdsight::source::aws::AwsSource;
 use rdsight::source::{FleetSource, SourceError};
 use std::collections::BTreeSet;
@@ -34,10 +35,10 @@ async fn read_only_refuses_and_info_names_the_endpoint() {
     assert_eq!(info.account.as_deref(), Some("123456789012"));
     assert_eq!(info.read_only.as_deref(), Some("started with --read-only"));
     assert_eq!(source.pacing().poll, Duration::from_secs(5));
-    let step = Step::DeleteDBSnapshot {
+    let step = Step::from(DeleteDBSnapshot {
         region: US.into(),
         snapshot_id: "anything".into(),
-    };
+    });
     assert!(matches!(
         source.apply(&step).await,
         Err(SourceError::ReadOnly(_))

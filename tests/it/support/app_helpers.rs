@@ -80,8 +80,8 @@ pub fn only_run_plan(effects: Vec<Effect>) -> (usize, Plan) {
 pub fn parameter(step: &Step, name: &str) -> String {
     step.parameters()
         .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v)
+        .find(|p| p.name == name)
+        .map(|p| p.value.shown())
         .unwrap_or_else(|| panic!("{name} not in {:?}", step.parameters()))
 }
 

@@ -8,10 +8,12 @@ use std::time::Duration;
 use rdsight::config::RuleConfig;
 use rdsight::model::Fleet;
 use rdsight::remediation::audit::AuditLog;
-use rdsight::remediation::executor::{Pacing, Progress, run_plan};
-use rdsight::remediation::{Plan, PlanOptions, plan_for};
+use rdsight::remediation::executor::{Progress, run_plan};
+use rdsight::remediation::{Plan, PlanOptions};
+use rdsight::rules::plan_for;
 use rdsight::rules::{self, RuleId};
 use rdsight::source::FleetSource;
+use rdsight::source::Pacing;
 
 /// Short waits: moto settles at once, but the executor still polls.
 pub const FAST: Pacing = Pacing {

@@ -1,0 +1,42 @@
+//! The options that choose and shape a source. Declared here, beside what
+//! reads them, and flattened into the command line by `cli`.
+
+use clap::Args;
+use std::path::PathBuf;
+
+/// Where the fleet comes from. Global so `rdsight scan --demo` works.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// Use the embedded demo fleet: no AWS, no network.
+    #[arg(long, global = true, conflicts_with = "fleet")]
+    pub demo: bool,
+
+    /// Replace the demo fleet with a synthetic one of N resources (the
+    /// mix of a large account), to see rdsight on a large estate.
+    #[arg(long, global = true, value_name = "N", requires = "demo")]
+    pub demo_size: Option<usize>,
+
+    /// Triage a saved inventory (from `rdsight export-fleet`), read-only.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub fleet: Option<PathBuf>,
+
+    /// AWS profile from your shared config.
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Regions to scan, comma-separated or repeated.
+    #[arg(long, global = true, value_delimiter = ',', value_name = "REGION")]
+    pub region: Vec<String>,
+
+    /// Scan every region enabled for the account.
+    #[arg(long, global = true, conflicts_with = "region")]
+    pub all_regions: bool,
+
+    /// Send AWS calls to this endpoint (moto, LocalStack).
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Browse only: no remediation can be started.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+}
