@@ -243,7 +243,7 @@ fn replace_or_remove<T>(items: &mut Vec<T>, fresh: Vec<T>, is_target: impl Fn(&T
 }
 
 /// The kinds of resource rules judge, named as in findings and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResourceType {
     DbCluster,
@@ -280,7 +280,7 @@ impl fmt::Display for ResourceType {
 }
 
 /// A stable pointer to one resource: type, region and identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ResourceRef {
     pub kind: ResourceType,
     pub region: String,

@@ -59,7 +59,7 @@ struct Entry<'a> {
     phase: &'a str,
     account: Option<&'a str>,
     source: &'a str,
-    region: &'a str,
+    region: String,
     resource: &'a ResourceRef,
     api: &'a str,
     parameters: serde_json::Map<String, serde_json::Value>,

@@ -199,19 +199,31 @@ impl fmt::Display for Reversibility {
     }
 }
 
+/// A call on its way: what AWS answered, or why it refused.
+pub type Sent<'a> = BoxFuture<'a, Result<StepOutcome, SourceError>>;
+
 /// Everything one kind of AWS call knows about itself. Each lives in the
 /// fix module that first needed it (`fixes/*.rs`) and is registered once
 /// in `fixes/mod.rs`.
 pub trait Call: fmt::Debug + Send + Sync {
     /// `service:Action`, e.g. `rds:ModifyDBInstance`.
     fn api(&self) -> &'static str;
-    fn region(&self) -> &str;
     /// The parameters exactly as sent, in API order and spelling.
     fn parameters(&self) -> Vec<Param>;
-    /// The resource it changes or creates: waited for and re-read.
+    /// The resource it changes or creates (its region is the call's):
+    /// waited for and re-read.
     fn target(&self) -> ResourceRef;
-    fn impact(&self) -> Impact;
-    fn reversibility(&self) -> Reversibility;
+    fn impact(&self) -> Impact {
+        Impact::None
+    }
+    /// By default what a call creates can be deleted, and a setting it
+    /// changes can be changed back.
+    fn reversibility(&self) -> Reversibility {
+        match self.impact() {
+            Impact::CreatesResource => Reversibility::DeleteWhatItMade,
+            _ => Reversibility::ModifyBack,
+        }
+    }
     fn verify(&self) -> Verify {
         Verify::default()
     }
@@ -224,10 +236,7 @@ pub trait Call: fmt::Debug + Send + Sync {
         false
     }
     /// Send it through the SDK, with exactly [`Call::parameters`].
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>>;
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a>;
     /// What it does to the in-memory demo fleet, as AWS would.
     fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError>;
 }

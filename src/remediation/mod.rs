@@ -14,7 +14,7 @@ mod step;
 pub mod undo;
 
 pub use crate::model::DEFAULT_KMS_KEY;
-pub use call::{Call, Impact, Param, Reversibility, Value, Verify, Waiter, cli_line, kebab};
+pub use call::{Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, kebab};
 pub use fixes::Step;
 pub use fixes::instance_encryption::CarriedOver;
 pub use fixes::settings::Setting;

@@ -16,8 +16,8 @@ impl Step {
         self.call().api()
     }
 
-    pub fn region(&self) -> &str {
-        self.call().region()
+    pub fn region(&self) -> String {
+        self.call().target().region
     }
 
     /// The parameters exactly as sent, in API spelling.
@@ -27,7 +27,7 @@ impl Step {
 
     /// The equivalent `aws` CLI command line, from the same parameters.
     pub fn cli(&self) -> String {
-        cli_line(self.api(), self.region(), &self.parameters())
+        cli_line(self.api(), &self.region(), &self.parameters())
     }
 
     pub fn impact(&self) -> Impact {
@@ -83,8 +83,8 @@ impl Mutation for Step {
         self.call().api()
     }
 
-    fn region(&self) -> &str {
-        self.call().region()
+    fn region(&self) -> String {
+        Step::region(self)
     }
 
     fn cli(&self) -> String {

@@ -122,7 +122,7 @@ pub type LoadSink = Arc<dyn Fn(LoadEvent) + Send + Sync>;
 pub trait Mutation: Send + Sync {
     /// `service:Action`, e.g. `rds:ModifyDBInstance`.
     fn api(&self) -> &'static str;
-    fn region(&self) -> &str;
+    fn region(&self) -> String;
     /// The call as an `aws` CLI line: what exactly would be sent.
     fn cli(&self) -> String;
     fn send_aws<'a>(

@@ -83,6 +83,17 @@ impl StepOutcome {
         }
     }
 
+    /// A call that started making `resource`.
+    pub fn created(resource: ResourceRef, encrypted: Option<bool>, request: Option<&str>) -> Self {
+        Self::new(
+            vec![Fact::Created {
+                resource,
+                encrypted,
+            }],
+            request,
+        )
+    }
+
     /// AWS accepted the change but holds it for the maintenance window.
     pub fn pending_window(&self) -> bool {
         self.facts
@@ -91,7 +102,7 @@ impl StepOutcome {
     }
 
     /// What the call created, if anything.
-    pub fn created(&self) -> Option<&ResourceRef> {
+    pub fn creation(&self) -> Option<&ResourceRef> {
         self.facts.iter().find_map(|f| match f {
             Fact::Created { resource, .. } => Some(resource),
             _ => None,

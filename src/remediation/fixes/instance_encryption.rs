@@ -3,19 +3,18 @@
 //! makes it a drop-in replacement. The original is kept for the cut-over.
 
 use aws_sdk_rds::operation::RequestId;
-use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::snapshot_encryption::CopyDBSnapshot;
 use super::support::{arn, ensure_free_snapshot_id, instance_mut, non_empty, refused, snapshot_mut};
 use crate::model::{Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
-    Reversibility, Waiter,
+    Call, Sent, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
+    Waiter,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
-use crate::source::{Fact, SourceError, StepOutcome};
+use crate::source::{SourceError, StepOutcome};
 
 /// Answers `instance-unencrypted`.
 pub struct EncryptInstance;
@@ -144,10 +143,6 @@ impl Call for CreateDBSnapshot {
         "rds:CreateDBSnapshot"
     }
 
-    fn region(&self) -> &str {
-        &self.region
-    }
-
     fn parameters(&self) -> Vec<Param> {
         vec![
             Param::text("DBInstanceIdentifier", &self.instance_id),
@@ -163,10 +158,6 @@ impl Call for CreateDBSnapshot {
         Impact::CreatesResource
     }
 
-    fn reversibility(&self) -> Reversibility {
-        Reversibility::DeleteWhatItMade
-    }
-
     fn waiter(&self) -> Option<Waiter> {
         Some(Waiter {
             name: "db-snapshot-available",
@@ -174,10 +165,7 @@ impl Call for CreateDBSnapshot {
         })
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
                 .rds
@@ -186,12 +174,9 @@ impl Call for CreateDBSnapshot {
                 .db_snapshot_identifier(&self.snapshot_id)
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
-            let created = Fact::Created {
-                resource: self.target(),
-                encrypted: out.db_snapshot().and_then(|s| s.encrypted()),
-            };
-            Ok(StepOutcome::new(vec![created], out.request_id()))
+                .map_err(aws.fail(self.api()))?;
+            let encrypted = out.db_snapshot().and_then(|s| s.encrypted());
+            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
         })
     }
 
@@ -216,14 +201,8 @@ impl Call for CreateDBSnapshot {
             shared_with: Vec::new(),
             tags: instance.tags.clone(),
         });
-        let created = Fact::Created {
-            resource: self.target(),
-            encrypted: Some(instance.storage_encrypted),
-        };
-        Ok(DemoChange::settling(
-            StepOutcome::new(vec![created], None),
-            self.target(),
-        ))
+        let outcome = StepOutcome::created(self.target(), Some(instance.storage_encrypted), None);
+        Ok(DemoChange::settling(outcome, self.target()))
     }
 }
 
@@ -240,10 +219,6 @@ pub struct RestoreDBInstanceFromDBSnapshot {
 impl Call for RestoreDBInstanceFromDBSnapshot {
     fn api(&self) -> &'static str {
         "rds:RestoreDBInstanceFromDBSnapshot"
-    }
-
-    fn region(&self) -> &str {
-        &self.region
     }
 
     fn parameters(&self) -> Vec<Param> {
@@ -263,10 +238,6 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         Impact::CreatesResource
     }
 
-    fn reversibility(&self) -> Reversibility {
-        Reversibility::DeleteWhatItMade
-    }
-
     fn waiter(&self) -> Option<Waiter> {
         Some(Waiter {
             name: "db-instance-available",
@@ -274,10 +245,7 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         })
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let carried = &self.carried_over;
             let out = aws
@@ -291,12 +259,9 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
                 .set_db_parameter_group_name(carried.parameter_group.clone())
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
-            let created = Fact::Created {
-                resource: self.target(),
-                encrypted: out.db_instance().and_then(|i| i.storage_encrypted()),
-            };
-            Ok(StepOutcome::new(vec![created], out.request_id()))
+                .map_err(aws.fail(self.api()))?;
+            let encrypted = out.db_instance().and_then(|i| i.storage_encrypted());
+            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
         })
     }
 
@@ -325,19 +290,13 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
             pending_changes: Vec::new(),
             ..self.carried_over.over(&original)
         });
-        let created = Fact::Created {
-            resource: self.target(),
-            encrypted: Some(snapshot.encrypted),
-        };
+        let outcome = StepOutcome::created(self.target(), Some(snapshot.encrypted), None);
         let target = self.target();
-        Ok(DemoChange::then(
-            StepOutcome::new(vec![created], None),
-            move |fleet| {
+        Ok(DemoChange::then(outcome, move |fleet| {
                 if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
                     i.status = "available".into();
                     i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
                 }
-            },
-        ))
+        }))
     }
 }

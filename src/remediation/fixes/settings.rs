@@ -4,15 +4,14 @@
 //! Some changes wait for the maintenance window unless applied now.
 
 use aws_sdk_rds::operation::RequestId;
-use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::support::{not_found, refused};
 use crate::finding::RuleId;
 use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
-    Reversibility, Verify, Waiter,
+    Call, Sent, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
+    Verify, Waiter,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
@@ -389,9 +388,6 @@ macro_rules! modify_call {
         fn api(&self) -> &'static str {
             $api
         }
-        fn region(&self) -> &str {
-            &self.region
-        }
         fn parameters(&self) -> Vec<Param> {
             Modify::parameters(self)
         }
@@ -400,9 +396,6 @@ macro_rules! modify_call {
         }
         fn impact(&self) -> Impact {
             self.setting.impact(self.from_no_backups)
-        }
-        fn reversibility(&self) -> Reversibility {
-            Reversibility::ModifyBack
         }
         fn verify(&self) -> Verify {
             Modify::verify(self)
@@ -427,10 +420,7 @@ fn retention(api: &str, days: u32) -> Result<i32, SourceError> {
 impl Call for ModifyDBInstance {
     modify_call!("rds:ModifyDBInstance");
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let call = aws
                 .rds
@@ -453,7 +443,7 @@ impl Call for ModifyDBInstance {
             let out = call
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
+                .map_err(aws.fail(self.api()))?;
             let instance = out.db_instance();
             let pending = instance
                 .and_then(|i| i.pending_modified_values())
@@ -471,10 +461,7 @@ impl Call for ModifyDBInstance {
 impl Call for ModifyDBCluster {
     modify_call!("rds:ModifyDBCluster");
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let call = aws
                 .rds
@@ -506,7 +493,7 @@ impl Call for ModifyDBCluster {
             let out = call
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
+                .map_err(aws.fail(self.api()))?;
             let cluster = out.db_cluster();
             let pending = cluster
                 .and_then(|c| c.pending_modified_values())

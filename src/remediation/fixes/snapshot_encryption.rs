@@ -4,14 +4,13 @@
 //! cluster.
 
 use aws_sdk_rds::operation::RequestId;
-use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::snapshot_sharing::snapshot_kind;
 use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
 use crate::model::{Cluster, Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
+    Call, Sent, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
     Reversibility, Verify, Waiter,
 };
 use crate::source::aws::RegionClients;
@@ -119,10 +118,6 @@ impl Call for CopyDBSnapshot {
         "rds:CopyDBSnapshot"
     }
 
-    fn region(&self) -> &str {
-        &self.region
-    }
-
     fn parameters(&self) -> Vec<Param> {
         vec![
             Param::text("SourceDBSnapshotIdentifier", &self.source_snapshot_id),
@@ -144,18 +139,11 @@ impl Call for CopyDBSnapshot {
         Impact::CreatesResource
     }
 
-    fn reversibility(&self) -> Reversibility {
-        Reversibility::DeleteWhatItMade
-    }
-
     fn waiter(&self) -> Option<Waiter> {
         db_snapshot_waiter("db-snapshot-available", &self.target_snapshot_id)
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
                 .rds
@@ -166,12 +154,9 @@ impl Call for CopyDBSnapshot {
                 .copy_tags(true)
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
-            let created = Fact::Created {
-                resource: self.target(),
-                encrypted: out.db_snapshot().and_then(|s| s.encrypted()),
-            };
-            Ok(StepOutcome::new(vec![created], out.request_id()))
+                .map_err(aws.fail(self.api()))?;
+            let encrypted = out.db_snapshot().and_then(|s| s.encrypted());
+            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
         })
     }
 
@@ -197,14 +182,8 @@ impl Call for CopyDBSnapshot {
             ..source
         };
         fleet.snapshots.push(copy);
-        let created = Fact::Created {
-            resource: self.target(),
-            encrypted: Some(true),
-        };
-        Ok(DemoChange::settling(
-            StepOutcome::new(vec![created], None),
-            self.target(),
-        ))
+        let outcome = StepOutcome::created(self.target(), Some(true), None);
+        Ok(DemoChange::settling(outcome, self.target()))
     }
 }
 
@@ -218,10 +197,6 @@ pub struct DeleteDBSnapshot {
 impl Call for DeleteDBSnapshot {
     fn api(&self) -> &'static str {
         "rds:DeleteDBSnapshot"
-    }
-
-    fn region(&self) -> &str {
-        &self.region
     }
 
     fn parameters(&self) -> Vec<Param> {
@@ -251,10 +226,7 @@ impl Call for DeleteDBSnapshot {
         db_snapshot_waiter("db-snapshot-deleted", &self.snapshot_id)
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
                 .rds
@@ -262,7 +234,7 @@ impl Call for DeleteDBSnapshot {
                 .db_snapshot_identifier(&self.snapshot_id)
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
+                .map_err(aws.fail(self.api()))?;
             let status = out.db_snapshot().and_then(|s| s.status());
             let fact = Fact::Status {
                 resource: self.target(),
@@ -306,10 +278,6 @@ impl Call for RestoreDBClusterFromSnapshot {
         "rds:RestoreDBClusterFromSnapshot"
     }
 
-    fn region(&self) -> &str {
-        &self.region
-    }
-
     fn parameters(&self) -> Vec<Param> {
         vec![
             Param::text("DBClusterIdentifier", &self.cluster_id),
@@ -327,10 +295,6 @@ impl Call for RestoreDBClusterFromSnapshot {
         Impact::CreatesResource
     }
 
-    fn reversibility(&self) -> Reversibility {
-        Reversibility::DeleteWhatItMade
-    }
-
     fn waiter(&self) -> Option<Waiter> {
         Some(Waiter {
             name: "db-cluster-available",
@@ -338,10 +302,7 @@ impl Call for RestoreDBClusterFromSnapshot {
         })
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
                 .rds
@@ -352,12 +313,9 @@ impl Call for RestoreDBClusterFromSnapshot {
                 .kms_key_id(&self.kms_key_id)
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
-            let created = Fact::Created {
-                resource: self.target(),
-                encrypted: out.db_cluster().and_then(|c| c.storage_encrypted()),
-            };
-            Ok(StepOutcome::new(vec![created], out.request_id()))
+                .map_err(aws.fail(self.api()))?;
+            let encrypted = out.db_cluster().and_then(|c| c.storage_encrypted());
+            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
         })
     }
 
@@ -395,13 +353,7 @@ impl Call for RestoreDBClusterFromSnapshot {
             ..base
         };
         fleet.clusters.push(cluster);
-        let created = Fact::Created {
-            resource: self.target(),
-            encrypted: Some(true),
-        };
-        Ok(DemoChange::settling(
-            StepOutcome::new(vec![created], None),
-            self.target(),
-        ))
+        let outcome = StepOutcome::created(self.target(), Some(true), None);
+        Ok(DemoChange::settling(outcome, self.target()))
     }
 }

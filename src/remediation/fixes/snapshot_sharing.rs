@@ -3,14 +3,13 @@
 //! same values back.
 
 use aws_sdk_rds::operation::RequestId;
-use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::support::{non_empty, snapshot_mut};
 use crate::finding::RuleId;
 use crate::model::{Fleet, PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType, SnapshotKind};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Reversibility,
+    Call, Sent, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep, Reversibility,
     Step,
 };
 use crate::source::aws::{RegionClients, convert};
@@ -93,10 +92,6 @@ impl Call for ModifySnapshotAttribute {
         }
     }
 
-    fn region(&self) -> &str {
-        &self.region
-    }
-
     fn parameters(&self) -> Vec<Param> {
         let id = match self.kind {
             SnapshotKind::Db => "DBSnapshotIdentifier",
@@ -123,10 +118,6 @@ impl Call for ModifySnapshotAttribute {
         )
     }
 
-    fn impact(&self) -> Impact {
-        Impact::None
-    }
-
     fn reversibility(&self) -> Reversibility {
         Reversibility::Undo(Box::new(Step::from(ModifySnapshotAttribute {
             values_to_add: self.values_to_remove.clone(),
@@ -135,12 +126,8 @@ impl Call for ModifySnapshotAttribute {
         })))
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
-            let failed = |e| aws.failure(self.api(), &e);
             let (now, request) = match self.kind {
                 SnapshotKind::Db => {
                     let out = aws
@@ -152,7 +139,7 @@ impl Call for ModifySnapshotAttribute {
                         .set_values_to_remove(non_empty(&self.values_to_remove))
                         .send()
                         .await
-                        .map_err(failed)?;
+                        .map_err(aws.fail(self.api()))?;
                     let now = out.db_snapshot_attributes_result();
                     (
                         now.map(convert::db_snapshot_restore).unwrap_or_default(),
@@ -169,7 +156,7 @@ impl Call for ModifySnapshotAttribute {
                         .set_values_to_remove(non_empty(&self.values_to_remove))
                         .send()
                         .await
-                        .map_err(|e| aws.failure(self.api(), &e))?;
+                        .map_err(aws.fail(self.api()))?;
                     let now = out.db_cluster_snapshot_attributes_result();
                     (
                         now.map(convert::cluster_snapshot_restore)

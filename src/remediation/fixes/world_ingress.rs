@@ -4,7 +4,6 @@
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range};
 use aws_sdk_rds::operation::RequestId;
-use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
 use super::support::{not_found, refused};
@@ -13,7 +12,7 @@ use crate::model::{
     open_world_rules,
 };
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
+    Call, Sent, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep,
     Reversibility, Step, Value,
 };
 use crate::source::aws::RegionClients;
@@ -197,10 +196,6 @@ impl Call for RevokeSecurityGroupIngress {
         "ec2:RevokeSecurityGroupIngress"
     }
 
-    fn region(&self) -> &str {
-        &self.rule.region
-    }
-
     fn parameters(&self) -> Vec<Param> {
         self.rule.parameters()
     }
@@ -209,20 +204,13 @@ impl Call for RevokeSecurityGroupIngress {
         self.rule.target()
     }
 
-    fn impact(&self) -> Impact {
-        Impact::None
-    }
-
     fn reversibility(&self) -> Reversibility {
         Reversibility::Undo(Box::new(Step::from(AuthorizeSecurityGroupIngress {
             rule: self.rule.clone(),
         })))
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
                 .ec2
@@ -231,7 +219,7 @@ impl Call for RevokeSecurityGroupIngress {
                 .ip_permissions(self.rule.permission())
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
+                .map_err(aws.fail(self.api()))?;
             // EC2 answers "true" with the permissions it did not find when
             // the rule is already gone; that is not a revoke.
             if !out.unknown_ip_permissions().is_empty() || out.r#return() == Some(false) {
@@ -283,10 +271,6 @@ impl Call for AuthorizeSecurityGroupIngress {
         "ec2:AuthorizeSecurityGroupIngress"
     }
 
-    fn region(&self) -> &str {
-        &self.rule.region
-    }
-
     fn parameters(&self) -> Vec<Param> {
         self.rule.parameters()
     }
@@ -295,20 +279,13 @@ impl Call for AuthorizeSecurityGroupIngress {
         self.rule.target()
     }
 
-    fn impact(&self) -> Impact {
-        Impact::None
-    }
-
     fn reversibility(&self) -> Reversibility {
         Reversibility::Undo(Box::new(Step::from(RevokeSecurityGroupIngress {
             rule: self.rule.clone(),
         })))
     }
 
-    fn send<'a>(
-        &'a self,
-        aws: &'a RegionClients,
-    ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
                 .ec2
@@ -317,7 +294,7 @@ impl Call for AuthorizeSecurityGroupIngress {
                 .ip_permissions(self.rule.permission())
                 .send()
                 .await
-                .map_err(|e| aws.failure(self.api(), &e))?;
+                .map_err(aws.fail(self.api()))?;
             Ok(StepOutcome::new(
                 vec![self.rule.changed(false)],
                 out.request_id(),

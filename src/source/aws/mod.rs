@@ -107,17 +107,20 @@ impl RegionClients {
         )
     }
 
-    /// A remediation call `api` that AWS refused, for the audit log.
-    pub(crate) fn failure<E>(&self, api: &str, err: &SdkError<E, HttpResponse>) -> SourceError
+    /// Turns a refusal of remediation call `api` into the error the
+    /// audit log records: `.map_err(aws.fail(api))`.
+    pub(crate) fn fail<E>(&self, api: &str) -> impl Fn(SdkError<E, HttpResponse>) -> SourceError
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        let e = self.error(err);
-        SourceError::Call {
-            call: api.to_string(),
-            message: e.message,
-            code: e.code,
-            request_id: e.request_id,
+        move |err| {
+            let e = self.error(&err);
+            SourceError::Call {
+                call: api.to_string(),
+                message: e.message,
+                code: e.code,
+                request_id: e.request_id,
+            }
         }
     }
 }
@@ -345,7 +348,7 @@ impl FleetSource for AwsSource {
             if self.read_only {
                 return Err(SourceError::ReadOnly("started with --read-only".into()));
             }
-            step.send_aws(&self.clients(step.region())).await
+            step.send_aws(&self.clients(&step.region())).await
         })
     }
 

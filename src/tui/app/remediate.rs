@@ -243,7 +243,7 @@ impl App {
                     // Encryption plans build a new resource beside the
                     // original, which keeps its finding until cut-over.
                     let created: Vec<String> = match activity.steps.last() {
-                        Some(StepState::Done(d)) => d.outcome.created().map(|r| r.id.clone()),
+                        Some(StepState::Done(d)) => d.outcome.creation().map(|r| r.id.clone()),
                         _ => None,
                     }
                     .into_iter()
