@@ -81,16 +81,14 @@ mod tests {
     use crate::source::StepOutcome;
 
     fn revoke(cidr: &str) -> Step {
-        Step::from(RevokeSecurityGroupIngress {
-            rule: RuleSpec {
-                region: "us-east-1".into(),
-                group_id: "sg-1".into(),
-                protocol: "tcp".into(),
-                from_port: Some(5432),
-                to_port: Some(5432),
-                cidr: cidr.into(),
-            },
-        })
+        Step::from(RevokeSecurityGroupIngress::new(RuleSpec {
+            region: "us-east-1".into(),
+            group_id: "sg-1".into(),
+            protocol: "tcp".into(),
+            from_port: Some(5432),
+            to_port: Some(5432),
+            cidr: cidr.into(),
+        }))
     }
 
     fn log_with(steps: &[(Step, &str)]) -> std::path::PathBuf {

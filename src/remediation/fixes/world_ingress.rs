@@ -5,10 +5,12 @@
 use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range};
 use aws_sdk_rds::operation::RequestId;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
 
 use super::support::{not_found, refused};
 use crate::model::{
-    Fleet, IngressRule, ResourceRef, ResourceType, group_users, instance_groups, is_ipv6,
+    Fleet, IngressRule, ResourceRef, ResourceType, SecurityGroup, group_users, instance_groups, is_ipv6,
     open_world_rules,
 };
 use crate::remediation::{
@@ -61,9 +63,8 @@ impl Fix for CloseWorldIngress {
         }
         let mut fixing = Fixing::default();
         for o in open {
-            let revoke = RevokeSecurityGroupIngress {
-                rule: RuleSpec::of(region, &o.group.id, o.rule, o.cidr),
-            };
+            let revoke =
+                RevokeSecurityGroupIngress::new(RuleSpec::of(region, &o.group.id, o.rule, o.cidr));
             let purpose = format!(
                 "close {} on {} in {} ({})",
                 o.cidr,
@@ -169,6 +170,14 @@ impl RuleSpec {
         }
     }
 
+    fn group_mut<'f>(&self, fleet: &'f mut Fleet) -> Result<&'f mut SecurityGroup, SourceError> {
+        fleet
+            .security_groups
+            .iter_mut()
+            .find(|g| g.region == self.region && g.id == self.group_id)
+            .ok_or_else(|| not_found(&self.target()))
+    }
+
     fn matches(&self, rule: &IngressRule) -> bool {
         rule.protocol == self.protocol
             && rule.from_port == self.from_port
@@ -177,138 +186,70 @@ impl RuleSpec {
     }
 }
 
-/// RevokeSecurityGroupIngress for exactly one rule and range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevokeSecurityGroupIngress {
-    #[serde(flatten)]
-    pub rule: RuleSpec,
+/// Which way an ingress call goes.
+pub trait Direction: fmt::Debug + Clone + Default + PartialEq + Eq + Send + Sync + 'static {
+    const API: &'static str;
+    const REVOKE: bool;
 }
+
+/// RevokeSecurityGroupIngress.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Revoke;
 
 /// AuthorizeSecurityGroupIngress: the undo of a revoke.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthorizeSecurityGroupIngress {
-    #[serde(flatten)]
-    pub rule: RuleSpec,
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Authorize;
+
+impl Direction for Revoke {
+    const API: &'static str = "ec2:RevokeSecurityGroupIngress";
+    const REVOKE: bool = true;
 }
 
-impl Call for RevokeSecurityGroupIngress {
-    fn api(&self) -> &'static str {
-        "ec2:RevokeSecurityGroupIngress"
+impl Direction for Authorize {
+    const API: &'static str = "ec2:AuthorizeSecurityGroupIngress";
+    const REVOKE: bool = false;
+}
+
+/// Revoke or authorize exactly one rule and range of a security group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngressCall<D: Direction> {
+    #[serde(flatten)]
+    pub rule: RuleSpec,
+    #[serde(skip)]
+    way: PhantomData<D>,
+}
+
+pub type RevokeSecurityGroupIngress = IngressCall<Revoke>;
+pub type AuthorizeSecurityGroupIngress = IngressCall<Authorize>;
+
+impl<D: Direction> IngressCall<D> {
+    pub fn new(rule: RuleSpec) -> Self {
+        Self {
+            rule,
+            way: PhantomData,
+        }
     }
 
-    fn parameters(&self) -> Vec<Param> {
-        self.rule.parameters()
-    }
-
-    fn target(&self) -> ResourceRef {
-        self.rule.target()
-    }
-
-    fn reversibility(&self) -> Reversibility {
-        Reversibility::Undo(Box::new(Step::from(AuthorizeSecurityGroupIngress {
-            rule: self.rule.clone(),
-        })))
-    }
-
-    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
-        Box::pin(async move {
-            let out = aws
-                .ec2
-                .revoke_security_group_ingress()
-                .group_id(&self.rule.group_id)
-                .ip_permissions(self.rule.permission())
-                .send()
-                .await
-                .map_err(aws.fail(self.api()))?;
-            // EC2 answers "true" with the permissions it did not find when
-            // the rule is already gone; that is not a revoke.
-            if !out.unknown_ip_permissions().is_empty() || out.r#return() == Some(false) {
-                return Err(SourceError::Call {
-                    call: self.api().to_string(),
-                    message: "InvalidPermission.NotFound: the rule no longer exists".into(),
-                    code: Some("InvalidPermission.NotFound".into()),
-                    request_id: out.request_id().map(str::to_string),
-                });
-            }
-            Ok(StepOutcome::new(
-                vec![self.rule.changed(true)],
-                out.request_id(),
-            ))
-        })
-    }
-
-    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+    /// Take the range out of the demo group's matching rule.
+    fn revoke_in(&self, fleet: &mut Fleet) -> Result<(), SourceError> {
         let spec = &self.rule;
-        let group = fleet
-            .security_groups
-            .iter_mut()
-            .find(|g| g.region == spec.region && g.id == spec.group_id)
-            .ok_or_else(|| not_found(&spec.target()))?;
+        let group = spec.group_mut(fleet)?;
         let rule = group
             .ingress
             .iter_mut()
             .find(|r| spec.matches(r))
-            .ok_or_else(|| {
-                refused(
-                    self.api(),
-                    "InvalidPermission.NotFound: the rule no longer exists".into(),
-                )
-            })?;
+            .ok_or_else(|| refused(D::API, NOT_FOUND.into()))?;
         rule.ipv4_ranges.retain(|c| *c != spec.cidr);
         rule.ipv6_ranges.retain(|c| *c != spec.cidr);
         group.ingress.retain(|r| {
             !(r.ipv4_ranges.is_empty() && r.ipv6_ranges.is_empty() && r.source_groups.is_empty())
         });
-        Ok(DemoChange::done(StepOutcome::new(
-            vec![spec.changed(true)],
-            None,
-        )))
-    }
-}
-
-impl Call for AuthorizeSecurityGroupIngress {
-    fn api(&self) -> &'static str {
-        "ec2:AuthorizeSecurityGroupIngress"
+        Ok(())
     }
 
-    fn parameters(&self) -> Vec<Param> {
-        self.rule.parameters()
-    }
-
-    fn target(&self) -> ResourceRef {
-        self.rule.target()
-    }
-
-    fn reversibility(&self) -> Reversibility {
-        Reversibility::Undo(Box::new(Step::from(RevokeSecurityGroupIngress {
-            rule: self.rule.clone(),
-        })))
-    }
-
-    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
-        Box::pin(async move {
-            let out = aws
-                .ec2
-                .authorize_security_group_ingress()
-                .group_id(&self.rule.group_id)
-                .ip_permissions(self.rule.permission())
-                .send()
-                .await
-                .map_err(aws.fail(self.api()))?;
-            Ok(StepOutcome::new(
-                vec![self.rule.changed(false)],
-                out.request_id(),
-            ))
-        })
-    }
-
-    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+    /// Add the rule to the demo group.
+    fn authorize_in(&self, fleet: &mut Fleet) -> Result<(), SourceError> {
         let spec = &self.rule;
-        let group = fleet
-            .security_groups
-            .iter_mut()
-            .find(|g| g.region == spec.region && g.id == spec.group_id)
-            .ok_or_else(|| not_found(&spec.target()))?;
         let mut rule = IngressRule {
             protocol: spec.protocol.clone(),
             from_port: spec.from_port,
@@ -320,11 +261,84 @@ impl Call for AuthorizeSecurityGroupIngress {
         } else {
             rule.ipv4_ranges.push(spec.cidr.clone());
         }
-        group.ingress.push(rule);
-        Ok(DemoChange::done(StepOutcome::new(
-            vec![spec.changed(false)],
-            None,
-        )))
+        spec.group_mut(fleet)?.ingress.push(rule);
+        Ok(())
+    }
+}
+
+/// EC2's answer when the rule to revoke is not there.
+const NOT_FOUND: &str = "InvalidPermission.NotFound: the rule no longer exists";
+
+impl<D: Direction> Call for IngressCall<D> {
+    fn api(&self) -> &'static str {
+        D::API
+    }
+
+    fn parameters(&self) -> Vec<Param> {
+        self.rule.parameters()
+    }
+
+    fn target(&self) -> ResourceRef {
+        self.rule.target()
+    }
+
+    fn reversibility(&self) -> Reversibility {
+        let rule = self.rule.clone();
+        let undo = if D::REVOKE {
+            Step::from(AuthorizeSecurityGroupIngress::new(rule))
+        } else {
+            Step::from(RevokeSecurityGroupIngress::new(rule))
+        };
+        Reversibility::Undo(Box::new(undo))
+    }
+
+    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
+        Box::pin(async move {
+            let (group, permission) = (&self.rule.group_id, self.rule.permission());
+            let request = if D::REVOKE {
+                let out = aws
+                    .ec2
+                    .revoke_security_group_ingress()
+                    .group_id(group)
+                    .ip_permissions(permission)
+                    .send()
+                    .await
+                    .map_err(aws.fail(D::API))?;
+                // EC2 answers "true" with the permissions it did not find
+                // when the rule is already gone; that is not a revoke.
+                if !out.unknown_ip_permissions().is_empty() || out.r#return() == Some(false) {
+                    return Err(SourceError::Call {
+                        call: D::API.to_string(),
+                        message: NOT_FOUND.into(),
+                        code: Some("InvalidPermission.NotFound".into()),
+                        request_id: out.request_id().map(str::to_string),
+                    });
+                }
+                out.request_id().map(str::to_string)
+            } else {
+                let out = aws
+                    .ec2
+                    .authorize_security_group_ingress()
+                    .group_id(group)
+                    .ip_permissions(permission)
+                    .send()
+                    .await
+                    .map_err(aws.fail(D::API))?;
+                out.request_id().map(str::to_string)
+            };
+            let fact = self.rule.changed(D::REVOKE);
+            Ok(StepOutcome::new(vec![fact], request.as_deref()))
+        })
+    }
+
+    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
+        if D::REVOKE {
+            self.revoke_in(fleet)?;
+        } else {
+            self.authorize_in(fleet)?;
+        }
+        let fact = self.rule.changed(D::REVOKE);
+        Ok(DemoChange::done(StepOutcome::new(vec![fact], None)))
     }
 }
 
