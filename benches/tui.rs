@@ -55,6 +55,7 @@ fn loaded(app: &mut App, fleet: Fleet) {
     app.update(Msg::Loaded {
         generation,
         result: Ok(fleet),
+        at: std::time::SystemTime::UNIX_EPOCH,
     });
 }
 

@@ -16,8 +16,7 @@ use rdsight::remediation::executor::{Pacing, Progress, run_plan};
 use rdsight::rules::RuleId;
 use rdsight::source::FleetSource;
 use rdsight::source::demo::{DemoSource, demo_fleet};
-use rdsight::tui::app::{App, Effect, Msg};
-use rdsight::tui::dialogs::{Dialog, PlanStage};
+use rdsight::tui::app::{App, Dialog, Effect, Msg, PlanStage};
 use rdsight::tui::rows::{Pane, Row};
 
 use tui::{app_on, demo_app, press, screen};

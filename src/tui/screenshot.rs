@@ -38,6 +38,7 @@ pub async fn replay(
     app.update(Msg::Loaded {
         generation: app.generation(),
         result,
+        at: std::time::SystemTime::now(),
     });
     for key in events {
         let effects = app.update(Msg::Key(key));

@@ -1,11 +1,11 @@
-//! Drawing. Everything here reads `&App` and nothing else.
+//! Drawing. Everything here reads `&App` and nothing else: what to show
+//! was worked out by the app, where it goes by `layout`.
 
 mod chrome;
-pub mod details;
+mod details;
 mod table;
 
-pub use chrome::{load_progress, tab_at};
-pub use table::column_at;
+pub use chrome::load_progress;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -35,16 +35,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     if let Some(dialog) = &app.dialog {
         dialogs::draw(frame, area, dialog, theme);
     }
-}
-
-/// Lines `lines` takes once wrapped to `width` (an estimate that matches
-/// ratatui's word wrap closely enough to decide whether to say "more").
-pub fn wrapped_height(lines: &[Line<'_>], width: u16) -> usize {
-    let width = width.max(1) as usize;
-    lines
-        .iter()
-        .map(|line| line.width().div_ceil(width).max(1))
-        .sum()
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
