@@ -64,13 +64,18 @@ pub enum SortKey<'a> {
     Text(Cow<'a, str>),
 }
 
-/// The columns of one pane over its typed rows.
-pub trait Columns: Copy + PartialEq + 'static {
-    type Row;
-    /// Every column, in display order.
+/// A pane's column enum as a table: every column in display order, each
+/// one's spec, and which shows the severity. Written by `column_table!`.
+pub trait ColumnTable: Copy + PartialEq + 'static {
     const ALL: &'static [Self];
+    const SPECS: &'static [ColumnSpec];
     /// The column that shows the row's worst severity.
     const SEVERITY: Self;
+}
+
+/// The columns of one pane over its typed rows.
+pub trait Columns: ColumnTable {
+    type Row;
 
     fn cell<'a>(self, row: &'a Self::Row, risk: RowRisk) -> Cow<'a, str>;
     fn sort_key<'a>(self, row: &'a Self::Row, risk: RowRisk) -> SortKey<'a>;
@@ -122,77 +127,57 @@ fn short_time(created: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// The static spec table of a column enum, in display order.
-macro_rules! specs {
-    ($ty:ty, $n:expr) => {{
-        let mut out = [col("", 0, 0); $n];
-        let mut i = 0;
-        while i < $n {
-            out[i] = <$ty>::ALL[i].spec();
-            i += 1;
+/// Declare a pane's column enum, one line per column with its spec, in
+/// display order.
+macro_rules! column_table {
+    (
+        $(#[$doc:meta])*
+        $name:ident, severity: $severity:ident,
+        { $($variant:ident => $spec:expr,)+ }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant,)+
         }
-        out
-    }};
+
+        impl ColumnTable for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant,)+];
+            const SPECS: &'static [ColumnSpec] = &[$($spec,)+];
+            const SEVERITY: Self = Self::$severity;
+        }
+
+        impl $name {
+            pub fn spec(self) -> ColumnSpec {
+                Self::SPECS[self as usize]
+            }
+        }
+    };
 }
 
 // Risk columns (encryption, Multi-AZ, public, backups) outlive descriptive
 // ones (engine, class, created), so 80 columns still show the posture.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClusterColumn {
-    Severity,
-    Name,
-    Region,
-    Engine,
-    Status,
-    Members,
-    Encrypted,
-    MultiAz,
-    Backup,
-    DeletionProtection,
-    Findings,
-}
-
-impl ClusterColumn {
-    pub const ALL: [Self; 11] = {
-        use ClusterColumn::*;
-        [
-            Severity,
-            Name,
-            Region,
-            Engine,
-            Status,
-            Members,
-            Encrypted,
-            MultiAz,
-            Backup,
-            DeletionProtection,
-            Findings,
-        ]
-    };
-    pub const SPECS: [ColumnSpec; 11] = specs!(Self, 11);
-
-    pub const fn spec(self) -> ColumnSpec {
-        match self {
-            Self::Severity => col("SEV", 6, KEEP),
-            Self::Name => flex("NAME", 18, 24, KEEP),
-            Self::Region => col("REGION", 14, 3),
-            Self::Engine => col("ENGINE", 17, 1),
-            Self::Status => col("STATUS", 10, 2),
-            Self::Members => col("MBR", 3, 2),
-            Self::Encrypted => col("ENC", 3, 6),
-            Self::MultiAz => col("M-AZ", 4, 5),
-            Self::Backup => col("BACKUP", 6, 5),
-            Self::DeletionProtection => col("DELPROT", 7, 4),
-            Self::Findings => col("FIND", 4, 4),
-        }
+column_table! {
+    /// The columns of the Clusters pane.
+    ClusterColumn, severity: Severity,
+    {
+        Severity => col("SEV", 6, KEEP),
+        Name => flex("NAME", 18, 24, KEEP),
+        Region => col("REGION", 14, 3),
+        Engine => col("ENGINE", 17, 1),
+        Status => col("STATUS", 10, 2),
+        Members => col("MBR", 3, 2),
+        Encrypted => col("ENC", 3, 6),
+        MultiAz => col("M-AZ", 4, 5),
+        Backup => col("BACKUP", 6, 5),
+        DeletionProtection => col("DELPROT", 7, 4),
+        Findings => col("FIND", 4, 4),
     }
 }
 
 impl Columns for ClusterColumn {
     type Row = Cluster;
-    const ALL: &'static [Self] = &Self::ALL;
-    const SEVERITY: Self = Self::Severity;
 
     fn cell<'a>(self, c: &'a Cluster, risk: RowRisk) -> Cow<'a, str> {
         match self {
@@ -213,16 +198,13 @@ impl Columns for ClusterColumn {
     fn sort_key<'a>(self, c: &'a Cluster, risk: RowRisk) -> SortKey<'a> {
         match self {
             Self::Severity => SortKey::Rank(risk.worst),
-            Self::Name => by_text(&c.id),
-            Self::Region => by_text(&c.region),
-            Self::Engine => by_text(&c.engine),
-            Self::Status => by_text(&c.status),
             Self::Members => SortKey::Number(c.members.len() as u64),
             Self::Encrypted => SortKey::Flag(Some(c.storage_encrypted)),
             Self::MultiAz => SortKey::Flag(Some(c.multi_az)),
             Self::Backup => SortKey::Days(Some(c.backup_retention_days)),
             Self::DeletionProtection => SortKey::Flag(Some(c.deletion_protection)),
             Self::Findings => SortKey::Number(risk.findings as u64),
+            other => SortKey::Text(other.cell(c, risk)),
         }
     }
 
@@ -237,47 +219,22 @@ impl Columns for ClusterColumn {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InstanceColumn {
-    Severity,
-    Name,
-    Region,
-    Engine,
-    Class,
-    Status,
-    Cluster,
-    Encrypted,
-    MultiAz,
-    Public,
-    Backup,
-    Findings,
-}
-
-impl InstanceColumn {
-    pub const ALL: [Self; 12] = {
-        use InstanceColumn::*;
-        [
-            Severity, Name, Region, Engine, Class, Status, Cluster, Encrypted, MultiAz, Public,
-            Backup, Findings,
-        ]
-    };
-    pub const SPECS: [ColumnSpec; 12] = specs!(Self, 12);
-
-    pub const fn spec(self) -> ColumnSpec {
-        match self {
-            Self::Severity => col("SEV", 6, KEEP),
-            Self::Name => flex("NAME", 24, 30, KEEP),
-            Self::Region => col("REGION", 14, 3),
-            Self::Engine => col("ENGINE", 17, 1),
-            Self::Class => col("CLASS", 15, 0),
-            Self::Status => col("STATUS", 10, 2),
-            Self::Cluster => flex("CLUSTER", 12, 18, 0),
-            Self::Encrypted => col("ENC", 3, 6),
-            Self::MultiAz => col("M-AZ", 7, 5),
-            Self::Public => col("PUB", 3, 7),
-            Self::Backup => col("BACKUP", 7, 5),
-            Self::Findings => col("FIND", 4, 4),
-        }
+column_table! {
+    /// The columns of the Instances pane.
+    InstanceColumn, severity: Severity,
+    {
+        Severity => col("SEV", 6, KEEP),
+        Name => flex("NAME", 24, 30, KEEP),
+        Region => col("REGION", 14, 3),
+        Engine => col("ENGINE", 17, 1),
+        Class => col("CLASS", 15, 0),
+        Status => col("STATUS", 10, 2),
+        Cluster => flex("CLUSTER", 12, 18, 0),
+        Encrypted => col("ENC", 3, 6),
+        MultiAz => col("M-AZ", 7, 5),
+        Public => col("PUB", 3, 7),
+        Backup => col("BACKUP", 7, 5),
+        Findings => col("FIND", 4, 4),
     }
 }
 
@@ -293,8 +250,6 @@ fn own_backup_days(i: &Instance) -> Option<u32> {
 
 impl Columns for InstanceColumn {
     type Row = Instance;
-    const ALL: &'static [Self] = &Self::ALL;
-    const SEVERITY: Self = Self::Severity;
 
     fn cell<'a>(self, i: &'a Instance, risk: RowRisk) -> Cow<'a, str> {
         match self {
@@ -316,17 +271,12 @@ impl Columns for InstanceColumn {
     fn sort_key<'a>(self, i: &'a Instance, risk: RowRisk) -> SortKey<'a> {
         match self {
             Self::Severity => SortKey::Rank(risk.worst),
-            Self::Name => by_text(&i.id),
-            Self::Region => by_text(&i.region),
-            Self::Engine => by_text(&i.engine),
-            Self::Class => by_text(&i.class),
-            Self::Status => by_text(&i.status),
-            Self::Cluster => by_text(i.cluster_id.as_deref().unwrap_or("-")),
             Self::Encrypted => SortKey::Flag(Some(i.storage_encrypted)),
             Self::MultiAz => SortKey::Flag(own_multi_az(i)),
             Self::Public => SortKey::Flag(Some(i.publicly_accessible)),
             Self::Backup => SortKey::Days(own_backup_days(i)),
             Self::Findings => SortKey::Number(risk.findings as u64),
+            other => SortKey::Text(other.cell(i, risk)),
         }
     }
 
@@ -341,49 +291,25 @@ impl Columns for InstanceColumn {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SnapshotColumn {
-    Severity,
-    Name,
-    Kind,
-    Region,
-    Source,
-    Type,
-    Status,
-    Encrypted,
-    Shared,
-    Created,
-}
-
-impl SnapshotColumn {
-    pub const ALL: [Self; 10] = {
-        use SnapshotColumn::*;
-        [
-            Severity, Name, Kind, Region, Source, Type, Status, Encrypted, Shared, Created,
-        ]
-    };
-    pub const SPECS: [ColumnSpec; 10] = specs!(Self, 10);
-
-    pub const fn spec(self) -> ColumnSpec {
-        match self {
-            Self::Severity => col("SEV", 6, KEEP),
-            Self::Name => flex("NAME", 30, 40, KEEP),
-            Self::Kind => col("KIND", 7, 6),
-            Self::Region => col("REGION", 14, 3),
-            Self::Source => flex("SOURCE", 14, 22, 2),
-            Self::Type => col("TYPE", 9, 1),
-            Self::Status => col("STATUS", 10, 2),
-            Self::Encrypted => col("ENC", 3, 7),
-            Self::Shared => flex("SHARED", 14, 26, 8),
-            Self::Created => col("CREATED", 16, 1),
-        }
+column_table! {
+    /// The columns of the Snapshots pane.
+    SnapshotColumn, severity: Severity,
+    {
+        Severity => col("SEV", 6, KEEP),
+        Name => flex("NAME", 30, 40, KEEP),
+        Kind => col("KIND", 7, 6),
+        Region => col("REGION", 14, 3),
+        Source => flex("SOURCE", 14, 22, 2),
+        Type => col("TYPE", 9, 1),
+        Status => col("STATUS", 10, 2),
+        Encrypted => col("ENC", 3, 7),
+        Shared => flex("SHARED", 14, 26, 8),
+        Created => col("CREATED", 16, 1),
     }
 }
 
 impl Columns for SnapshotColumn {
     type Row = Snapshot;
-    const ALL: &'static [Self] = &Self::ALL;
-    const SEVERITY: Self = Self::Severity;
 
     fn cell<'a>(self, s: &'a Snapshot, risk: RowRisk) -> Cow<'a, str> {
         match self {
@@ -419,40 +345,20 @@ impl Columns for SnapshotColumn {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FindingColumn {
-    Severity,
-    Rule,
-    Resource,
-    Region,
-    Reason,
-}
-
-impl FindingColumn {
-    pub const ALL: [Self; 5] = [
-        Self::Severity,
-        Self::Rule,
-        Self::Resource,
-        Self::Region,
-        Self::Reason,
-    ];
-    pub const SPECS: [ColumnSpec; 5] = specs!(Self, 5);
-
-    pub const fn spec(self) -> ColumnSpec {
-        match self {
-            Self::Severity => col("SEV", 6, KEEP),
-            Self::Rule => col("RULE", 25, KEEP),
-            Self::Resource => flex("RESOURCE", 24, 36, KEEP),
-            Self::Region => col("REGION", 14, 4),
-            Self::Reason => flex("REASON", 20, 60, 3),
-        }
+column_table! {
+    /// The columns of the Findings pane.
+    FindingColumn, severity: Severity,
+    {
+        Severity => col("SEV", 6, KEEP),
+        Rule => col("RULE", 25, KEEP),
+        Resource => flex("RESOURCE", 24, 36, KEEP),
+        Region => col("REGION", 14, 4),
+        Reason => flex("REASON", 20, 60, 3),
     }
 }
 
 impl Columns for FindingColumn {
     type Row = Finding;
-    const ALL: &'static [Self] = &Self::ALL;
-    const SEVERITY: Self = Self::Severity;
 
     fn cell<'a>(self, f: &'a Finding, _: RowRisk) -> Cow<'a, str> {
         match self {
@@ -479,10 +385,10 @@ impl Columns for FindingColumn {
 /// The column specs of `pane`, in display order.
 pub fn specs(pane: Pane) -> &'static [ColumnSpec] {
     match pane {
-        Pane::Clusters => &ClusterColumn::SPECS,
-        Pane::Instances => &InstanceColumn::SPECS,
-        Pane::Snapshots => &SnapshotColumn::SPECS,
-        Pane::Findings => &FindingColumn::SPECS,
+        Pane::Clusters => ClusterColumn::SPECS,
+        Pane::Instances => InstanceColumn::SPECS,
+        Pane::Snapshots => SnapshotColumn::SPECS,
+        Pane::Findings => FindingColumn::SPECS,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod layout;
 pub mod rows;
 pub mod runtime;
+pub mod screen;
 pub mod screenshot;
 pub mod search;
 pub mod svg;

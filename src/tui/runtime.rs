@@ -13,8 +13,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::app::{App, Effect, Msg};
+use super::screen;
 use super::theme::Theme;
-use super::view;
 use crate::cli::SourceArgs;
 use crate::config::RuleConfig;
 use crate::remediation::audit::AuditLog;
@@ -215,7 +215,7 @@ pub async fn run(
     event_loop(&mut terminal, &mut app, &mut worker, rx, &theme).await?;
     if worker.plans.iter().any(|p| !p.is_finished()) {
         worker.handle(&mut app, Msg::Stopping);
-        let _ = terminal.draw(|frame| view::draw(frame, &app, &theme));
+        let _ = terminal.draw(|frame| screen::draw(frame, &app, &theme));
         worker.stop_plans().await;
     }
     Ok(())
@@ -236,7 +236,7 @@ async fn event_loop(
         if dirty {
             app.flush();
             terminal
-                .draw(|frame| view::draw(frame, app, theme))
+                .draw(|frame| screen::draw(frame, app, theme))
                 .wrap_err("cannot draw")?;
         }
         let msg = tokio::select! {

@@ -1,5 +1,6 @@
-//! Drawing. Everything here reads `&App` and nothing else: what to show
-//! was worked out by the app, where it goes by `layout`.
+//! Drawing the panes and their chrome. Everything here reads `&App` and
+//! nothing else: what to show was worked out by the app, where it goes by
+//! `layout`. `tui::screen` puts the dialogs on top.
 
 mod chrome;
 mod details;
@@ -13,10 +14,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
-use super::dialogs;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::theme::Theme;
 
+/// Header, tabs, table, details, activity and footer; says so when the
+/// terminal is too small for them.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     if too_small(area) {
@@ -32,9 +34,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         chrome::activity(frame, activity, app, theme);
     }
     chrome::footer(frame, areas.footer, app, theme);
-    if let Some(dialog) = &app.dialog {
-        dialogs::draw(frame, area, dialog, theme);
-    }
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
