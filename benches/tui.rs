@@ -17,8 +17,8 @@ use rdsight::model::Fleet;
 use rdsight::source::synthetic::synthetic_fleet;
 use rdsight::source::{SourceInfo, SourceKind};
 use rdsight::tui::app::{App, Msg};
+use rdsight::tui::screen;
 use rdsight::tui::theme::Theme;
-use rdsight::tui::view;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SIZE: (u16, u16) = (200, 60);
@@ -55,6 +55,7 @@ fn loaded(app: &mut App, fleet: Fleet) {
     app.update(Msg::Loaded {
         generation,
         result: Ok(fleet),
+        at: std::time::SystemTime::UNIX_EPOCH,
     });
 }
 
@@ -133,7 +134,7 @@ fn bench_tui(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new(format!("frame-{name}"), size), |b| {
                 b.iter(|| {
                     terminal
-                        .draw(|frame| view::draw(frame, black_box(&app), &theme))
+                        .draw(|frame| screen::draw(frame, black_box(&app), &theme))
                         .map(|_| ())
                 });
             });

@@ -1,10 +1,8 @@
 //! Everything a key (or click) can ask the app to do.
 
-use serde::{Deserialize, Serialize};
-
 use super::rows::Pane;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
     NextPane,
@@ -37,4 +35,9 @@ pub enum Action {
     ToggleDeleteOriginal,
     // Pickers.
     SelectAll,
+    // Typing text (the filter, a typed confirmation).
+    /// Type this character.
+    Insert(char),
+    /// Delete the last character typed.
+    DeleteBack,
 }

@@ -17,6 +17,21 @@ pub enum Context {
     Viewer,
     /// The region and profile pickers.
     Picker,
+    /// Typing a filter after `/`.
+    Filter,
+    /// Typing the resource id that confirms an outage or destructive plan.
+    Confirm,
+}
+
+impl Context {
+    pub const ALL: [Context; 6] = [
+        Context::Main,
+        Context::Plan,
+        Context::Viewer,
+        Context::Picker,
+        Context::Filter,
+        Context::Confirm,
+    ];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +50,13 @@ const fn key(code: KeyCode) -> Key {
 const fn ch(c: char) -> Key {
     key(KeyCode::Char(c))
 }
+
+/// Stands for any printable character (without Control) in a binding;
+/// `lookup` hands the character typed to `Action::Insert`.
+pub const TYPED: Key = key(KeyCode::Null);
+
+/// The action bound to `TYPED`; its character is the one typed.
+const INSERT: Action = Action::Insert(' ');
 
 const fn ctrl(c: char) -> Key {
     Key {
@@ -68,7 +90,7 @@ const fn bind(
     }
 }
 
-use Context::{Main, Picker, Plan, Viewer};
+use Context::{Confirm, Filter, Main, Picker, Plan, Viewer};
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -120,9 +142,21 @@ pub static BINDINGS: &[Binding] = &[
     bind(Picker, &[ch('k'), key(KeyCode::Up)], Action::Up, None, "move up"),
     bind(Picker, &[ch('g'), key(KeyCode::Home)], Action::Top, None, "first"),
     bind(Picker, &[ch('G'), key(KeyCode::End)], Action::Bottom, None, "last"),
+    bind(Filter, &[key(KeyCode::Enter)], Action::Confirm, Some("keep"), "keep the filter and go back to the rows"),
+    bind(Filter, &[key(KeyCode::Esc)], Action::Cancel, Some("cancel"), "drop the edit: the filter before / comes back"),
+    bind(Filter, &[key(KeyCode::Backspace)], Action::DeleteBack, None, "delete the last character"),
+    bind(Filter, &[TYPED], INSERT, None, "type the filter: the rows narrow as you type"),
+    bind(Confirm, &[key(KeyCode::Enter)], Action::Confirm, Some("confirm"), "run the plan if the typed id matches"),
+    bind(Confirm, &[key(KeyCode::Esc)], Action::Cancel, Some("back to the plan"), "back to the plan; nothing is sent"),
+    bind(Confirm, &[key(KeyCode::Backspace)], Action::DeleteBack, None, "delete the last character"),
+    bind(Confirm, &[TYPED], INSERT, None, "type the resource id the prompt shows"),
 ];
 
 fn same_key(bound: &Key, event: &KeyEvent) -> bool {
+    if *bound == TYPED {
+        return matches!(event.code, KeyCode::Char(_))
+            && !event.modifiers.contains(KeyModifiers::CONTROL);
+    }
     if bound.code != event.code {
         return false;
     }
@@ -133,11 +167,34 @@ fn same_key(bound: &Key, event: &KeyEvent) -> bool {
 }
 
 pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
-    BINDINGS
+    let action = BINDINGS
         .iter()
         .filter(|b| b.context == context)
         .find(|b| b.keys.iter().any(|k| same_key(k, event)))
-        .map(|b| b.action)
+        .map(|b| b.action)?;
+    match (action, event.code) {
+        (Action::Insert(_), KeyCode::Char(c)) => Some(Action::Insert(c)),
+        _ => Some(action),
+    }
+}
+
+fn binding(context: Context, action: Action) -> Option<&'static Binding> {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.action == action)
+}
+
+/// All keys bound to `action` in `context`, e.g. `Enter/y`.
+pub fn keys_for(context: Context, action: Action) -> String {
+    binding(context, action).map(keys_label).unwrap_or_default()
+}
+
+/// The first key bound to `action` in `context`, e.g. `j`.
+pub fn first_key(context: Context, action: Action) -> String {
+    binding(context, action)
+        .and_then(|b| b.keys.first())
+        .map(key_name)
+        .unwrap_or_default()
 }
 
 pub fn key_name(key: &Key) -> String {
@@ -154,6 +211,8 @@ pub fn key_name(key: &Key) -> String {
         KeyCode::End => "End".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Backspace => "BS".into(),
+        KeyCode::Null => "text".into(),
         other => format!("{other:?}"),
     };
     if key.modifiers.contains(KeyModifiers::CONTROL) {
@@ -222,12 +281,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for context in [
-            Context::Main,
-            Context::Plan,
-            Context::Viewer,
-            Context::Picker,
-        ] {
+        for context in Context::ALL {
             let mut seen = Vec::new();
             for b in BINDINGS.iter().filter(|b| b.context == context) {
                 for k in b.keys {
@@ -263,5 +317,20 @@ mod tests {
             ]
         );
         assert!(parse_keys("<Nope>").is_err());
+    }
+
+    #[test]
+    fn typing_contexts_turn_characters_into_text() {
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        let shifted = KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT);
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        for context in [Context::Filter, Context::Confirm] {
+            assert_eq!(lookup(context, &q), Some(Action::Insert('q')));
+            assert_eq!(lookup(context, &shifted), Some(Action::Insert('Q')));
+            assert_eq!(lookup(context, &ctrl_u), None);
+            assert_eq!(lookup(context, &enter), Some(Action::Confirm));
+        }
+        assert_eq!(lookup(Context::Main, &q), Some(Action::Quit));
     }
 }

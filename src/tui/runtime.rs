@@ -8,13 +8,13 @@ use futures::StreamExt;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::app::{App, Effect, Msg};
+use super::screen;
 use super::theme::Theme;
-use super::view;
 use crate::cli::SourceArgs;
 use crate::config::RuleConfig;
 use crate::remediation::audit::AuditLog;
@@ -75,7 +75,7 @@ impl Worker {
             self.source = Arc::clone(&handle.0);
         }
         let effects = app.update(msg);
-        self.spawn(effects) || app.should_quit
+        self.spawn(effects)
     }
 
     /// Start the effects; true when one of them is Quit.
@@ -94,7 +94,12 @@ impl Worker {
                             let _ = events.send(Msg::Loading { generation, event });
                         });
                         let result = source.load_streaming(sink).await.map_err(|e| e.to_string());
-                        let _ = tx.send(Msg::Loaded { generation, result });
+                        let at = SystemTime::now();
+                        let _ = tx.send(Msg::Loaded {
+                            generation,
+                            result,
+                            at,
+                        });
                     }));
                 }
                 Effect::Switch {
@@ -169,6 +174,8 @@ const MAX_BATCH: usize = 512;
 /// How long quitting waits for calls in flight.
 const QUIT_GRACE: Duration = Duration::from_secs(30);
 
+type Term = ratatui::DefaultTerminal;
+
 /// Run the dashboard; plans that encrypt use `kms_key_id`.
 pub async fn run(
     source: Arc<dyn FleetSource>,
@@ -188,7 +195,7 @@ pub async fn run(
     execute!(std::io::stdout(), EnableMouseCapture).wrap_err("cannot enable the mouse")?;
 
     let theme = Theme::from_env();
-    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let (tx, rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(source.info(), rules);
     app.context = SourceContext::from_args(&args);
     app.kms_key_id = kms_key_id.clone();
@@ -205,7 +212,23 @@ pub async fn run(
         plans: Vec::new(),
     };
     worker.spawn(app.start());
+    event_loop(&mut terminal, &mut app, &mut worker, rx, &theme).await?;
+    if worker.plans.iter().any(|p| !p.is_finished()) {
+        worker.handle(&mut app, Msg::Stopping);
+        let _ = terminal.draw(|frame| screen::draw(frame, &app, &theme));
+        worker.stop_plans().await;
+    }
+    Ok(())
+}
 
+/// Draw, wait for the next input or message, hand it over; until a quit.
+async fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    worker: &mut Worker,
+    mut rx: mpsc::UnboundedReceiver<Msg>,
+    theme: &Theme,
+) -> Result<()> {
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
@@ -213,7 +236,7 @@ pub async fn run(
         if dirty {
             app.flush();
             terminal
-                .draw(|frame| view::draw(frame, &app, &theme))
+                .draw(|frame| screen::draw(frame, app, theme))
                 .wrap_err("cannot draw")?;
         }
         let msg = tokio::select! {
@@ -223,7 +246,7 @@ pub async fn run(
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e).wrap_err("cannot read terminal input"),
-                None => break,
+                None => return Ok(()),
             },
             Some(msg) = rx.recv() => msg,
             _ = tick.tick() => Msg::Tick,
@@ -232,28 +255,16 @@ pub async fn run(
         dirty = !matches!(msg, Msg::Tick)
             || app.loading
             || app.activities.iter().any(|a| a.finished.is_none());
-        if worker.handle(&mut app, msg) {
-            break;
+        if worker.handle(app, msg) {
+            return Ok(());
         }
         // A load sends pages in bursts: take everything already queued
         // before drawing, so the rules run once per burst, not per page.
-        let mut quit = false;
         for _ in 0..MAX_BATCH {
             let Ok(queued) = rx.try_recv() else { break };
-            if worker.handle(&mut app, queued) {
-                quit = true;
-                break;
+            if worker.handle(app, queued) {
+                return Ok(());
             }
         }
-        if quit {
-            break;
-        }
     }
-    if worker.plans.iter().any(|p| !p.is_finished()) {
-        app.flash =
-            Some("stopping: letting the call in flight return and reach the audit log…".into());
-        let _ = terminal.draw(|frame| view::draw(frame, &app, &theme));
-        worker.stop_plans().await;
-    }
-    Ok(())
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::app::{App, Effect, Msg};
 use super::keymap::parse_keys;
 use super::theme::Theme;
-use super::{svg, view};
+use super::{screen, svg};
 use crate::cli::ScreenshotArgs;
 use crate::config::RuleConfig;
 use crate::source::FleetSource;
@@ -18,7 +18,7 @@ use crate::source::FleetSource;
 /// Draw `app` into an off-screen buffer of the given size.
 pub fn render(app: &App, theme: &Theme, width: u16, height: u16) -> Result<Buffer> {
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
-    terminal.draw(|frame| view::draw(frame, app, theme))?;
+    terminal.draw(|frame| screen::draw(frame, app, theme))?;
     Ok(terminal.backend().buffer().clone())
 }
 
@@ -38,6 +38,7 @@ pub async fn replay(
     app.update(Msg::Loaded {
         generation: app.generation(),
         result,
+        at: std::time::SystemTime::now(),
     });
     for key in events {
         let effects = app.update(Msg::Key(key));

@@ -3,7 +3,9 @@
 //! bold/reverse, and symbols carry the meaning without either.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 
+use super::doc::{DocLine, Tone};
 use crate::remediation::Impact;
 use crate::rules::Severity;
 
@@ -93,5 +95,39 @@ impl Theme {
 
     pub fn marked(&self) -> Style {
         self.fg(Color::LightYellow).add_modifier(Modifier::BOLD)
+    }
+
+    /// How text of `tone` looks.
+    pub fn style(&self, tone: Tone) -> Style {
+        match tone {
+            Tone::Plain => Style::default(),
+            Tone::Header => self.header(),
+            Tone::Dim => self.dim(),
+            Tone::Key => self.key(),
+            Tone::Good => self.good(),
+            Tone::Bad => self.bad(),
+            Tone::Warn => self.warn(),
+            Tone::Marked => self.marked(),
+            Tone::Severity(severity) => self.severity(severity),
+            Tone::Impact(impact) => self.impact(impact),
+        }
+    }
+
+    /// A line of the text model, borrowed for drawing.
+    pub fn line<'a>(&self, line: &'a DocLine) -> Line<'a> {
+        let spans: Vec<Span<'a>> = line
+            .spans
+            .iter()
+            .map(|(tone, text)| Span::styled(text.as_str(), self.style(*tone)))
+            .collect();
+        // A one-span line keeps its style on the line, as `Line::styled` does.
+        match <[Span<'a>; 1]>::try_from(spans) {
+            Ok([only]) => Line::styled(only.content, only.style),
+            Err(spans) => Line::from(spans),
+        }
+    }
+
+    pub fn lines<'a>(&self, lines: &'a [DocLine]) -> Vec<Line<'a>> {
+        lines.iter().map(|l| self.line(l)).collect()
     }
 }

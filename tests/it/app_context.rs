@@ -6,8 +6,7 @@ use rdsight::config::RuleConfig;
 use rdsight::model::Fleet;
 use rdsight::source::demo::{DemoSource, demo_fleet, in_regions};
 use rdsight::source::{FleetSource, LoadEvent, LoadPart, SourceContext, SourceHandle};
-use rdsight::tui::app::{App, Effect, Msg};
-use rdsight::tui::dialogs::Dialog;
+use rdsight::tui::app::{App, Dialog, Effect, Msg};
 use rdsight::tui::rows::Pane;
 use std::sync::Arc;
 
@@ -106,6 +105,7 @@ fn events_of_an_older_load_are_dropped() {
     app.update(Msg::Loaded {
         generation: old,
         result: Ok(demo_fleet().unwrap()),
+        at: tui::loaded_at(),
     });
     app.flush();
     assert_eq!(app.row_count(Pane::Instances), 0);

@@ -342,6 +342,7 @@ async fn a_two_region_fleet_loads_whole_and_scan_finds_exactly_what_was_seeded()
     app.update(Msg::Loaded {
         generation,
         result: Ok(fleet.clone()),
+        at: std::time::SystemTime::UNIX_EPOCH,
     });
     assert_eq!(app.row_count(Pane::Instances), instances);
     assert_eq!(app.fleet.account, MOTO_ACCOUNT);
@@ -400,6 +401,7 @@ async fn a_denied_region_is_marked_unknown_and_the_rest_loads() {
     app.update(Msg::Loaded {
         generation,
         result: result.map_err(|e| e.to_string()),
+        at: std::time::SystemTime::UNIX_EPOCH,
     });
     assert!(app.fleet.instance(US, "exposed-v4").is_some());
     assert!(app.fleet.instance(EU, "eu-public").is_none());
@@ -468,6 +470,7 @@ async fn a_server_that_stops_mid_load_keeps_what_arrived_and_says_what_did_not()
     app.update(Msg::Loaded {
         generation,
         result: Ok(fleet),
+        at: std::time::SystemTime::UNIX_EPOCH,
     });
     let screen = tui::screen(&app, 160, 40);
     assert!(screen.contains("not loaded"), "{screen}");

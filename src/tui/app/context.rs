@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::source::SourceKind;
-use crate::tui::dialogs::{PickerDialog, PickerKind};
 
 impl App {
     /// Why the context cannot change now, if it cannot.

@@ -10,30 +10,24 @@ impl App {
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.quit(armed);
         }
-        if self.filter_input.is_some() {
-            self.on_filter_key(key);
+        let context = self.key_context();
+        let Some(action) = keymap::lookup(context, &key) else {
             return Vec::new();
-        }
-        match &self.dialog {
-            Some(Dialog::Plan(_)) => return self.on_plan_key(key),
-            Some(Dialog::Picker(_)) => {
-                return match keymap::lookup(Context::Picker, &key) {
-                    Some(action) => self.on_picker_action(action),
-                    None => Vec::new(),
-                };
+        };
+        match context {
+            Context::Main if action == Action::Quit => self.quit(armed),
+            Context::Main => self.on_action(action),
+            Context::Filter => {
+                self.on_filter_action(action);
+                Vec::new()
             }
-            Some(Dialog::Help { .. } | Dialog::Describe { .. }) => {
-                if let Some(action) = keymap::lookup(Context::Viewer, &key) {
-                    self.on_viewer_action(action);
-                }
-                return Vec::new();
+            Context::Plan => self.on_plan_action(action),
+            Context::Confirm => self.on_confirm_action(action),
+            Context::Picker => self.on_picker_action(action),
+            Context::Viewer => {
+                self.on_viewer_action(action);
+                Vec::new()
             }
-            None => {}
-        }
-        match keymap::lookup(Context::Main, &key) {
-            Some(Action::Quit) => self.quit(armed),
-            Some(action) => self.on_action(action),
-            None => Vec::new(),
         }
     }
 
@@ -52,7 +46,6 @@ impl App {
             ));
             return Vec::new();
         }
-        self.should_quit = true;
         vec![Effect::Quit]
     }
 
@@ -90,7 +83,7 @@ impl App {
             Action::DetailsDown | Action::DetailsUp => {
                 let key = self.selected_row().map(|r| r.key());
                 let current = self.details_offset();
-                let limit = crate::tui::view::details::max_scroll(self, self.areas().details);
+                let limit = layout::details_max_scroll(&self.details.lines, self.areas().details);
                 let next = if action == Action::DetailsDown {
                     current.saturating_add(3).min(limit)
                 } else {
@@ -113,7 +106,9 @@ impl App {
             | Action::Cancel
             | Action::ToggleApplyImmediately
             | Action::ToggleDeleteOriginal
-            | Action::SelectAll => {}
+            | Action::SelectAll
+            | Action::Insert(_)
+            | Action::DeleteBack => {}
         }
         Vec::new()
     }
@@ -131,7 +126,7 @@ impl App {
     }
 
     pub(super) fn sort_next(&mut self) {
-        let count = columns(self.focus).len();
+        let count = specs(self.focus).len();
         let state = &mut self.panes[self.focus.index()];
         state.sort = match state.sort {
             None => Some((1, false)),
@@ -139,7 +134,7 @@ impl App {
             Some(_) => None,
         };
         let label = match state.sort {
-            Some((c, _)) => format!("sorted by {}", columns(self.focus)[c].header),
+            Some((c, _)) => format!("sorted by {}", specs(self.focus)[c].header),
             None => "sorted by risk".to_string(),
         };
         self.rebuild_rows();
@@ -193,15 +188,12 @@ impl App {
                 return;
             }
         }
-        for state in &mut self.panes {
-            state.selected = 0;
-            state.offset = 0;
-        }
+        self.panes.iter_mut().for_each(PaneView::rewind);
         self.rebuild_rows();
     }
 
     pub(super) fn select_resource(&mut self, pane: Pane, target: &ResourceRef) {
-        let found = self.rows[pane.index()].iter().position(|i| {
+        let found = self.panes[pane.index()].rows.iter().position(|i| {
             self.row_at(pane, *i)
                 .is_some_and(|r| r.resource() == *target)
         });
@@ -225,44 +217,6 @@ impl App {
             self.rebuild_rows();
         } else if !self.marked.is_empty() {
             self.marked.clear();
-        }
-    }
-
-    pub(super) fn on_filter_key(&mut self, key: KeyEvent) {
-        let Some(input) = self.filter_input.as_mut() else {
-            return;
-        };
-        match key.code {
-            KeyCode::Enter => {
-                self.filter_input = None;
-            }
-            KeyCode::Esc => {
-                // Abandon the edit: back to the filter in force before `/`.
-                self.filter_input = None;
-                self.filter = std::mem::take(&mut self.filter_before);
-                self.rebuild_rows();
-            }
-            KeyCode::Backspace => {
-                input.pop();
-                self.apply_filter_input();
-            }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                input.push(c);
-                self.apply_filter_input();
-            }
-            _ => {}
-        }
-    }
-
-    /// Filter as the user types, so the panes narrow live.
-    pub(super) fn apply_filter_input(&mut self) {
-        if let Some(text) = &self.filter_input {
-            self.filter = Filter::parse(text);
-            for state in &mut self.panes {
-                state.selected = 0;
-                state.offset = 0;
-            }
-            self.rebuild_rows();
         }
     }
 
@@ -292,27 +246,29 @@ impl App {
         match mouse.kind {
             MouseEventKind::ScrollDown if areas.table.contains(at) => self.move_selection(3),
             MouseEventKind::ScrollUp if areas.table.contains(at) => self.move_selection(-3),
-            MouseEventKind::Down(MouseButton::Left) => {
-                if areas.tabs.contains(at) {
-                    if let Some(pane) = crate::tui::view::tab_at(self, areas.tabs, mouse.column) {
-                        self.focus = pane;
-                    }
-                } else if areas.table.contains(at) && mouse.row + 1 == areas.first_row_y() {
-                    // The header row: sort by the clicked column.
-                    if let Some(column) =
-                        crate::tui::view::column_at(self.focus, areas.table, mouse.column)
-                    {
-                        self.sort_by_column(column);
-                    }
-                } else if areas.table.contains(at) && mouse.row >= areas.first_row_y() {
-                    let offset = self.panes[self.focus.index()].offset;
-                    let index = offset + (mouse.row - areas.first_row_y()) as usize;
-                    if index < self.row_count(self.focus) && index < offset + areas.table_rows() {
-                        self.panes[self.focus.index()].selected = index;
-                    }
-                }
-            }
+            MouseEventKind::Down(MouseButton::Left) => self.on_click(&areas, at),
             _ => {}
+        }
+    }
+
+    /// A left click: a tab focuses its pane, a column header sorts, a row
+    /// is selected.
+    fn on_click(&mut self, areas: &Areas, at: Position) {
+        if areas.tabs.contains(at) {
+            if let Some(pane) = layout::tab_at(&self.tab_labels(), areas.tabs, at.x) {
+                self.focus = pane;
+            }
+        } else if areas.table.contains(at) && at.y + 1 == areas.first_row_y() {
+            // The header row: sort by the clicked column.
+            if let Some(column) = layout::column_at(self.focus, areas.table, at.x) {
+                self.sort_by_column(column);
+            }
+        } else if areas.table.contains(at) && at.y >= areas.first_row_y() {
+            let view = &mut self.panes[self.focus.index()];
+            let index = view.offset + (at.y - areas.first_row_y()) as usize;
+            if index < view.rows.len() && index < view.offset + areas.table_rows() {
+                view.selected = index;
+            }
         }
     }
 
@@ -323,7 +279,7 @@ impl App {
             Some((current, desc)) if current == column => (column, !desc),
             _ => (column, false),
         });
-        let header = columns(self.focus)[column].header;
+        let header = specs(self.focus)[column].header;
         self.rebuild_rows();
         self.flash = Some(format!("sorted by {header} (click again to reverse)"));
     }

@@ -108,13 +108,13 @@ impl App {
         self.load_parts.iter_mut().find(|p| &p.part == part)
     }
 
-    pub(super) fn on_loaded(&mut self, result: Result<Fleet, String>) {
+    pub(super) fn on_loaded(&mut self, result: Result<Fleet, String>, at: SystemTime) {
         self.loading = false;
         self.needs_eval = false;
         match result {
             Ok(fleet) => {
                 self.fleet = fleet;
-                self.loaded_at = Some(clock_now());
+                self.loaded_at = Some(at);
                 self.flash = None;
                 self.reevaluate();
                 if !self.fleet.load_errors.is_empty() {

@@ -7,16 +7,17 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::time::SystemTime;
 
 use super::action::Action;
-use super::dialogs::{self, Dialog, PlanDialog, PlanStage};
+use super::columns::specs;
 use super::filter::{self, Filter, RuleSet};
 use super::keymap::{self, Context};
 use super::layout::{self, Areas};
-use super::rows::{Pane, Row, RowKey, columns};
+use super::rows::{Pane, Row, RowKey};
 use super::search::SearchText;
 use crate::config::RuleConfig;
-use crate::model::{Fleet, ResourceRef, ResourceType};
+use crate::model::{Fleet, ResourceList, ResourceRef, ResourceType};
 use crate::remediation::executor::{Progress, StepDone};
 use crate::remediation::{Plan, PlanOptions};
 use crate::rules::{self, Finding, Severity, plan_for, plan_for_all};
@@ -28,17 +29,19 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// Slow clock: lets the header age "last refresh" and spinners move.
+    /// Slow clock: counts the seconds of a load and keeps spinners moving.
     Tick,
     /// Progress of load `generation`: pages as they arrive.
     Loading {
         generation: u64,
         event: LoadEvent,
     },
-    /// Load `generation` is over: the whole fleet, or why it failed.
+    /// Load `generation` is over: the whole fleet, or why it failed; `at`
+    /// is when it ended (the app never reads the clock).
     Loaded {
         generation: u64,
         result: Result<Fleet, String>,
+        at: SystemTime,
     },
     /// Regions the source could switch to, for the region picker.
     Regions(Option<Vec<String>>),
@@ -53,6 +56,8 @@ pub enum Msg {
         id: usize,
         progress: Progress,
     },
+    /// The runtime is stopping and waits for the calls in flight.
+    Stopping,
 }
 
 /// Work for the runtime; results come back as `Msg`s.
@@ -75,15 +80,8 @@ pub enum Effect {
         id: usize,
         plan: Plan,
     },
+    /// Leave the dashboard: the one quit signal.
     Quit,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PaneState {
-    pub selected: usize,
-    pub offset: usize,
-    /// Column index and direction; `None` is the default risk-first order.
-    pub sort: Option<(usize, bool)>,
 }
 
 /// Where a drill-down has narrowed the view.
@@ -105,29 +103,6 @@ pub enum StepState {
     Failed(String),
 }
 
-/// The findings of one resource (or one finding), summarised for rows
-/// and filters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Risk {
-    worst: Option<Severity>,
-    /// Rules of its findings, for `rule:` filters; one finding per rule.
-    rules: RuleSet,
-}
-
-impl Risk {
-    fn add(&mut self, finding: &Finding) {
-        self.worst = self.worst.max(Some(finding.severity));
-        self.rules.insert(finding.rule);
-    }
-}
-
-/// A pane's rows, all of them, in the order of one sort.
-#[derive(Debug, Clone)]
-struct Order {
-    sort: Option<(usize, bool)>,
-    rows: Vec<usize>,
-}
-
 /// A running or finished plan, for the activity pane.
 #[derive(Debug, Clone)]
 pub struct Activity {
@@ -144,13 +119,15 @@ pub struct App {
     pub source: SourceInfo,
     /// The KMS key encrypting plans use (`--kms-key`).
     pub kms_key_id: String,
-    pub loaded_at: Option<String>,
+    /// When the fleet on screen finished loading.
+    pub loaded_at: Option<SystemTime>,
     pub loading: bool,
     /// Seconds the current load has taken (counted by ticks), so a slow
     /// account visibly is still loading rather than hung.
     pub loading_secs: u32,
     pub focus: Pane,
-    pub panes: [PaneState; 4],
+    /// Per pane, in `Pane` order: selection, sort and rows.
+    pub panes: [PaneView; 4],
     pub filter: Filter,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<String>,
@@ -165,27 +142,16 @@ pub struct App {
     pub size: (u16, u16),
     /// Scroll of the details pane, for the row it was scrolled on.
     pub details_scroll: (Option<RowKey>, u16),
-    pub should_quit: bool,
+    /// What the details pane shows for the selected row.
+    pub details: Details,
+    /// Bumped by every evaluation, so the details know when to rebuild.
+    data_version: u64,
     /// A quit was asked for while plans run; the next quit key confirms.
     quit_armed: bool,
     next_plan_id: usize,
     /// What the findings say about each resource.
     risk: HashMap<ResourceRef, Risk>,
     summary: rules::Summary,
-    /// Per pane, per underlying index: the risk of the row, so filtering
-    /// and ordering never look resources up by name.
-    row_risk: [Vec<Risk>; 4],
-    /// Per pane: every row in the order of the sort it was built for.
-    /// Filtering and drilling down only pick from it, so a keystroke never
-    /// sorts; built when a pane first shows a sort after an evaluation.
-    order: [Option<Order>; 4],
-    /// Per pane: the rows' cells, lower-cased, for free-text filter words.
-    /// Built on the first filtered rebuild after an evaluation, so
-    /// keystrokes do not rebuild it and unfiltered evaluations (every plan
-    /// refresh) do not pay for it.
-    search_text: Option<[SearchText; 4]>,
-    /// Visible rows per pane: indices into the fleet's vectors or findings.
-    rows: [Vec<usize>; 4],
     /// The load this app listens to; events of older loads are dropped, so
     /// rows from a previous profile or region never mix in.
     generation: u64,
@@ -203,13 +169,22 @@ pub struct App {
 }
 
 mod context;
+mod details;
+mod dialog;
 mod input;
 mod loading;
-
-pub use context::describe as describe_context;
-pub use loading::{PartProgress, PartState};
+mod pane;
+mod plan_text;
 mod remediate;
 mod table;
+mod text_entry;
+
+pub use context::describe as describe_context;
+pub use details::Details;
+pub use dialog::{Dialog, PickerDialog, PickerKind, PlanDialog, PlanStage};
+pub use loading::{PartProgress, PartState};
+pub use pane::PaneView;
+use pane::{Order, Risk};
 
 impl App {
     pub fn new(source: SourceInfo, rules: RuleConfig) -> Self {
@@ -234,15 +209,12 @@ impl App {
             flash: None,
             size: (120, 36),
             details_scroll: (None, 0),
-            should_quit: false,
+            details: Details::default(),
+            data_version: 0,
             quit_armed: false,
             next_plan_id: 1,
             risk: HashMap::new(),
             summary: rules::Summary::default(),
-            row_risk: Default::default(),
-            order: Default::default(),
-            search_text: None,
-            rows: Default::default(),
             generation: 0,
             load_parts: Vec::new(),
             streaming_to_screen: true,
@@ -258,60 +230,53 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.dispatch(msg);
+        self.sync_details();
+        effects
+    }
+
+    fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => {
                 let effects = self.on_key(key);
                 self.clamp_dialog_scroll();
-                effects
+                return effects;
             }
-            Msg::Mouse(mouse) => {
-                self.on_mouse(mouse);
-                Vec::new()
-            }
+            Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 self.keep_selection_visible();
+                self.layout_plan(false);
                 self.clamp_dialog_scroll();
-                Vec::new()
             }
             Msg::Tick => {
                 if self.loading {
                     self.loading_secs += 1;
                 }
-                Vec::new()
             }
-            Msg::Loading { generation, event } => {
-                if generation == self.generation {
-                    self.on_load_event(event);
-                }
-                Vec::new()
+            Msg::Loading { generation, event } if generation == self.generation => {
+                self.on_load_event(event)
             }
-            Msg::Loaded { generation, result } => {
-                if generation == self.generation {
-                    self.on_loaded(result);
-                }
-                Vec::new()
+            Msg::Loaded {
+                generation,
+                result,
+                at,
+            } if generation == self.generation => self.on_loaded(result, at),
+            Msg::Regions(regions) => self.on_regions(regions),
+            Msg::Profiles(profiles) => self.on_profiles(profiles),
+            Msg::Switched { generation, result } if generation == self.generation => {
+                return self.on_switched(result);
             }
-            Msg::Regions(regions) => {
-                self.on_regions(regions);
-                Vec::new()
+            Msg::Plan { id, progress } => self.on_progress(id, progress),
+            Msg::Stopping => {
+                self.flash = Some(
+                    "stopping: letting the call in flight return and reach the audit log…".into(),
+                );
             }
-            Msg::Profiles(profiles) => {
-                self.on_profiles(profiles);
-                Vec::new()
-            }
-            Msg::Switched { generation, result } => {
-                if generation == self.generation {
-                    self.on_switched(result)
-                } else {
-                    Vec::new()
-                }
-            }
-            Msg::Plan { id, progress } => {
-                self.on_progress(id, progress);
-                Vec::new()
-            }
+            // Answers to loads and switches no longer listened to.
+            Msg::Loading { .. } | Msg::Loaded { .. } | Msg::Switched { .. } => {}
         }
+        Vec::new()
     }
 
     /// Re-run the rules and rebuild every pane's rows.
@@ -323,8 +288,7 @@ impl App {
             self.risk.entry(f.resource_ref()).or_default().add(f);
         }
         self.index_risk();
-        self.order = Default::default();
-        self.search_text = None;
+        self.data_version += 1;
         self.marked.retain(|key| match key.rule {
             Some(rule) => self
                 .risk
@@ -333,6 +297,7 @@ impl App {
             None => self.fleet.status_of(&key.resource).is_some(),
         });
         self.rebuild_rows();
+        self.sync_details();
     }
 
     pub fn risk_of(&self, resource: &ResourceRef) -> (Option<Severity>, usize) {
@@ -344,10 +309,30 @@ impl App {
         &self.summary
     }
 
+    fn screen(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Lay the open plan out for the screen width (`force`: the plan or an
+    /// option changed).
+    fn layout_plan(&mut self, force: bool) {
+        let width = layout::plan_width(self.screen());
+        if let Some(Dialog::Plan(plan)) = self.dialog.as_mut() {
+            plan.layout_body(width, force);
+        }
+    }
+
     /// Scrolling stops at the end of a dialog, so `k` after `G` moves at once.
     fn clamp_dialog_scroll(&mut self) {
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        let Some(max) = self.dialog.as_ref().map(|d| dialogs::max_scroll(d, area)) else {
+        let area = self.screen();
+        let Some(max) = self.dialog.as_ref().map(|dialog| match dialog {
+            Dialog::Plan(plan) => {
+                layout::plan_geometry(area, &plan.body, plan.prompt().len() as u16).max_scroll
+            }
+            Dialog::Help { .. } => layout::help_max_scroll(super::help::lines(), area),
+            Dialog::Describe { text, .. } => layout::describe_max_scroll(text, area),
+            Dialog::Picker(_) => 0,
+        }) else {
             return;
         };
         match self.dialog.as_mut() {
@@ -369,6 +354,22 @@ impl App {
         }
     }
 
+    /// Which keymap context keys go to now.
+    pub fn key_context(&self) -> Context {
+        if self.filter_input.is_some() {
+            return Context::Filter;
+        }
+        match &self.dialog {
+            Some(Dialog::Plan(plan)) => match plan.stage {
+                PlanStage::Review => Context::Plan,
+                PlanStage::TypeToConfirm { .. } => Context::Confirm,
+            },
+            Some(Dialog::Picker(_)) => Context::Picker,
+            Some(Dialog::Help { .. } | Dialog::Describe { .. }) => Context::Viewer,
+            None => Context::Main,
+        }
+    }
+
     /// How far the details pane is scrolled for the selected row.
     pub fn details_offset(&self) -> u16 {
         let key = self.selected_row().map(|r| r.key());
@@ -381,11 +382,7 @@ impl App {
 
     pub fn areas(&self) -> Areas {
         let activity_lines = self.activity_lines();
-        layout::areas(
-            Rect::new(0, 0, self.size.0, self.size.1),
-            activity_lines,
-            self.row_count(self.focus),
-        )
+        layout::areas(self.screen(), activity_lines, self.row_count(self.focus))
     }
 
     pub fn activity_lines(&self) -> u16 {
@@ -395,12 +392,47 @@ impl App {
             .sum::<u16>()
             .min(8)
     }
-}
 
-fn clock_now() -> String {
-    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    // `2026-11-29T14:52:10Z` → `14:52:10Z`
-    now.split_once('T')
-        .map(|(_, t)| t.to_string())
-        .unwrap_or(now)
+    /// Regions where a list behind `pane` could not be loaded: its rows
+    /// there are unknown, not absent.
+    pub fn unknown_regions(&self, pane: Pane) -> Vec<&str> {
+        let mut regions: Vec<&str> = self
+            .fleet
+            .load_errors
+            .iter()
+            .filter(|e| match pane {
+                Pane::Clusters => e.what == ResourceList::DbClusters,
+                Pane::Instances => e.what == ResourceList::DbInstances,
+                Pane::Snapshots => e.what.is_snapshots(),
+                // Any missing list hides findings.
+                Pane::Findings => true,
+            })
+            .map(|e| e.region.as_str())
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        regions
+    }
+
+    /// The pane tabs' labels, in order, as drawn and as clicks find them.
+    pub fn tab_labels(&self) -> Vec<(Pane, String)> {
+        Pane::ALL
+            .iter()
+            .map(|pane| {
+                // ⚠: part of what belongs here could not be loaded.
+                let unknown = if self.unknown_regions(*pane).is_empty() {
+                    ""
+                } else {
+                    "⚠"
+                };
+                let label = format!(
+                    " {} {} ({}{unknown}) ",
+                    pane.index() + 1,
+                    pane.title(),
+                    self.row_count(*pane)
+                );
+                (*pane, label)
+            })
+            .collect()
+    }
 }

@@ -80,51 +80,25 @@ impl App {
         };
         match plan_for_all(&self.fleet, &self.rules, &findings, options.clone()) {
             Ok(plan) => {
-                self.dialog = Some(Dialog::Plan(PlanDialog {
-                    findings,
-                    left_out,
-                    options,
-                    plan,
-                    stage: PlanStage::Review,
-                    scroll: 0,
-                    error: None,
-                }))
+                let dialog = PlanDialog::new(findings, left_out, options, plan);
+                self.dialog = Some(Dialog::Plan(dialog));
+                self.layout_plan(true);
             }
             Err(e) => self.flash = Some(format!("no automatic remediation: {e}")),
         }
     }
 
-    pub(super) fn on_plan_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    /// A key on the plan under review.
+    pub(super) fn on_plan_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
             return Vec::new();
         };
-        if let PlanStage::TypeToConfirm { typed } = &mut dialog.stage {
-            match key.code {
-                KeyCode::Esc => dialog.stage = PlanStage::Review,
-                KeyCode::Backspace => {
-                    typed.pop();
-                }
-                KeyCode::Enter => {
-                    let expected = dialog.plan.confirmation_text().unwrap_or_default();
-                    if *typed == expected {
-                        return self.start_plan();
-                    }
-                    dialog.error = Some(format!("typed text does not match `{expected}`"));
-                }
-                KeyCode::Char(c) => {
-                    typed.push(c);
-                    dialog.error = None;
-                }
-                _ => {}
-            }
-            return Vec::new();
-        }
-        match keymap::lookup(Context::Plan, &key) {
-            Some(Action::Cancel) => {
+        match action {
+            Action::Cancel => {
                 self.dialog = None;
                 self.flash = Some("cancelled: nothing was sent".into());
             }
-            Some(Action::Confirm) => {
+            Action::Confirm => {
                 if dialog.plan.confirmation_text().is_some() {
                     dialog.stage = PlanStage::TypeToConfirm {
                         typed: String::new(),
@@ -133,16 +107,16 @@ impl App {
                     return self.start_plan();
                 }
             }
-            Some(Action::ToggleApplyImmediately) if dialog.plan.has_window_choice() => {
+            Action::ToggleApplyImmediately if dialog.plan.has_window_choice() => {
                 dialog.options.apply_immediately = !dialog.options.apply_immediately;
                 self.replan();
             }
-            Some(Action::ToggleDeleteOriginal) if dialog.offers_delete_original() => {
+            Action::ToggleDeleteOriginal if dialog.offers_delete_original() => {
                 dialog.options.delete_original = !dialog.options.delete_original;
                 self.replan();
             }
-            Some(Action::Down) => dialog.scroll = dialog.scroll.saturating_add(1),
-            Some(Action::Up) => dialog.scroll = dialog.scroll.saturating_sub(1),
+            Action::Down => dialog.scroll = dialog.scroll.saturating_add(1),
+            Action::Up => dialog.scroll = dialog.scroll.saturating_sub(1),
             _ => {}
         }
         Vec::new()
@@ -162,6 +136,7 @@ impl App {
             Ok(plan) => dialog.plan = plan,
             Err(e) => dialog.error = Some(e.to_string()),
         }
+        self.layout_plan(true);
     }
 
     pub(super) fn start_plan(&mut self) -> Vec<Effect> {

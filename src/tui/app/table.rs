@@ -1,14 +1,15 @@
 //! Which rows each pane shows: scope, filter, sort, selection.
 //!
-//! Per evaluation, each pane keeps its rows' risk (`row_risk`), its rows in
-//! sorted order (`order`, per sort) and, once a filter is typed, an index
-//! of their text (`search_text`). A keystroke in the filter then only
+//! Per evaluation, each pane keeps its rows' risk (`PaneView::risk`), its
+//! rows in sorted order (`order`, per sort) and, once a filter is typed,
+//! an index of their text (`search`). A keystroke in the filter then only
 //! picks rows from the sorted order: no sorting, no lookups by name, no
 //! strings per row, which keeps it instant on 100k resources.
 
 use std::borrow::Cow;
 
 use super::*;
+use crate::tui::columns::{RowRisk, SortKey};
 
 impl App {
     pub(super) fn row_at(&self, pane: Pane, index: usize) -> Option<Row<'_>> {
@@ -38,54 +39,54 @@ impl App {
     /// Visible rows of a pane, in display order.
     pub fn rows(&self, pane: Pane) -> Vec<Row<'_>> {
         self.visible_rows(pane, 0, usize::MAX)
+            .into_iter()
+            .map(|(row, _)| row)
+            .collect()
     }
 
-    /// Visible rows `skip..skip + take` of a pane, in display order: what
-    /// a table draws, without touching the rows it does not show.
-    pub fn visible_rows(&self, pane: Pane, skip: usize, take: usize) -> Vec<Row<'_>> {
-        self.rows[pane.index()]
+    /// Visible rows `skip..skip + take` of a pane, in display order, with
+    /// their risk: what a table draws, without touching the rows it does
+    /// not show (and without looking their risk up by name).
+    pub fn visible_rows(&self, pane: Pane, skip: usize, take: usize) -> Vec<(Row<'_>, RowRisk)> {
+        let view = &self.panes[pane.index()];
+        view.rows
             .iter()
             .skip(skip)
             .take(take)
-            .filter_map(|i| self.row_at(pane, *i))
+            .filter_map(|i| self.row_at(pane, *i).map(|r| (r, view.risk_at(*i).row())))
             .collect()
     }
 
     pub fn row_count(&self, pane: Pane) -> usize {
-        self.rows[pane.index()].len()
+        self.panes[pane.index()].rows.len()
     }
 
     pub fn selected_row(&self) -> Option<Row<'_>> {
-        let state = &self.panes[self.focus.index()];
-        self.rows[self.focus.index()]
-            .get(state.selected)
-            .and_then(|i| self.row_at(self.focus, *i))
+        self.panes[self.focus.index()]
+            .selected_index()
+            .and_then(|i| self.row_at(self.focus, i))
     }
 
-    /// Cells of a row plus its risk, as the table draws them.
+    /// Cells of a row plus its worst severity, as the table shows them.
     pub fn cells<'a>(&self, row: &Row<'a>) -> (Option<Severity>, Vec<Cow<'a, str>>) {
-        let (worst, count) = match row {
-            Row::Finding(f) => (Some(f.severity), 1),
-            other => self.risk_of(&other.resource()),
+        let risk = match row {
+            Row::Finding(f) => RowRisk {
+                worst: Some(f.severity),
+                findings: 1,
+            },
+            other => {
+                let (worst, findings) = self.risk_of(&other.resource());
+                RowRisk { worst, findings }
+            }
         };
-        (worst, row.cells(worst, count))
-    }
-
-    /// Cells of row `index` of `pane`, its risk taken from the row index
-    /// (no lookup by name): for building every row's cells at once.
-    fn cells_at<'a>(&self, pane: Pane, index: usize, row: &Row<'a>) -> Vec<Cow<'a, str>> {
-        let risk = self.row_risk[pane.index()]
-            .get(index)
-            .copied()
-            .unwrap_or_default();
-        row.cells(risk.worst, risk.rules.len())
+        (risk.worst, row.cells(risk))
     }
 
     /// Each row's risk, index-aligned with the fleet and the findings.
     pub(super) fn index_risk(&mut self) {
         // One reusable key: looking a row up allocates nothing.
         let mut probe = ResourceRef::new(ResourceType::DbCluster, "", "");
-        let row_risk = Pane::ALL.map(|pane| {
+        let risks = Pane::ALL.map(|pane| {
             self.all_rows(pane)
                 .map(|(_, row)| match row {
                     Row::Finding(f) => {
@@ -105,7 +106,10 @@ impl App {
                 })
                 .collect()
         });
-        self.row_risk = row_risk;
+        for (view, risk) in self.panes.iter_mut().zip(risks) {
+            view.risk = risk;
+            view.invalidate();
+        }
     }
 
     /// Is a resource row inside the current drill-down?
@@ -142,10 +146,7 @@ impl App {
         if self.filter.is_empty() {
             return true;
         }
-        let risk = self.row_risk[pane.index()]
-            .get(index)
-            .copied()
-            .unwrap_or_default();
+        let risk = self.panes[pane.index()].risk_at(index);
         let (kind, _, _) = row.resource_parts();
         let kinds: &[&str] = match row {
             Row::Snapshot(s) => &[kind.as_str(), s.kind.label()],
@@ -165,158 +166,139 @@ impl App {
         })
     }
 
-    fn build_search_text(&self) -> [SearchText; 4] {
-        Pane::ALL.map(|pane| {
-            SearchText::build(
-                self.all_rows(pane)
-                    .map(|(i, row)| self.cells_at(pane, i, &row)),
-            )
-        })
+    fn build_search_text(&self, pane: Pane) -> SearchText {
+        let view = &self.panes[pane.index()];
+        SearchText::build(
+            self.all_rows(pane)
+                .map(|(i, row)| row.cells(view.risk_at(i).row())),
+        )
     }
 
     /// Every row of `pane` in the order `sort` asks for; cached per
     /// evaluation, so only changing the sort sorts.
-    fn ensure_order(&mut self, pane: Pane, sort: Option<(usize, bool)>) {
-        if matches!(&self.order[pane.index()], Some(order) if order.sort == sort) {
+    fn ensure_order(&mut self, pane: Pane) {
+        let view = &self.panes[pane.index()];
+        let sort = view.sort;
+        if matches!(&view.order, Some(order) if order.sort == sort) {
             return;
         }
-        let risk = &self.row_risk[pane.index()];
-        let worst = |i: usize| risk.get(i).and_then(|r| r.worst);
-        let mut order: Vec<usize> = (0..self.pane_len_unfiltered(pane)).collect();
-        match sort {
-            // Worst first, then by name; findings come sorted already.
-            None if pane != Pane::Findings => {
+        let rows = match sort {
+            // Findings come sorted already.
+            None if pane == Pane::Findings => (0..self.pane_len_unfiltered(pane)).collect(),
+            // Worst first, then by name.
+            None => {
                 let mut keyed: Vec<(usize, Option<Severity>, &str)> = self
                     .all_rows(pane)
-                    .map(|(i, row)| (i, worst(i), row.resource_parts().2))
+                    .map(|(i, row)| (i, view.risk_at(i).worst, row.resource_parts().2))
                     .collect();
                 keyed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)));
-                order = keyed.into_iter().map(|(i, _, _)| i).collect();
+                keyed.into_iter().map(|(i, _, _)| i).collect()
             }
-            None => {}
-            Some((0, desc)) => {
-                order.sort_by_key(|i| worst(*i));
-                if desc {
-                    order.reverse();
-                }
-            }
+            // By the column's value: one key per row, then one sort.
             Some((column, desc)) => {
-                let mut keyed: Vec<(usize, Cow<'_, str>)> = self
+                let mut keyed: Vec<(usize, SortKey<'_>)> = self
                     .all_rows(pane)
-                    .map(|(i, row)| {
-                        let mut cells = self.cells_at(pane, i, &row);
-                        let key = if column < cells.len() {
-                            cells.swap_remove(column)
-                        } else {
-                            Cow::Borrowed("")
-                        };
-                        (i, key)
-                    })
+                    .map(|(i, row)| (i, row.sort_key(column, view.risk_at(i).row())))
                     .collect();
-                keyed.sort_by(|a, b| compare_cells(&a.1, &b.1));
-                order = keyed.into_iter().map(|(i, _)| i).collect();
+                keyed.sort_by(|a, b| a.1.cmp(&b.1));
+                let mut rows: Vec<usize> = keyed.into_iter().map(|(i, _)| i).collect();
                 if desc {
-                    order.reverse();
+                    rows.reverse();
                 }
+                rows
             }
-        }
-        self.order[pane.index()] = Some(Order { sort, rows: order });
+        };
+        self.panes[pane.index()].order = Some(Order { sort, rows });
     }
 
-    /// Recompute which rows each pane shows, in what order. Cells are built
-    /// only when a filter or a column sort needs them, so the default view
-    /// of a large fleet stays cheap.
-    pub(super) fn rebuild_rows(&mut self) {
-        if !self.filter.is_empty() && self.search_text.is_none() {
-            self.search_text = Some(self.build_search_text());
-        }
-        // Resources inside a drill-down, so findings can follow them.
-        let scoped: Option<HashSet<ResourceRef>> = (self.scope != Scope::All).then(|| {
+    /// Resources inside the drill-down, so findings can follow them.
+    fn scoped_resources(&self) -> Option<HashSet<ResourceRef>> {
+        (self.scope != Scope::All).then(|| {
             [Pane::Clusters, Pane::Instances, Pane::Snapshots]
                 .iter()
                 .flat_map(|pane| self.all_rows(*pane))
                 .filter(|(_, r)| self.in_scope(r))
                 .map(|(_, r)| r.resource())
                 .collect()
-        });
+        })
+    }
+
+    /// The rows of `pane` that pass the scope and the filter, in order.
+    fn visible_in_order(&self, pane: Pane, scoped: Option<&HashSet<ResourceRef>>) -> Vec<usize> {
+        let view = &self.panes[pane.index()];
+        let order = view
+            .order
+            .as_ref()
+            .map(|order| order.rows.as_slice())
+            .unwrap_or_default();
+        if scoped.is_none() && self.filter.is_empty() {
+            return order.to_vec();
+        }
+        let hits: Vec<(&str, Vec<bool>)> = match &view.search {
+            Some(search) => self
+                .filter
+                .text_words()
+                .map(|word| (word, search.rows_containing(word)))
+                .collect(),
+            None => Vec::new(),
+        };
+        order
+            .iter()
+            .filter_map(|i| self.row_at(pane, *i).map(|r| (*i, r)))
+            .filter(|(_, r)| match (scoped, r) {
+                (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
+                _ => self.in_scope(r),
+            })
+            .filter(|(i, r)| self.passes_filter(pane, *i, r, &hits))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Recompute which rows each pane shows, in what order. Cells are built
+    /// only when a filter or a column sort needs them, so the default view
+    /// of a large fleet stays cheap.
+    pub(super) fn rebuild_rows(&mut self) {
+        let scoped = self.scoped_resources();
         for pane in Pane::ALL {
+            if !self.filter.is_empty() && self.panes[pane.index()].search.is_none() {
+                self.panes[pane.index()].search = Some(self.build_search_text(pane));
+            }
             let selected_key = self.selected_key(pane);
-            self.ensure_order(pane, self.panes[pane.index()].sort);
-            let hits: Vec<(&str, Vec<bool>)> = match &self.search_text {
-                Some(search) => self
-                    .filter
-                    .text_words()
-                    .map(|word| (word, search[pane.index()].rows_containing(word)))
-                    .collect(),
-                None => Vec::new(),
-            };
-            let order = self.order[pane.index()]
-                .as_ref()
-                .map(|order| order.rows.as_slice())
-                .unwrap_or_default();
-            let everything = scoped.is_none() && self.filter.is_empty();
-            let visible: Vec<usize> = if everything {
-                order.to_vec()
-            } else {
-                order
-                    .iter()
-                    .filter_map(|i| self.row_at(pane, *i).map(|r| (*i, r)))
-                    .filter(|(_, r)| match (&scoped, r) {
-                        (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
-                        _ => self.in_scope(r),
-                    })
-                    .filter(|(i, r)| self.passes_filter(pane, *i, r, &hits))
-                    .map(|(i, _)| i)
-                    .collect()
-            };
-            self.rows[pane.index()] = visible;
+            self.ensure_order(pane);
+            self.panes[pane.index()].rows = self.visible_in_order(pane, scoped.as_ref());
             self.reselect(pane, selected_key);
         }
     }
 
     pub(super) fn selected_key(&self, pane: Pane) -> Option<RowKey> {
-        let state = &self.panes[pane.index()];
-        self.rows[pane.index()]
-            .get(state.selected)
-            .and_then(|i| self.row_at(pane, *i))
+        self.panes[pane.index()]
+            .selected_index()
+            .and_then(|i| self.row_at(pane, i))
             .map(|r| r.key())
     }
 
     /// Keep the same row selected after a rebuild when it is still there.
     pub(super) fn reselect(&mut self, pane: Pane, key: Option<RowKey>) {
+        let view = &self.panes[pane.index()];
         let position = key.and_then(|key| {
-            self.rows[pane.index()]
+            view.rows
                 .iter()
                 .position(|i| self.row_at(pane, *i).is_some_and(|r| r.is(&key)))
         });
-        let len = self.rows[pane.index()].len();
-        let state = &mut self.panes[pane.index()];
-        state.selected = position.unwrap_or(state.selected.min(len.saturating_sub(1)));
+        let len = view.rows.len();
+        let view = &mut self.panes[pane.index()];
+        view.selected = position.unwrap_or(view.selected.min(len.saturating_sub(1)));
         self.keep_selection_visible();
     }
 
     pub(super) fn keep_selection_visible(&mut self) {
         let height = self.areas().table_rows().max(1);
-        for state in &mut self.panes {
-            if state.selected < state.offset {
-                state.offset = state.selected;
-            } else if state.selected >= state.offset + height {
-                state.offset = state.selected + 1 - height;
+        for view in &mut self.panes {
+            if view.selected < view.offset {
+                view.offset = view.selected;
+            } else if view.selected >= view.offset + height {
+                view.offset = view.selected + 1 - height;
             }
         }
     }
-}
-
-/// A cell's sort key: whole numbers (counts, `7d` retention) by value and
-/// before text, text by itself. A total order, so sorting is consistent.
-fn sort_key(cell: &str) -> (u8, u64, &str) {
-    let digits = cell.strip_suffix('d').unwrap_or(cell);
-    match digits.parse::<u64>() {
-        Ok(n) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => (0, n, ""),
-        _ => (1, 0, cell),
-    }
-}
-
-fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
-    sort_key(a).cmp(&sort_key(b))
 }

@@ -1,30 +1,11 @@
 //! The region and profile pickers: a list, what is chosen, Enter switches.
 
+use crate::tui::app::{PickerDialog, PickerKind};
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use std::collections::BTreeSet;
-
-use crate::tui::theme::Theme;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickerKind {
-    /// Several regions can be chosen.
-    Region,
-    /// One profile.
-    Profile,
-}
-
-#[derive(Debug, Clone)]
-pub struct PickerDialog {
-    pub kind: PickerKind,
-    pub items: Vec<String>,
-    pub chosen: BTreeSet<String>,
-    pub cursor: usize,
-    /// Still loading the list, or why it is short.
-    pub note: Option<String>,
-}
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, picker: &PickerDialog, theme: &Theme) {
     // As small as the list allows: the rows behind stay readable.

@@ -4,27 +4,36 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+use std::time::SystemTime;
 use unicode_width::UnicodeWidthStr;
 
 use crate::rules::Severity;
 use crate::text::truncate;
 use crate::tui::app::{App, PartState, Scope, StepState};
-use crate::tui::dialogs::{Dialog, PlanDialog, PlanStage};
 use crate::tui::keymap::{self, Context};
-use crate::tui::rows::Pane;
 use crate::tui::theme::Theme;
 
-pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+/// `14:52:10Z`: the time of day a load ended.
+fn clock_time(at: SystemTime) -> String {
+    let text = humantime::format_rfc3339_seconds(at).to_string();
+    // `2026-11-29T14:52:10Z` → `14:52:10Z`
+    text.split_once('T')
+        .map(|(_, t)| t.to_string())
+        .unwrap_or(text)
+}
+
+/// The first header line: account, source, regions, last refresh.
+fn identity(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let fleet = &app.fleet;
     let regions = match fleet.regions.len() {
         0 => "none".to_string(),
         1..=3 => fleet.regions.join(", "),
         n => format!("{} (+{})", fleet.regions[..2].join(", "), n - 2),
     };
-    let refreshed = match (&app.loaded_at, app.loading) {
+    let refreshed = match (app.loaded_at, app.loading) {
         (_, true) if app.loading_secs > 0 => format!("loading… {}s", app.loading_secs),
         (_, true) => "loading…".to_string(),
-        (Some(t), false) => format!("refreshed {t}"),
+        (Some(t), false) => format!("refreshed {}", clock_time(t)),
         (None, false) => "not loaded".to_string(),
     };
     let account = if fleet.account.is_empty() {
@@ -42,7 +51,7 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         0
     };
-    let text = if wide.width() + 9 + read_only <= area.width as usize {
+    let text = if wide.width() + 9 + read_only <= width as usize {
         wide
     } else {
         format!(
@@ -57,15 +66,11 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         first.push(Span::styled("READ-ONLY ", theme.warn()));
     }
     first.push(Span::raw(text));
-    if app.loaded_at.is_none() || (app.loading && !app.load_parts.is_empty()) {
-        // No posture before the first load: 0/0 must not read as "100% passing".
-        let second = match load_progress(app) {
-            Some(progress) => Line::styled(format!(" {progress}"), theme.warn()),
-            None => Line::styled(" loading the fleet…", theme.dim()),
-        };
-        frame.render_widget(Paragraph::new(vec![Line::from(first), second]), area);
-        return;
-    }
+    Line::from(first)
+}
+
+/// The second header line: counts by severity, resources passing, gaps.
+fn posture(app: &App, theme: &Theme) -> Line<'static> {
     let summary = app.summary();
     let mut second = vec![Span::raw(" ")];
     for severity in Severity::DESCENDING {
@@ -94,20 +99,28 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         ),
         pct_style,
     ));
-    if !fleet.load_errors.is_empty() {
+    let errors = &app.fleet.load_errors;
+    if let Some(first) = errors.first() {
         second.push(Span::styled(
-            format!(
-                "  ⚠ {} not loaded: {}",
-                fleet.load_errors.len(),
-                fleet.load_errors[0]
-            ),
+            format!("  ⚠ {} not loaded: {first}", errors.len()),
             theme.warn(),
         ));
     }
-    frame.render_widget(
-        Paragraph::new(vec![Line::from(first), Line::from(second)]),
-        area,
-    );
+    Line::from(second)
+}
+
+pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let first = identity(app, area.width, theme);
+    let second = if app.loaded_at.is_none() || (app.loading && !app.load_parts.is_empty()) {
+        // No posture before the first load: 0/0 must not read as "100% passing".
+        match load_progress(app) {
+            Some(progress) => Line::styled(format!(" {progress}"), theme.warn()),
+            None => Line::styled(" loading the fleet…", theme.dim()),
+        }
+    } else {
+        posture(app, theme)
+    };
+    frame.render_widget(Paragraph::new(vec![first, second]), area);
 }
 
 /// How far the running load has got: `loading 7/10 lists · 1,530
@@ -151,65 +164,9 @@ pub fn load_progress(app: &App) -> Option<String> {
     Some(text)
 }
 
-/// Regions where a list behind `pane` could not be loaded: its rows there
-/// are unknown, not absent.
-pub fn unknown_regions(app: &App, pane: Pane) -> Vec<&str> {
-    let mut regions: Vec<&str> = app
-        .fleet
-        .load_errors
-        .iter()
-        .filter(|e| match pane {
-            Pane::Clusters => e.what == crate::model::ResourceList::DbClusters,
-            Pane::Instances => e.what == crate::model::ResourceList::DbInstances,
-            Pane::Snapshots => e.what.is_snapshots(),
-            // Any missing list hides findings.
-            Pane::Findings => true,
-        })
-        .map(|e| e.region.as_str())
-        .collect();
-    regions.sort_unstable();
-    regions.dedup();
-    regions
-}
-
-/// The tab labels, in order, as drawn.
-fn tab_labels(app: &App) -> Vec<(Pane, String)> {
-    Pane::ALL
-        .iter()
-        .map(|pane| {
-            // ⚠: part of what belongs here could not be loaded.
-            let unknown = if unknown_regions(app, *pane).is_empty() {
-                ""
-            } else {
-                "⚠"
-            };
-            let label = format!(
-                " {} {} ({}{unknown}) ",
-                pane.index() + 1,
-                pane.title(),
-                app.row_count(*pane)
-            );
-            (*pane, label)
-        })
-        .collect()
-}
-
-/// Which tab is at screen column `x`.
-pub fn tab_at(app: &App, area: Rect, x: u16) -> Option<Pane> {
-    let mut left = area.x;
-    for (pane, label) in tab_labels(app) {
-        let right = left + label.width() as u16;
-        if x >= left && x < right {
-            return Some(pane);
-        }
-        left = right + 1;
-    }
-    None
-}
-
 pub fn tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
-    for (pane, label) in tab_labels(app) {
+    for (pane, label) in app.tab_labels() {
         let style = if pane == app.focus {
             theme.selected()
         } else {
@@ -279,58 +236,72 @@ pub fn activity(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// `key hint` pairs of `context` as the footer shows them.
+fn hint_spans(app: &App, context: Context, width: usize, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (action, key, hint) in keymap::hints(context) {
+        if !app.offers(action) {
+            continue;
+        }
+        let piece = key.width() + hint.width() + 3;
+        if used + piece > width {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(format!(" {key}"), theme.key()));
+        spans.push(Span::raw(format!(" {hint} ")));
+    }
+    spans
+}
+
+/// The filter being typed, its keys and syntax, and what is wrong with it.
+fn filter_footer(app: &App, input: &str, theme: &Theme) -> Line<'static> {
+    let keys: Vec<String> = keymap::hints(Context::Filter)
+        .into_iter()
+        .map(|(_, key, hint)| format!("{key} {hint}"))
+        .collect();
+    let mut spans = vec![
+        Span::styled("/", theme.key()),
+        Span::raw(format!("{input}▏")),
+        Span::styled(
+            format!(
+                "  {} · sev:high+ region: rule: kind: !not",
+                keys.join(" · ")
+            ),
+            theme.dim(),
+        ),
+    ];
+    if let Some(error) = &app.filter.error {
+        spans.push(Span::styled(format!("  {error}"), theme.bad()));
+    }
+    Line::from(spans)
+}
+
+/// While an id is typed to confirm a plan.
+fn confirm_footer(theme: &Theme) -> Line<'static> {
+    let mut spans = vec![
+        Span::styled(" type the id", theme.key()),
+        Span::raw(" then "),
+    ];
+    let hints = keymap::hints(Context::Confirm);
+    let last = hints.len().saturating_sub(1);
+    for (n, (_, key, hint)) in hints.into_iter().enumerate() {
+        spans.push(Span::styled(key, theme.key()));
+        let gap = if n == last { "" } else { "  " };
+        spans.push(Span::raw(format!(" {hint}{gap}")));
+    }
+    Line::from(spans)
+}
+
 pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let width = area.width as usize;
-    let line = if let Some(input) = &app.filter_input {
-        let mut spans = vec![
-            Span::styled("/", theme.key()),
-            Span::raw(format!("{input}▏")),
-            Span::styled(
-                "  Enter keep · Esc cancel · sev:high+ region: rule: kind: !not",
-                theme.dim(),
-            ),
-        ];
-        if let Some(error) = &app.filter.error {
-            spans.push(Span::styled(format!("  {error}"), theme.bad()));
-        }
-        Line::from(spans)
-    } else if let Some(flash) = &app.flash {
-        Line::from(Span::styled(truncate(flash, width), theme.marked()))
-    } else if let Some(Dialog::Plan(PlanDialog {
-        stage: PlanStage::TypeToConfirm { .. },
-        ..
-    })) = &app.dialog
-    {
-        Line::from(vec![
-            Span::styled(" type the id", theme.key()),
-            Span::raw(" then "),
-            Span::styled("Enter", theme.key()),
-            Span::raw(" confirm  "),
-            Span::styled("Esc", theme.key()),
-            Span::raw(" back to the plan"),
-        ])
-    } else {
-        let context = match &app.dialog {
-            Some(Dialog::Plan(_)) => Context::Plan,
-            Some(Dialog::Picker(_)) => Context::Picker,
-            Some(_) => Context::Viewer,
-            None => Context::Main,
-        };
-        let mut spans = Vec::new();
-        let mut used = 0;
-        for (action, key, hint) in keymap::hints(context) {
-            if !app.offers(action) {
-                continue;
-            }
-            let piece = key.width() + hint.width() + 3;
-            if used + piece > width {
-                break;
-            }
-            used += piece;
-            spans.push(Span::styled(format!(" {key}"), theme.key()));
-            spans.push(Span::raw(format!(" {hint} ")));
-        }
-        Line::from(spans)
+    let context = app.key_context();
+    let line = match (&app.filter_input, &app.flash) {
+        (Some(input), _) => filter_footer(app, input, theme),
+        (None, Some(flash)) => Line::from(Span::styled(truncate(flash, width), theme.marked())),
+        (None, None) if context == Context::Confirm => confirm_footer(theme),
+        (None, None) => Line::from(hint_spans(app, context, width, theme)),
     };
     frame.render_widget(Paragraph::new(line), area);
 }

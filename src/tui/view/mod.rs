@@ -1,11 +1,12 @@
-//! Drawing. Everything here reads `&App` and nothing else.
+//! Drawing the panes and their chrome. Everything here reads `&App` and
+//! nothing else: what to show was worked out by the app, where it goes by
+//! `layout`. `tui::screen` puts the dialogs on top.
 
 mod chrome;
-pub mod details;
+mod details;
 mod table;
 
-pub use chrome::{load_progress, tab_at};
-pub use table::column_at;
+pub use chrome::load_progress;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -13,10 +14,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
-use super::dialogs;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::theme::Theme;
 
+/// Header, tabs, table, details, activity and footer; says so when the
+/// terminal is too small for them.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     if too_small(area) {
@@ -32,19 +34,6 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         chrome::activity(frame, activity, app, theme);
     }
     chrome::footer(frame, areas.footer, app, theme);
-    if let Some(dialog) = &app.dialog {
-        dialogs::draw(frame, area, dialog, theme);
-    }
-}
-
-/// Lines `lines` takes once wrapped to `width` (an estimate that matches
-/// ratatui's word wrap closely enough to decide whether to say "more").
-pub fn wrapped_height(lines: &[Line<'_>], width: u16) -> usize {
-    let width = width.max(1) as usize;
-    lines
-        .iter()
-        .map(|line| line.width().div_ceil(width).max(1))
-        .sum()
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {

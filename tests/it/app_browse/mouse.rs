@@ -146,7 +146,7 @@ fn clicking_a_column_header_sorts_by_it_and_again_reverses() {
     let areas = app.areas();
     let header_y = areas.first_row_y() - 1;
     let name_x = (areas.table.x..areas.table.x + areas.table.width)
-        .find(|x| rdsight::tui::view::column_at(Pane::Snapshots, areas.table, *x) == Some(1))
+        .find(|x| rdsight::tui::layout::column_at(Pane::Snapshots, areas.table, *x) == Some(1))
         .unwrap();
     click(&mut app, name_x, header_y);
     assert_eq!(app.panes[Pane::Snapshots.index()].sort, Some((1, false)));

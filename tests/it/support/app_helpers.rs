@@ -4,8 +4,8 @@ use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use rdsight::model::ResourceRef;
 use rdsight::remediation::{Plan, Step};
 use rdsight::rules::Severity;
+use rdsight::tui::app::Dialog;
 use rdsight::tui::app::{App, Effect, Msg};
-use rdsight::tui::dialogs::Dialog;
 use rdsight::tui::rows::Pane;
 
 use super::tui::{demo_app, press};
@@ -52,7 +52,7 @@ pub fn select_id(app: &mut App, pane: Pane, id: &str) {
 }
 
 /// The plan dialog, or a panic.
-pub fn plan_dialog(app: &App) -> &rdsight::tui::dialogs::PlanDialog {
+pub fn plan_dialog(app: &App) -> &rdsight::tui::app::PlanDialog {
     match &app.dialog {
         Some(Dialog::Plan(dialog)) => dialog,
         other => panic!("expected the plan dialog, got {other:?}"),

@@ -3,6 +3,8 @@
 //!
 //! Kept apart from the rule-test helpers in `support::fleets`.
 
+use std::time::{Duration, SystemTime};
+
 use ratatui::buffer::Buffer;
 use rdsight::config::RuleConfig;
 use rdsight::model::Fleet;
@@ -14,8 +16,10 @@ use rdsight::tui::screenshot::render;
 use rdsight::tui::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
-/// The load time every test app shows, so screens are stable.
-pub const LOADED_AT: &str = "12:00:00Z";
+/// The load time every test app shows (`12:00:00Z`), so screens are stable.
+pub fn loaded_at() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(12 * 3600)
+}
 
 /// An app on `source`, sized, started and loaded with `fleet`.
 pub fn app_on(source: &dyn FleetSource, fleet: Fleet, (w, h): (u16, u16)) -> App {
@@ -24,7 +28,6 @@ pub fn app_on(source: &dyn FleetSource, fleet: Fleet, (w, h): (u16, u16)) -> App
     let effects = app.start();
     assert!(is_load(&effects), "{effects:?}");
     finish_load(&mut app, Ok(fleet));
-    app.loaded_at = Some(LOADED_AT.into());
     app
 }
 
@@ -36,7 +39,11 @@ pub fn is_load(effects: &[Effect]) -> bool {
 /// Answer the app's current load with `result`.
 pub fn finish_load(app: &mut App, result: Result<Fleet, String>) {
     let generation = app.generation();
-    app.update(Msg::Loaded { generation, result });
+    app.update(Msg::Loaded {
+        generation,
+        result,
+        at: loaded_at(),
+    });
 }
 
 /// An app on the embedded demo fleet.

@@ -3,6 +3,15 @@
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
+mod scroll;
+mod table;
+
+pub use scroll::{
+    PlanGeometry, describe_max_scroll, describe_popup, details_max_scroll, doc_height,
+    help_max_scroll, help_popup, plan_geometry, plan_width, wrapped_height,
+};
+pub use table::{column_at, fit_columns, tab_at, table_columns};
+
 /// The smallest terminal the dashboard draws in.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -80,4 +89,21 @@ pub fn areas(area: Rect, activity_lines: u16, table_rows: usize) -> Areas {
         activity,
         footer,
     }
+}
+
+/// A centred rectangle `percent_x` wide, `percent_y` tall, within bounds.
+pub fn centered(area: Rect, percent_x: u16, percent_y: u16) -> Rect {
+    // Small terminals give dialogs nearly all the room there is.
+    let width = (area.width * percent_x / 100)
+        .max(area.width.saturating_sub(2).min(96))
+        .min(area.width);
+    let height = (area.height * percent_y / 100)
+        .max(area.height.saturating_sub(2).min(22))
+        .min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
 }

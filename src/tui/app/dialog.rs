@@ -1,0 +1,159 @@
+//! The state of the popups: the remediation plan, the pickers, help and
+//! describe. `tui::dialogs` draws them; this is what they are.
+
+use std::collections::BTreeSet;
+
+use super::plan_text;
+use crate::remediation::{Impact, Plan, PlanChoice, PlanOptions};
+use crate::rules::Finding;
+use crate::tui::action::Action;
+use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
+use crate::tui::keymap::{self, Context};
+
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    Help {
+        scroll: u16,
+    },
+    Describe {
+        title: String,
+        text: String,
+        scroll: u16,
+    },
+    Plan(PlanDialog),
+    Picker(PickerDialog),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanStage {
+    /// Reading the plan; options can be toggled.
+    Review,
+    /// An outage or destructive step: the resource id must be typed.
+    TypeToConfirm { typed: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanDialog {
+    pub findings: Vec<Finding>,
+    /// Findings of the chosen resources that have no automatic plan.
+    pub left_out: Vec<Finding>,
+    pub options: PlanOptions,
+    pub plan: Plan,
+    pub stage: PlanStage,
+    pub scroll: u16,
+    pub error: Option<String>,
+    /// The plan as it is shown, laid out to `body_width`: rebuilt when
+    /// the plan, an option or the screen width changes, never per frame.
+    pub body: Doc,
+    body_width: u16,
+}
+
+impl PlanDialog {
+    pub fn new(
+        findings: Vec<Finding>,
+        left_out: Vec<Finding>,
+        options: PlanOptions,
+        plan: Plan,
+    ) -> Self {
+        Self {
+            findings,
+            left_out,
+            options,
+            plan,
+            stage: PlanStage::Review,
+            scroll: 0,
+            error: None,
+            body: Doc::new(),
+            body_width: 0,
+        }
+    }
+
+    /// Only unencrypted DB snapshots offer deleting the original.
+    pub fn offers_delete_original(&self) -> bool {
+        self.plan.offers(PlanChoice::DeleteOriginal)
+    }
+
+    /// Lay the plan out again for `width` columns (after the plan or an
+    /// option changed, `force`, or when the width did).
+    pub fn layout_body(&mut self, width: u16, force: bool) {
+        if force || width != self.body_width {
+            let parts = plan_text::PlanParts {
+                plan: &self.plan,
+                options: &self.options,
+                left_out: &self.left_out,
+            };
+            self.body = plan_text::body(&parts, width);
+            self.body_width = width;
+        }
+    }
+
+    /// The confirmation prompt at the bottom of the dialog, always visible.
+    pub fn prompt(&self) -> Doc {
+        let mut prompt = Vec::new();
+        if let Some(error) = &self.error {
+            prompt.push(DocLine::styled(error.clone(), Tone::Bad));
+        }
+        match &self.stage {
+            PlanStage::Review => {
+                let typed = self.plan.confirmation_text().is_some();
+                let keys = |action| keymap::first_key(Context::Plan, action);
+                prompt.push(DocLine::new(vec![
+                    span(
+                        format!(" {} ", keymap::keys_for(Context::Plan, Action::Confirm)),
+                        Tone::Key,
+                    ),
+                    raw(if typed {
+                        "continue to typed confirmation"
+                    } else {
+                        "confirm and run"
+                    }),
+                    span(
+                        format!("  {} ", keymap::keys_for(Context::Plan, Action::Cancel)),
+                        Tone::Key,
+                    ),
+                    raw("cancel"),
+                    span(
+                        format!("  {}/{} ", keys(Action::Down), keys(Action::Up)),
+                        Tone::Key,
+                    ),
+                    raw("scroll"),
+                ]));
+            }
+            PlanStage::TypeToConfirm { typed } => {
+                let expected = self.plan.confirmation_text().unwrap_or_default();
+                let kind = match self.plan.impact() {
+                    Impact::Outage => "an outage",
+                    _ => "a destructive",
+                };
+                prompt.push(DocLine::styled(
+                    format!("This plan has {kind} step. To run it, type:"),
+                    Tone::Bad,
+                ));
+                prompt.push(DocLine::styled(format!("   {expected}"), Tone::Key));
+                prompt.push(DocLine::new(vec![
+                    span(" > ", Tone::Key),
+                    raw(format!("{typed}▏")),
+                ]));
+            }
+        }
+        prompt
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// Several regions can be chosen.
+    Region,
+    /// One profile.
+    Profile,
+}
+
+#[derive(Debug, Clone)]
+pub struct PickerDialog {
+    pub kind: PickerKind,
+    pub items: Vec<String>,
+    pub chosen: BTreeSet<String>,
+    pub cursor: usize,
+    /// Still loading the list, or why it is short.
+    pub note: Option<String>,
+}

@@ -1,0 +1,199 @@
+//! The plan dialog's body as text: each step exactly as it will be sent,
+//! its CLI twin, impact, reversibility and caveats. Built when the plan or
+//! the width changes (see `PlanDialog::layout_body`), drawn as is.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::remediation::PlanOptions;
+use crate::remediation::{Caveat, Plan, PlanChoice};
+use crate::rules::Finding;
+use crate::tui::action::Action;
+use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
+use crate::tui::keymap::{self, Context};
+
+fn checkbox(on: bool) -> &'static str {
+    if on { "[x]" } else { "[ ]" }
+}
+
+/// Break a shell command at spaces into lines of at most `width` columns,
+/// with ` \` continuations and an indent, so it stays copy-pasteable.
+pub fn shell_wrap(command: &str, width: usize) -> Vec<String> {
+    const FIRST: &str = "  $ ";
+    const NEXT: &str = "      ";
+    let mut lines = Vec::new();
+    let mut current = FIRST.to_string();
+    for word in command.split(' ') {
+        let fresh = current == FIRST || current == NEXT;
+        if !fresh && current.width() + 1 + word.width() + 2 > width {
+            current.push_str(" \\");
+            lines.push(std::mem::replace(&mut current, NEXT.to_string()));
+        }
+        if !(current == FIRST || current == NEXT) {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+}
+
+/// What the plan dialog lays out: the plan, the options it was built
+/// with, and the findings it leaves out.
+pub struct PlanParts<'a> {
+    pub plan: &'a Plan,
+    pub options: &'a PlanOptions,
+    pub left_out: &'a [Finding],
+}
+
+/// The whole body of the dialog for `width` columns.
+pub fn body(dialog: &PlanParts<'_>, width: u16) -> Doc {
+    let plan = dialog.plan;
+    let mut lines = summary(plan);
+    steps(plan, width as usize, &mut lines);
+    lines.push(DocLine::blank());
+    options(dialog, &mut lines);
+    lines
+}
+
+/// Impact, step count and the findings the plan fixes.
+fn summary(plan: &Plan) -> Doc {
+    let impact = plan.impact();
+    let mut lines = vec![DocLine::new(vec![
+        raw("Impact: "),
+        span(impact.label(), Tone::Impact(impact)),
+        raw(format!(
+            " · {} step(s) · nothing is sent until you confirm",
+            plan.steps.len()
+        )),
+    ])];
+    for f in &plan.findings {
+        lines.push(DocLine::new(vec![
+            span(
+                format!("  {} {} ", f.severity.symbol(), f.severity.label()),
+                Tone::Severity(Some(f.severity)),
+            ),
+            raw(format!(
+                "{} · {} {} ({})",
+                f.rule, f.resource_type, f.resource_id, f.region
+            )),
+        ]));
+    }
+    lines
+}
+
+/// Every step: API, parameters, CLI line and how to undo it.
+fn steps(plan: &Plan, width: usize, lines: &mut Doc) {
+    let dim = |text: String| DocLine::styled(text, Tone::Dim);
+    for (n, planned) in plan.steps.iter().enumerate() {
+        let step = &planned.step;
+        lines.push(DocLine::blank());
+        lines.push(DocLine::new(vec![
+            span(format!("Step {} ", n + 1), Tone::Header),
+            span(step.api(), Tone::Key),
+            raw(format!("  region {}  ", step.region())),
+            span(format!("[{}]", step.impact()), Tone::Impact(step.impact())),
+        ]));
+        lines.push(dim(format!("  {}", planned.purpose)));
+        for param in step.parameters() {
+            let value = param.value.shown();
+            lines.push(DocLine::plain(format!("    {} = {value}", param.name)));
+        }
+        lines.extend(shell_wrap(&step.cli(), width).into_iter().map(dim));
+        match step.undo() {
+            Some(undo) => {
+                lines.push(dim("  reversible with:".into()));
+                lines.extend(shell_wrap(&undo.cli(), width).into_iter().map(dim));
+            }
+            None => lines.push(dim(format!("  {}", step.reversibility()))),
+        }
+    }
+}
+
+/// A caveat as the dialog says it: one that a choice would change names
+/// the key that makes that choice.
+fn caveat_text(caveat: &Caveat) -> String {
+    let (action, does) = match caveat {
+        Caveat::Unless {
+            choice: PlanChoice::DeleteOriginal,
+            ..
+        } => (Action::ToggleDeleteOriginal, "also deletes it"),
+        Caveat::Unless {
+            choice: PlanChoice::ApplyImmediately,
+            ..
+        } => (Action::ToggleApplyImmediately, "applies it now"),
+        other => return other.to_string(),
+    };
+    let key = keymap::first_key(Context::Plan, action);
+    format!("{caveat} ({key} {does})")
+}
+
+/// The options that can be toggled, caveats, and what the plan leaves out.
+fn options(dialog: &PlanParts<'_>, lines: &mut Doc) {
+    let plan = dialog.plan;
+    let key = |action| keymap::first_key(Context::Plan, action);
+    if plan.offers(PlanChoice::ApplyImmediately) {
+        let on = dialog.options.apply_immediately;
+        lines.push(DocLine::plain(format!(
+            "{} apply immediately ({}) — {}",
+            checkbox(on),
+            key(Action::ToggleApplyImmediately),
+            if on {
+                "applies now"
+            } else {
+                "held for the next maintenance window"
+            }
+        )));
+    }
+    if plan.offers(PlanChoice::DeleteOriginal) {
+        lines.push(DocLine::plain(format!(
+            "{} also delete the unencrypted original ({}) — destructive, needs its id typed",
+            checkbox(dialog.options.delete_original),
+            key(Action::ToggleDeleteOriginal),
+        )));
+    }
+    for caveat in &plan.caveats {
+        lines.push(DocLine::styled(
+            format!("⚠ {}", caveat_text(caveat)),
+            Tone::Warn,
+        ));
+    }
+    if !dialog.left_out.is_empty() {
+        let names: Vec<String> = dialog
+            .left_out
+            .iter()
+            .map(|f| format!("{} on {}", f.rule, f.resource_id))
+            .collect();
+        lines.push(DocLine::styled(
+            format!(
+                "not in this plan (no automatic remediation; see the details pane): {}",
+                names.join(", ")
+            ),
+            Tone::Dim,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn shell_wrap_keeps_every_word_and_the_width() {
+        let command = "aws rds modify-db-instance --region us-east-1 --db-instance-identifier internal-tools-postgres --backup-retention-period 7 --no-apply-immediately";
+        let lines = shell_wrap(command, 50);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width() <= 50), "{lines:?}");
+        assert!(lines[..lines.len() - 1].iter().all(|l| l.ends_with(" \\")));
+        let rejoined: Vec<&str> = lines
+            .iter()
+            .map(|l| {
+                l.trim_start_matches("  $ ")
+                    .trim()
+                    .trim_end_matches('\\')
+                    .trim()
+            })
+            .collect();
+        assert_eq!(rejoined.join(" "), command);
+    }
+}
