@@ -8,7 +8,7 @@ use futures::future::BoxFuture;
 use std::fmt;
 
 use super::Step;
-use crate::model::{Fleet, ResourceRef};
+use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
 use crate::source::{SourceError, StepOutcome};
@@ -169,8 +169,25 @@ pub struct Verify {
 /// never meets a resource that is still changing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waiter {
-    pub name: &'static str,
+    pub name: String,
     pub id: Param,
+}
+
+impl Waiter {
+    /// The CLI's waiter for `target` reaching `state` (`available`,
+    /// `deleted`), where the CLI has one.
+    pub fn until(target: &ResourceRef, state: &str) -> Option<Waiter> {
+        let (prefix, id) = match target.kind {
+            ResourceType::DbSnapshot => ("db-snapshot", "DBSnapshotIdentifier"),
+            ResourceType::DbInstance => ("db-instance", "DBInstanceIdentifier"),
+            ResourceType::DbCluster => ("db-cluster", "DBClusterIdentifier"),
+            ResourceType::DbClusterSnapshot | ResourceType::SecurityGroup => return None,
+        };
+        Some(Waiter {
+            name: format!("{prefix}-{state}"),
+            id: Param::text(id, &target.id),
+        })
+    }
 }
 
 /// Whether and how a step can be taken back.
@@ -227,8 +244,10 @@ pub trait Call: fmt::Debug + Send + Sync {
     fn verify(&self) -> Verify {
         Verify::default()
     }
+    /// What a script waits for after it: by default the target to be
+    /// available again.
     fn waiter(&self) -> Option<Waiter> {
-        None
+        Waiter::until(&self.target(), "available")
     }
     /// Does AWS hold the change for the maintenance window unless told to
     /// apply it immediately?

@@ -6,11 +6,12 @@ use aws_sdk_rds::operation::RequestId;
 use serde::{Deserialize, Serialize};
 
 use super::snapshot_encryption::CopyDBSnapshot;
-use super::support::{arn, ensure_free_snapshot_id, instance_mut, non_empty, refused, snapshot_mut};
+use super::support::{
+    arn, ensure_free_snapshot_id, instance_mut, non_empty, refused, snapshot_mut,
+};
 use crate::model::{Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
-    Call, Sent, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
-    Waiter,
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
@@ -28,7 +29,10 @@ impl Fix for EncryptInstance {
 
     fn plan(&self, input: &FixInput<'_>) -> Result<Fixing, NoRemediation> {
         let (region, id) = (&input.finding.region, &input.finding.resource_id);
-        let original = input.fleet.instance(region, id).ok_or_else(|| input.gone())?;
+        let original = input
+            .fleet
+            .instance(region, id)
+            .ok_or_else(|| input.gone())?;
         let staging = format!("{id}-pre-encryption");
         let encrypted = format!("{staging}-encrypted");
         let steps = vec![
@@ -114,7 +118,10 @@ impl CarriedOver {
     /// `original` with these settings applied over it.
     fn over(&self, original: &Instance) -> Instance {
         Instance {
-            class: self.instance_class.clone().unwrap_or(original.class.clone()),
+            class: self
+                .instance_class
+                .clone()
+                .unwrap_or(original.class.clone()),
             subnet_group: self.subnet_group.clone().or(original.subnet_group.clone()),
             security_group_ids: if self.security_group_ids.is_empty() {
                 original.security_group_ids.clone()
@@ -158,13 +165,6 @@ impl Call for CreateDBSnapshot {
         Impact::CreatesResource
     }
 
-    fn waiter(&self) -> Option<Waiter> {
-        Some(Waiter {
-            name: "db-snapshot-available",
-            id: Param::text("DBSnapshotIdentifier", &self.snapshot_id),
-        })
-    }
-
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
@@ -176,7 +176,11 @@ impl Call for CreateDBSnapshot {
                 .await
                 .map_err(aws.fail(self.api()))?;
             let encrypted = out.db_snapshot().and_then(|s| s.encrypted());
-            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
+            Ok(StepOutcome::created(
+                self.target(),
+                encrypted,
+                out.request_id(),
+            ))
         })
     }
 
@@ -238,13 +242,6 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         Impact::CreatesResource
     }
 
-    fn waiter(&self) -> Option<Waiter> {
-        Some(Waiter {
-            name: "db-instance-available",
-            id: Param::text("DBInstanceIdentifier", &self.instance_id),
-        })
-    }
-
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let carried = &self.carried_over;
@@ -261,7 +258,11 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
                 .await
                 .map_err(aws.fail(self.api()))?;
             let encrypted = out.db_instance().and_then(|i| i.storage_encrypted());
-            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
+            Ok(StepOutcome::created(
+                self.target(),
+                encrypted,
+                out.request_id(),
+            ))
         })
     }
 
@@ -271,7 +272,10 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         if fleet.instance(region, &self.instance_id).is_some() {
             return Err(refused(
                 self.api(),
-                format!("DBInstanceAlreadyExists: {} already exists", self.instance_id),
+                format!(
+                    "DBInstanceAlreadyExists: {} already exists",
+                    self.instance_id
+                ),
             ));
         }
         let original = fleet
@@ -293,10 +297,10 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         let outcome = StepOutcome::created(self.target(), Some(snapshot.encrypted), None);
         let target = self.target();
         Ok(DemoChange::then(outcome, move |fleet| {
-                if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
-                    i.status = "available".into();
-                    i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
-                }
+            if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
+                i.status = "available".into();
+                i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
+            }
         }))
     }
 }

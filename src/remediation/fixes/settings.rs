@@ -10,8 +10,7 @@ use super::support::{not_found, refused};
 use crate::finding::RuleId;
 use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType};
 use crate::remediation::{
-    Call, Sent, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep,
-    Verify, Waiter,
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent, Verify,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
@@ -283,17 +282,6 @@ trait Modify {
         }
     }
 
-    fn waiter(&self) -> Option<Waiter> {
-        let (name, id) = match self.kind() {
-            ResourceType::DbCluster => ("db-cluster-available", "DBClusterIdentifier"),
-            _ => ("db-instance-available", "DBInstanceIdentifier"),
-        };
-        Some(Waiter {
-            name,
-            id: Param::text(id, self.id()),
-        })
-    }
-
     /// The outcome facts: pending the window only when AWS shows the
     /// change in PendingModifiedValues.
     fn outcome(&self, status: Option<&str>, pending: bool, request: Option<&str>) -> StepOutcome {
@@ -400,9 +388,6 @@ macro_rules! modify_call {
         fn verify(&self) -> Verify {
             Modify::verify(self)
         }
-        fn waiter(&self) -> Option<Waiter> {
-            Modify::waiter(self)
-        }
         fn honours_window(&self) -> bool {
             self.setting.honours_window()
         }
@@ -413,8 +398,12 @@ macro_rules! modify_call {
 }
 
 fn retention(api: &str, days: u32) -> Result<i32, SourceError> {
-    i32::try_from(days)
-        .map_err(|_| refused(api, format!("not sent: {days} days is not a valid retention")))
+    i32::try_from(days).map_err(|_| {
+        refused(
+            api,
+            format!("not sent: {days} days is not a valid retention"),
+        )
+    })
 }
 
 impl Call for ModifyDBInstance {
@@ -440,10 +429,7 @@ impl Call for ModifyDBInstance {
                 }
                 Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(v),
             };
-            let out = call
-                .send()
-                .await
-                .map_err(aws.fail(self.api()))?;
+            let out = call.send().await.map_err(aws.fail(self.api()))?;
             let instance = out.db_instance();
             let pending = instance
                 .and_then(|i| i.pending_modified_values())
@@ -490,10 +476,7 @@ impl Call for ModifyDBCluster {
                     ));
                 }
             };
-            let out = call
-                .send()
-                .await
-                .map_err(aws.fail(self.api()))?;
+            let out = call.send().await.map_err(aws.fail(self.api()))?;
             let cluster = out.db_cluster();
             let pending = cluster
                 .and_then(|c| c.pending_modified_values())

@@ -10,8 +10,8 @@ use super::snapshot_sharing::snapshot_kind;
 use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
 use crate::model::{Cluster, Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
-    Call, Sent, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
-    Reversibility, Verify, Waiter,
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
+    Reversibility, Sent, Verify, Waiter,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
@@ -47,7 +47,10 @@ impl Fix for EncryptSnapshot {
                     kms_key_id: input.options.kms_key_id.clone(),
                 };
                 Ok(Fixing {
-                    steps: vec![PlannedStep::new(step, "restore into a new encrypted cluster")],
+                    steps: vec![PlannedStep::new(
+                        step,
+                        "restore into a new encrypted cluster",
+                    )],
                     caveats: vec![Caveat::warning(
                         "CopyDBClusterSnapshot cannot encrypt an unencrypted source: this restores an encrypted cluster; snapshot it, then retire the original",
                     )],
@@ -78,9 +81,9 @@ fn copy_plan(input: &FixInput<'_>, region: &str, id: &str) -> Fixing {
         fixing
             .steps
             .push(PlannedStep::new(delete, "delete the unencrypted original"));
-        fixing.caveats.push(Caveat::warning(format!(
-            "deleting {id} cannot be undone"
-        )));
+        fixing
+            .caveats
+            .push(Caveat::warning(format!("deleting {id} cannot be undone")));
     } else {
         fixing.caveats.push(Caveat::Unless {
             choice: PlanChoice::DeleteOriginal,
@@ -95,13 +98,6 @@ fn copy_plan(input: &FixInput<'_>, region: &str, id: &str) -> Fixing {
 /// contain a colon.
 pub(super) fn encrypted_name(id: &str) -> String {
     format!("{}-encrypted", id.strip_prefix("rds:").unwrap_or(id))
-}
-
-fn db_snapshot_waiter(name: &'static str, id: &str) -> Option<Waiter> {
-    Some(Waiter {
-        name,
-        id: Param::text("DBSnapshotIdentifier", id),
-    })
 }
 
 /// CopyDBSnapshot with a KMS key: an encrypted copy, tags included.
@@ -139,10 +135,6 @@ impl Call for CopyDBSnapshot {
         Impact::CreatesResource
     }
 
-    fn waiter(&self) -> Option<Waiter> {
-        db_snapshot_waiter("db-snapshot-available", &self.target_snapshot_id)
-    }
-
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
@@ -156,7 +148,11 @@ impl Call for CopyDBSnapshot {
                 .await
                 .map_err(aws.fail(self.api()))?;
             let encrypted = out.db_snapshot().and_then(|s| s.encrypted());
-            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
+            Ok(StepOutcome::created(
+                self.target(),
+                encrypted,
+                out.request_id(),
+            ))
         })
     }
 
@@ -223,7 +219,7 @@ impl Call for DeleteDBSnapshot {
     }
 
     fn waiter(&self) -> Option<Waiter> {
-        db_snapshot_waiter("db-snapshot-deleted", &self.snapshot_id)
+        Waiter::until(&self.target(), "deleted")
     }
 
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
@@ -255,9 +251,9 @@ impl Call for DeleteDBSnapshot {
         Ok(DemoChange::then(
             StepOutcome::new(vec![fact], None),
             move |fleet| {
-                fleet.snapshots.retain(|s| {
-                    !(s.region == region && s.kind == SnapshotKind::Db && s.id == id)
-                })
+                fleet
+                    .snapshots
+                    .retain(|s| !(s.region == region && s.kind == SnapshotKind::Db && s.id == id))
             },
         ))
     }
@@ -295,13 +291,6 @@ impl Call for RestoreDBClusterFromSnapshot {
         Impact::CreatesResource
     }
 
-    fn waiter(&self) -> Option<Waiter> {
-        Some(Waiter {
-            name: "db-cluster-available",
-            id: Param::text("DBClusterIdentifier", &self.cluster_id),
-        })
-    }
-
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
@@ -315,7 +304,11 @@ impl Call for RestoreDBClusterFromSnapshot {
                 .await
                 .map_err(aws.fail(self.api()))?;
             let encrypted = out.db_cluster().and_then(|c| c.storage_encrypted());
-            Ok(StepOutcome::created(self.target(), encrypted, out.request_id()))
+            Ok(StepOutcome::created(
+                self.target(),
+                encrypted,
+                out.request_id(),
+            ))
         })
     }
 
@@ -326,7 +319,10 @@ impl Call for RestoreDBClusterFromSnapshot {
         if fleet.cluster(region, &self.cluster_id).is_some() {
             return Err(refused(
                 self.api(),
-                format!("DBClusterAlreadyExistsFault: {} already exists", self.cluster_id),
+                format!(
+                    "DBClusterAlreadyExistsFault: {} already exists",
+                    self.cluster_id
+                ),
             ));
         }
         let base = fleet

@@ -9,8 +9,8 @@ use super::support::{non_empty, snapshot_mut};
 use crate::finding::RuleId;
 use crate::model::{Fleet, PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType, SnapshotKind};
 use crate::remediation::{
-    Call, Sent, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep, Reversibility,
-    Step,
+    Call, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep, Reversibility, Sent,
+    Step, Waiter,
 };
 use crate::source::aws::{RegionClients, convert};
 use crate::source::demo::DemoChange;
@@ -111,11 +111,7 @@ impl Call for ModifySnapshotAttribute {
     }
 
     fn target(&self) -> ResourceRef {
-        ResourceRef::new(
-            self.kind.resource_type(),
-            &self.region,
-            &self.snapshot_id,
-        )
+        ResourceRef::new(self.kind.resource_type(), &self.region, &self.snapshot_id)
     }
 
     fn reversibility(&self) -> Reversibility {
@@ -124,6 +120,11 @@ impl Call for ModifySnapshotAttribute {
             values_to_remove: self.values_to_add.clone(),
             ..self.clone()
         })))
+    }
+
+    /// Sharing takes effect when the call returns.
+    fn waiter(&self) -> Option<Waiter> {
+        None
     }
 
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {

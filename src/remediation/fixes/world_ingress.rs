@@ -10,12 +10,12 @@ use std::marker::PhantomData;
 
 use super::support::{not_found, refused};
 use crate::model::{
-    Fleet, IngressRule, ResourceRef, ResourceType, SecurityGroup, group_users, instance_groups, is_ipv6,
-    open_world_rules,
+    Fleet, IngressRule, ResourceRef, ResourceType, SecurityGroup, group_users, instance_groups,
+    is_ipv6, open_world_rules,
 };
 use crate::remediation::{
-    Call, Sent, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep,
-    Reversibility, Step, Value,
+    Call, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep, Reversibility, Sent,
+    Step, Value,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
