@@ -60,7 +60,7 @@ pub async fn run(cli: Cli) -> Result<u8> {
         }
         None => {
             let source = source::open_checked(&cli.source, &cli.remediation.kms_key).await?;
-            let audit = AuditLog::new(audit::default_path());
+            let audit = AuditLog::new(audit::path_for(source.info().kind));
             crate::tui::runtime::run(
                 source,
                 cli.source.clone(),

@@ -13,12 +13,13 @@ use crate::remediation::{Plan, PlannedStep};
 use crate::source;
 
 pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
-    let log = AuditLog::new(audit::default_path());
-    let found = undo::find(log.path(), args.request_id.as_deref())?;
     let source = source::open(source_args).await?;
     if let Some(why) = source.info().read_only {
         return Err(eyre!("remediation is disabled: {why}"));
     }
+    // The demo's changes are in their own log: an undo never crosses over.
+    let log = AuditLog::new(audit::path_for(source.info().kind));
+    let found = undo::find(log.path(), args.request_id.as_deref())?;
     // The account comes with the first load; an undo must go back to the
     // account the call was made in.
     let fleet = source.load().await?;

@@ -41,14 +41,22 @@ impl Tags {
     }
 }
 
+/// Sorted once, not inserted one by one: hostile input (200k tags in
+/// descending order) must not cost a quadratic number of moves. The sort
+/// is stable, so of repeated keys the last value wins, as with `insert`.
 impl FromIterator<(String, String)> for Tags {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
-        let mut tags = Tags::default();
-        for (k, v) in pairs {
-            tags.insert(k, v);
+        let mut pairs: Vec<(String, String)> = pairs.into_iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut tags: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match tags.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => tags.push(pair),
+            }
         }
-        tags.0.shrink_to_fit();
-        tags
+        tags.shrink_to_fit();
+        Tags(tags)
     }
 }
 
@@ -101,5 +109,19 @@ mod tests {
             r#"{"env":"prod","team":"billing"}"#
         );
         assert!(serde_json::from_str::<Tags>("[1]").is_err());
+    }
+
+    #[test]
+    fn descending_and_repeated_keys_build_one_sorted_list() {
+        let tags: Tags = (0..5000)
+            .rev()
+            .chain([4999, 0])
+            .map(|n| (format!("k{n:05}"), format!("v{n}")))
+            .collect();
+        assert_eq!(tags.len(), 5000);
+        let keys: Vec<&str> = tags.iter().map(|(k, _)| k).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        assert_eq!(tags.get("k00000"), Some("v0"));
+        assert_eq!(tags.get("k04999"), Some("v4999"));
     }
 }

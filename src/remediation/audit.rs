@@ -8,20 +8,13 @@
 //! no secrets.
 
 use serde::Serialize;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Step;
 use crate::model::ResourceRef;
-use crate::source::{SourceError, SourceInfo, StepOutcome};
-
-/// Owner read/write only.
-#[cfg(unix)]
-const FILE_MODE: u32 = 0o600;
-/// Owner only, for a state directory rdsight creates.
-#[cfg(unix)]
-const DIR_MODE: u32 = 0o700;
+use crate::source::{SourceError, SourceInfo, SourceKind, StepOutcome};
 
 /// Where the audit log lives: `RDSIGHT_AUDIT_LOG`, else the state directory.
 pub fn default_path() -> PathBuf {
@@ -29,6 +22,18 @@ pub fn default_path() -> PathBuf {
         return PathBuf::from(path);
     }
     crate::logging::state_dir().join("audit.jsonl")
+}
+
+/// The audit log for a kind of source. Only the live AWS source writes
+/// the real one: the demo's changes go beside it (`audit.demo.jsonl`), so
+/// `rdsight undo` never finds a demo change and sends it to an account.
+/// (A saved fleet is read-only and writes nothing.)
+pub fn path_for(kind: SourceKind) -> PathBuf {
+    let real = default_path();
+    match kind {
+        SourceKind::Aws => real,
+        SourceKind::Demo | SourceKind::File => real.with_extension("demo.jsonl"),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -192,39 +197,11 @@ impl AuditLog {
         file.sync_data()
     }
 
-    /// Open for appending, creating the file (and its directory) owner-only,
-    /// and tightening a file some other tool left readable by others.
+    /// Open for appending, owner-only; never through a planted symlink,
+    /// never anything but a regular file of ours (`private_file`).
     fn open(&self) -> std::io::Result<File> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir)?;
-        }
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            options.mode(FILE_MODE);
-            let file = options.open(&self.path)?;
-            let permissions = file.metadata()?.permissions();
-            if permissions.mode() & 0o777 != FILE_MODE {
-                file.set_permissions(std::fs::Permissions::from_mode(FILE_MODE))?;
-            }
-            Ok(file)
-        }
-        #[cfg(not(unix))]
-        options.open(&self.path)
+        crate::private_file::open_append(&self.path)
     }
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(DIR_MODE);
-    }
-    builder.create(dir)
 }
 
 fn now() -> String {

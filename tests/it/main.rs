@@ -11,6 +11,7 @@ mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;
 mod confirmed_only;
+mod credentials;
 mod demo_fleet;
 mod executor_settle;
 mod plan_cli;

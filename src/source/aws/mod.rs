@@ -129,6 +129,8 @@ pub struct AwsSource {
     config: SdkConfig,
     regions: Vec<RegionClients>,
     profile: Option<String>,
+    /// Where the default chain found credentials, when no profile is named.
+    credentials: &'static str,
     read_only: bool,
     /// The account id from the last load, for refresh fragments.
     account: Mutex<String>,
@@ -162,7 +164,15 @@ impl AwsSource {
                     .build(),
             );
         if let Some(profile) = &args.profile {
-            loader = loader.profile_name(profile);
+            // The profile's own credentials, ahead of any environment keys:
+            // the default chain would take AWS_ACCESS_KEY_ID first, and the
+            // header and audit log would name a profile that was not used.
+            let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .build();
+            loader = loader
+                .profile_name(profile)
+                .credentials_provider(credentials);
         }
         if let Some(url) = &args.endpoint_url {
             loader = loader.endpoint_url(url);
@@ -195,6 +205,7 @@ impl AwsSource {
             config,
             regions: clients,
             profile: args.profile.clone(),
+            credentials: default_chain_source(),
             read_only: args.read_only,
             account: Mutex::new(account),
         })
@@ -251,6 +262,17 @@ async fn check_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<
     Err(SourceError::Unavailable(message))
 }
 
+/// Which link of the default credential chain answers when no profile is
+/// named, for the header and the audit log: environment keys come first.
+fn default_chain_source() -> &'static str {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("AWS_ACCESS_KEY_ID") && set("AWS_SECRET_ACCESS_KEY") {
+        "environment keys"
+    } else {
+        "default credentials"
+    }
+}
+
 /// How the SDK says no provider in the chain had credentials.
 const NOT_ENABLED: &str = "the credential provider was not enabled";
 
@@ -304,7 +326,7 @@ impl FleetSource for AwsSource {
     fn info(&self) -> SourceInfo {
         let mut label = match &self.profile {
             Some(p) => format!("aws profile {p}"),
-            None => "aws (default credentials)".to_string(),
+            None => format!("aws ({})", self.credentials),
         };
         // The SDK's own view: --endpoint-url, AWS_ENDPOINT_URL or the profile.
         if let Some(url) = self.config.endpoint_url() {
