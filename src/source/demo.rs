@@ -151,9 +151,7 @@ impl FleetSource for DemoSource {
             kind: SourceKind::Demo,
             label: "demo".into(),
             account: Some(self.lock().account.clone()).filter(|a| !a.is_empty()),
-            read_only: self
-                .read_only
-                .then(|| "started with --read-only".to_string()),
+            read_only: super::read_only_reason(self.read_only),
         }
     }
 
@@ -187,9 +185,7 @@ impl FleetSource for DemoSource {
         step: &'a dyn Mutation,
     ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
         Box::pin(async move {
-            if self.read_only {
-                return Err(SourceError::ReadOnly("started with --read-only".into()));
-            }
+            super::refuse_if_read_only(self.read_only)?;
             let change = step.apply_demo(&mut self.lock())?;
             if let Some(finish) = change.later {
                 self.later(finish);

@@ -68,6 +68,19 @@ impl SourceError {
     }
 }
 
+/// Why a source started with `--read-only` refuses changes.
+fn read_only_reason(read_only: bool) -> Option<String> {
+    read_only.then(|| "started with --read-only".to_string())
+}
+
+/// Refuse a step when the source was started with `--read-only`.
+fn refuse_if_read_only(read_only: bool) -> Result<(), SourceError> {
+    match read_only_reason(read_only) {
+        Some(why) => Err(SourceError::ReadOnly(why)),
+        None => Ok(()),
+    }
+}
+
 /// Which kind of source, for what it can do beyond loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {

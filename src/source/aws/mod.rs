@@ -336,9 +336,7 @@ impl FleetSource for AwsSource {
             kind: SourceKind::Aws,
             label,
             account: Some(self.account()).filter(|a| !a.is_empty()),
-            read_only: self
-                .read_only
-                .then(|| "started with --read-only".to_string()),
+            read_only: super::read_only_reason(self.read_only),
         }
     }
 
@@ -367,9 +365,7 @@ impl FleetSource for AwsSource {
         step: &'a dyn Mutation,
     ) -> BoxFuture<'a, Result<StepOutcome, SourceError>> {
         Box::pin(async move {
-            if self.read_only {
-                return Err(SourceError::ReadOnly("started with --read-only".into()));
-            }
+            super::refuse_if_read_only(self.read_only)?;
             step.send_aws(&self.clients(&step.region())).await
         })
     }
