@@ -6,6 +6,10 @@
 //! running against a resource that is still changing. An `aws` shell
 //! function in the script adds `--endpoint-url` when `ENDPOINT` is set, so
 //! the same file runs against moto or LocalStack unchanged.
+//!
+//! Ids come from the fleet, and a fleet can be a file anyone wrote: every
+//! value in a command is shell-quoted (`text::shell`), so each is exactly
+//! one argument, and every comment is sanitised onto one line.
 
 use std::fmt::Write as _;
 
@@ -13,6 +17,7 @@ use crate::config::RuleConfig;
 use crate::model::Fleet;
 use crate::remediation::{Plan, PlanOptions, Step};
 use crate::rules::{Finding, plan_for};
+use crate::text::sanitize;
 
 /// What the header says about where the plans come from.
 #[derive(Debug, Clone)]
@@ -171,50 +176,38 @@ fn section<'p>(
             continue;
         }
         sent.push(step);
-        let line = step.cli();
-        if !shell_safe(&line) {
-            // Ids come from the fleet (a saved file, even): never let one
-            // smuggle shell syntax into a script someone will run.
+        if has_nul(step) {
+            // Every other value is quoted into one argument; a NUL cannot
+            // be passed in an argument at all, and no AWS id holds one.
             comment(
                 out,
-                &format!("SKIPPED: the command has characters a shell would interpret: {line}"),
+                &format!("SKIPPED: a value holds a NUL character: {}", step.cli()),
             );
             continue;
         }
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", step.cli());
         if let Some(wait) = step.wait_cli() {
             let _ = writeln!(out, "{wait}");
         }
     }
 }
 
-/// One comment line. Everything in it is folded onto that line: text from
-/// the fleet (an id with a newline in a saved file) must not end the
-/// comment and become a command.
+/// One comment line. Text from the fleet (an id with a newline or an
+/// escape in a saved file) is folded onto that line and its control
+/// characters shown escaped: it can neither end the comment and become a
+/// command, nor hide lines from `cat`.
 fn comment(out: &mut String, text: &str) {
     out.push_str("# ");
-    out.push_str(&one_line(text));
+    out.push_str(sanitize(text).trim());
     out.push('\n');
 }
 
-/// No shell metacharacters outside the single-quoted JSON of a
-/// security-group rule.
-fn shell_safe(line: &str) -> bool {
-    let mut quoted = false;
-    line.chars().all(|c| {
-        if c == '\'' {
-            quoted = !quoted;
-            return true;
-        }
-        if quoted {
-            return c != '\n';
-        }
-        c.is_ascii_alphanumeric() || " -_./:=,@+".contains(c)
-    })
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+fn has_nul(step: &Step) -> bool {
+    step.region().contains('\0')
+        || step
+            .parameters()
+            .iter()
+            .any(|p| p.value.shown().contains('\0'))
 }
 
 #[cfg(test)]
@@ -222,30 +215,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_plain_words_and_quoted_json_are_shell_safe() {
-        assert!(shell_safe(
-            "aws rds modify-db-snapshot-attribute --region us-east-1 --db-snapshot-identifier a-1 --values-to-remove all"
-        ));
-        assert!(shell_safe(
-            r#"aws ec2 revoke-security-group-ingress --ip-permissions '[{"IpProtocol":"tcp"}]'"#
-        ));
-        for bad in [
-            "a; rm -rf /",
-            "a $(id)",
-            "a `id`",
-            "a | b",
-            "a > f",
-            "a && b",
-        ] {
-            assert!(!shell_safe(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn fleet_text_cannot_leave_a_comment() {
         let mut out = String::new();
         comment(&mut out, "Finding: db\nrm -rf ~ #\r\n");
         assert_eq!(out, "# Finding: db rm -rf ~ #\n");
+        let mut out = String::new();
+        comment(&mut out, "db\u{1b}[1A\u{1b}[2K\u{202e}x");
+        assert_eq!(out, "# db\\u{1b}[1A\\u{1b}[2K\\u{202e}x\n");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod aws_remediate;
 mod confirmed_only;
 mod demo_fleet;
 mod executor_settle;
+mod injection;
 mod plan_cli;
 mod pty;
 mod rules_exposure;
