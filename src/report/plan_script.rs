@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use crate::config::RuleConfig;
 use crate::model::Fleet;
-use crate::remediation::{Plan, PlanOptions, Step};
+use crate::remediation::{Plan, PlanOptions, Step, Value};
 use crate::rules::{Finding, plan_for};
 use crate::text::sanitize;
 
@@ -176,13 +176,8 @@ fn section<'p>(
             continue;
         }
         sent.push(step);
-        if has_nul(step) {
-            // Every other value is quoted into one argument; a NUL cannot
-            // be passed in an argument at all, and no AWS id holds one.
-            comment(
-                out,
-                &format!("SKIPPED: a value holds a NUL character: {}", step.cli()),
-            );
+        if let Some(why) = unsendable(step) {
+            comment(out, &format!("SKIPPED: {why}: {}", step.cli()));
             continue;
         }
         let _ = writeln!(out, "{}", step.cli());
@@ -202,12 +197,30 @@ fn comment(out: &mut String, text: &str) {
     out.push('\n');
 }
 
-fn has_nul(step: &Step) -> bool {
-    step.region().contains('\0')
-        || step
-            .parameters()
-            .iter()
-            .any(|p| p.value.shown().contains('\0'))
+/// Why a step's values cannot be scripted, for the few no quoting fixes.
+/// Every other value is quoted into one argument. A NUL cannot be passed
+/// in an argument at all. And the `aws` CLI replaces a value starting with
+/// `file://` or `fileb://` (and, in v1, `http(s)://`) by what it points
+/// at: a saved fleet could make the script send a local file to AWS. No
+/// AWS id or region holds either.
+fn unsendable(step: &Step) -> Option<&'static str> {
+    const LOADED: [&str; 4] = ["file://", "fileb://", "http://", "https://"];
+    let mut values = vec![step.region()];
+    for param in step.parameters() {
+        match param.value {
+            Value::Text(text) => values.push(text),
+            Value::List(items) => values.extend(items),
+            _ => {}
+        }
+    }
+    if values.iter().any(|v| v.contains('\0')) {
+        return Some("a value holds a NUL character");
+    }
+    let loaded = |v: &String| LOADED.iter().any(|p| v.to_ascii_lowercase().starts_with(p));
+    values
+        .iter()
+        .any(loaded)
+        .then_some("a value starts with a URL the aws CLI would load")
 }
 
 #[cfg(test)]
@@ -222,6 +235,25 @@ mod tests {
         let mut out = String::new();
         comment(&mut out, "db\u{1b}[1A\u{1b}[2K\u{202e}x");
         assert_eq!(out, "# db\\u{1b}[1A\\u{1b}[2K\\u{202e}x\n");
+    }
+
+    #[test]
+    fn values_the_aws_cli_would_load_or_cannot_pass_are_refused() {
+        use crate::model::SnapshotKind;
+        use crate::remediation::fixes::snapshot_sharing::ModifySnapshotAttribute;
+        let share = |id: &str, remove: &str| {
+            Step::from(ModifySnapshotAttribute {
+                kind: SnapshotKind::Db,
+                region: "eu-west-1".into(),
+                snapshot_id: id.into(),
+                values_to_add: Vec::new(),
+                values_to_remove: vec![remove.into()],
+            })
+        };
+        assert_eq!(unsendable(&share("s-1 $(x) -y", "all")), None);
+        assert!(unsendable(&share("file:///home/u/.aws/credentials", "all")).is_some());
+        assert!(unsendable(&share("s", "HTTPS://x")).is_some());
+        assert!(unsendable(&share("s\0", "all")).is_some());
     }
 
     #[test]
