@@ -18,7 +18,8 @@ fn main() -> ExitCode {
     match runtime.block_on(rdsight::commands::run(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("rdsight: {e:#}");
+            // Error text carries ids and messages from AWS or a file.
+            eprintln!("rdsight: {}", rdsight::text::sanitize(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }

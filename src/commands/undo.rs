@@ -11,6 +11,7 @@ use crate::remediation::executor::{Progress, run_plan};
 use crate::remediation::undo;
 use crate::remediation::{Plan, PlannedStep};
 use crate::source;
+use crate::text::sanitize;
 
 pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
     let source = source::open(source_args).await?;
@@ -34,15 +35,17 @@ pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
         ));
     }
     let step = found.undo.clone();
-    println!(
+    // Everything shown comes from the audit log, a file: sanitised.
+    let intro = format!(
         "Undo {} (request {}, {}):",
         found.api, found.request_id, found.time
     );
-    println!("  {} in {}", step.api(), step.region());
+    println!("{}", sanitize(&intro));
+    println!("  {} in {}", step.api(), sanitize(&step.region()));
     for param in step.parameters() {
-        println!("    {} = {}", param.name, param.value.shown());
+        println!("    {} = {}", param.name, sanitize(&param.value.shown()));
     }
-    println!("  CLI: {}", step.cli());
+    println!("  CLI: {}", sanitize(&step.cli()));
     print!("Type yes to send it: ");
     std::io::stdout()
         .flush()
@@ -68,8 +71,10 @@ pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
     let done = std::sync::Arc::clone(&ok);
     let pacing = source.pacing();
     run_plan(source, log, plan, pacing, move |progress| match progress {
-        Progress::StepDone { done, .. } => println!("✓ {done}"),
-        Progress::StepFailed { error, .. } => eprintln!("rdsight: undo failed: {error}"),
+        Progress::StepDone { done, .. } => println!("✓ {}", sanitize(&done.to_string())),
+        Progress::StepFailed { error, .. } => {
+            eprintln!("rdsight: undo failed: {}", sanitize(&error))
+        }
         Progress::Finished { ok } => done.store(ok, std::sync::atomic::Ordering::SeqCst),
         _ => {}
     })

@@ -12,6 +12,7 @@ use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
 use crate::source::{SourceError, StepOutcome};
+use crate::text::shell;
 
 /// How much a step disturbs the database, worst last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,15 +110,28 @@ impl Param {
 
     /// The `aws` CLI spelling: `--db-instance-identifier x`, `--multi-az`,
     /// `--no-apply-immediately`, `--values-to-remove a b`, `--x '<json>'`.
+    /// Every value is shell-quoted (`text::shell`): a value from the fleet
+    /// is one argument, and one starting with `-` is joined by `=` so the
+    /// CLI reads it as the value.
     pub fn cli(&self) -> String {
         let option = kebab(self.name);
         match &self.value {
-            Value::Text(s) => format!("--{option} {s}"),
+            Value::Text(s) => shell::option(&option, s),
             Value::Flag(true) => format!("--{option}"),
             Value::Flag(false) => format!("--no-{option}"),
-            Value::Number(n) => format!("--{option} {n}"),
-            Value::List(items) => format!("--{option} {}", items.join(" ")),
-            Value::Json(json) => format!("--{option} '{json}'"),
+            Value::Number(n) => shell::option(&option, &n.to_string()),
+            // A list item starting with `-` cannot follow the option as a
+            // word of its own; the CLI also takes a list as JSON, joined by
+            // `=` as one value.
+            Value::List(items) if items.iter().any(|i| i.starts_with('-')) => {
+                let json = serde_json::to_string(items).unwrap_or_default();
+                format!("--{option}={}", shell::quote(&json))
+            }
+            Value::List(items) => {
+                let words: Vec<_> = items.iter().map(|i| shell::quote(i)).collect();
+                format!("--{option} {}", words.join(" "))
+            }
+            Value::Json(json) => shell::option(&option, &json.to_string()),
         }
     }
 }
@@ -146,7 +160,11 @@ pub fn kebab(name: &str) -> String {
 /// The `aws` command line for `api` (`rds:ModifyDBInstance`) in `region`.
 pub fn cli_line(api: &str, region: &str, params: &[Param]) -> String {
     let (service, action) = api.split_once(':').unwrap_or(("rds", api));
-    let mut line = format!("aws {service} {} --region {region}", kebab(action));
+    let mut line = format!(
+        "aws {service} {} {}",
+        kebab(action),
+        shell::option("region", region)
+    );
     for param in params {
         line.push(' ');
         line.push_str(&param.cli());
@@ -307,5 +325,22 @@ mod tests {
         );
         assert_eq!(params[4].value.shown(), r#"["all"]"#);
         assert_eq!(params[2].value.shown(), "false");
+    }
+
+    #[test]
+    fn every_value_from_the_fleet_is_one_quoted_word() {
+        let params = [
+            Param::text("DBInstanceIdentifier", "prod --publicly-accessible"),
+            Param::text("DBSnapshotIdentifier", "-x"),
+            Param::list("ValuesToRemove", &["1 2".to_string(), "all".to_string()]),
+            Param::list("ValuesToAdd", &["-1".to_string()]),
+        ];
+        assert_eq!(
+            cli_line("rds:ModifyDBSnapshotAttribute", "eu west", &params),
+            "aws rds modify-db-snapshot-attribute --region 'eu west' \
+             --db-instance-identifier 'prod --publicly-accessible' \
+             --db-snapshot-identifier=-x --values-to-remove '1 2' all \
+             --values-to-add='[\"-1\"]'"
+        );
     }
 }

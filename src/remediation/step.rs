@@ -70,10 +70,10 @@ impl Step {
         let waiter = self.call().waiter()?;
         let service = self.api().split_once(':').map_or("rds", |(s, _)| s);
         Some(format!(
-            "aws {service} wait {} {} --region {}",
+            "aws {service} wait {} {} {}",
             waiter.name,
             waiter.id.cli(),
-            self.region()
+            crate::text::shell::option("region", &self.region())
         ))
     }
 }

@@ -63,7 +63,7 @@ pub fn render_asff(report: &ScanReport) -> String {
         .iter()
         .map(|f| finding(report, f, &now))
         .collect();
-    let mut text = serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".into());
+    let mut text = super::json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".into());
     text.push('\n');
     text
 }

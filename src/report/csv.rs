@@ -1,6 +1,23 @@
 //! One CSV row per finding, compliance ids joined with `;`.
+//!
+//! Cells are neutralised against formula injection as OWASP recommends:
+//! a spreadsheet runs a cell starting with `=`, `+`, `-` or `@` (or a tab
+//! or carriage return before one) as a formula, and ids, tags and reasons
+//! come from AWS or a file. Such a cell gets a leading `'`, which the
+//! spreadsheet shows as text; the csv writer then quotes it as any field.
+
+use std::borrow::Cow;
 
 use super::ScanReport;
+
+/// `cell` as a spreadsheet will read it as text, never as a formula.
+fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
 
 pub fn render_csv(report: &ScanReport) -> String {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
@@ -18,16 +35,22 @@ pub fn render_csv(report: &ScanReport) -> String {
     // bug in the csv crate, so they are dropped rather than panicking.
     let _ = writer.write_record(header);
     for f in &report.findings {
-        let _ = writer.write_record([
-            f.rule.as_str(),
-            f.severity.as_str(),
-            f.resource_type.as_str(),
-            &f.resource_id,
-            f.arn.as_deref().unwrap_or(""),
-            &f.region,
-            &f.reason,
-            &f.compliance.join(";"),
-        ]);
+        let compliance = f.compliance.join(";");
+        let _ = writer.write_record(
+            [
+                f.rule.as_str(),
+                f.severity.as_str(),
+                f.resource_type.as_str(),
+                &f.resource_id,
+                f.arn.as_deref().unwrap_or(""),
+                &f.region,
+                &f.reason,
+                &compliance,
+            ]
+            .map(neutralise)
+            .iter()
+            .map(|cell| cell.as_bytes()),
+        );
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()

@@ -1,8 +1,13 @@
 //! Headless output: a scan as a table for people, JSON, CSV and ASFF for
 //! machines; the remediation plans as a reviewable script (`plan_script`).
+//!
+//! Whatever lands on a terminal is safe there: the table sanitises fleet
+//! text (`text::sanitize`), JSON and ASFF escape every control character
+//! (`json`), CSV neutralises formulas, the plan script quotes every value.
 
 mod asff;
 mod csv;
+mod json;
 pub mod plan_script;
 mod table;
 
@@ -82,7 +87,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, report)?;
+            json::write_pretty(&mut *out, report)?;
             out.write_all(b"\n")
         }
         other => out.write_all(render(report, other, style).as_bytes()),
@@ -93,7 +98,7 @@ pub fn render(report: &ScanReport, format: Format, style: TableStyle) -> String 
     match format {
         Format::Table => render_table(report, style),
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(report)
+            let mut text = json::to_string_pretty(report)
                 .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
             text.push('\n');
             text

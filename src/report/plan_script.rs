@@ -6,13 +6,18 @@
 //! running against a resource that is still changing. An `aws` shell
 //! function in the script adds `--endpoint-url` when `ENDPOINT` is set, so
 //! the same file runs against moto or LocalStack unchanged.
+//!
+//! Ids come from the fleet, and a fleet can be a file anyone wrote: every
+//! value in a command is shell-quoted (`text::shell`), so each is exactly
+//! one argument, and every comment is sanitised onto one line.
 
 use std::fmt::Write as _;
 
 use crate::config::RuleConfig;
 use crate::model::Fleet;
-use crate::remediation::{Plan, PlanOptions, Step};
+use crate::remediation::{Plan, PlanOptions, Step, Value};
 use crate::rules::{Finding, plan_for};
+use crate::text::sanitize;
 
 /// What the header says about where the plans come from.
 #[derive(Debug, Clone)]
@@ -171,50 +176,51 @@ fn section<'p>(
             continue;
         }
         sent.push(step);
-        let line = step.cli();
-        if !shell_safe(&line) {
-            // Ids come from the fleet (a saved file, even): never let one
-            // smuggle shell syntax into a script someone will run.
-            comment(
-                out,
-                &format!("SKIPPED: the command has characters a shell would interpret: {line}"),
-            );
+        if let Some(why) = unsendable(step) {
+            comment(out, &format!("SKIPPED: {why}: {}", step.cli()));
             continue;
         }
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", step.cli());
         if let Some(wait) = step.wait_cli() {
             let _ = writeln!(out, "{wait}");
         }
     }
 }
 
-/// One comment line. Everything in it is folded onto that line: text from
-/// the fleet (an id with a newline in a saved file) must not end the
-/// comment and become a command.
+/// One comment line. Text from the fleet (an id with a newline or an
+/// escape in a saved file) is folded onto that line and its control
+/// characters shown escaped: it can neither end the comment and become a
+/// command, nor hide lines from `cat`.
 fn comment(out: &mut String, text: &str) {
     out.push_str("# ");
-    out.push_str(&one_line(text));
+    out.push_str(sanitize(text).trim());
     out.push('\n');
 }
 
-/// No shell metacharacters outside the single-quoted JSON of a
-/// security-group rule.
-fn shell_safe(line: &str) -> bool {
-    let mut quoted = false;
-    line.chars().all(|c| {
-        if c == '\'' {
-            quoted = !quoted;
-            return true;
+/// Why a step's values cannot be scripted, for the few no quoting fixes.
+/// Every other value is quoted into one argument. A NUL cannot be passed
+/// in an argument at all. And the `aws` CLI replaces a value starting with
+/// `file://` or `fileb://` (and, in v1, `http(s)://`) by what it points
+/// at: a saved fleet could make the script send a local file to AWS. No
+/// AWS id or region holds either.
+fn unsendable(step: &Step) -> Option<&'static str> {
+    const LOADED: [&str; 4] = ["file://", "fileb://", "http://", "https://"];
+    let mut values = vec![step.region()];
+    for param in step.parameters() {
+        match param.value {
+            Value::Text(text) => values.push(text),
+            Value::List(items) => values.extend(items),
+            _ => {}
         }
-        if quoted {
-            return c != '\n';
-        }
-        c.is_ascii_alphanumeric() || " -_./:=,@+".contains(c)
-    })
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+    if values.iter().any(|v| v.contains('\0')) {
+        return Some("a value holds a NUL character");
+    }
+    let loaded = |v: &String| LOADED.iter().any(|p| v.to_ascii_lowercase().starts_with(p));
+    values
+        .iter()
+        .any(loaded)
+        .then_some("a value starts with a URL the aws CLI would load")
 }
 
 #[cfg(test)]
@@ -222,30 +228,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_plain_words_and_quoted_json_are_shell_safe() {
-        assert!(shell_safe(
-            "aws rds modify-db-snapshot-attribute --region us-east-1 --db-snapshot-identifier a-1 --values-to-remove all"
-        ));
-        assert!(shell_safe(
-            r#"aws ec2 revoke-security-group-ingress --ip-permissions '[{"IpProtocol":"tcp"}]'"#
-        ));
-        for bad in [
-            "a; rm -rf /",
-            "a $(id)",
-            "a `id`",
-            "a | b",
-            "a > f",
-            "a && b",
-        ] {
-            assert!(!shell_safe(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn fleet_text_cannot_leave_a_comment() {
         let mut out = String::new();
         comment(&mut out, "Finding: db\nrm -rf ~ #\r\n");
         assert_eq!(out, "# Finding: db rm -rf ~ #\n");
+        let mut out = String::new();
+        comment(&mut out, "db\u{1b}[1A\u{1b}[2K\u{202e}x");
+        assert_eq!(out, "# db\\u{1b}[1A\\u{1b}[2K\\u{202e}x\n");
+    }
+
+    #[test]
+    fn values_the_aws_cli_would_load_or_cannot_pass_are_refused() {
+        use crate::model::SnapshotKind;
+        use crate::remediation::fixes::snapshot_sharing::ModifySnapshotAttribute;
+        let share = |id: &str, remove: &str| {
+            Step::from(ModifySnapshotAttribute {
+                kind: SnapshotKind::Db,
+                region: "eu-west-1".into(),
+                snapshot_id: id.into(),
+                values_to_add: Vec::new(),
+                values_to_remove: vec![remove.into()],
+            })
+        };
+        assert_eq!(unsendable(&share("s-1 $(x) -y", "all")), None);
+        assert!(unsendable(&share("file:///home/u/.aws/credentials", "all")).is_some());
+        assert!(unsendable(&share("s", "HTTPS://x")).is_some());
+        assert!(unsendable(&share("s\0", "all")).is_some());
     }
 
     #[test]

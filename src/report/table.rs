@@ -1,13 +1,16 @@
 //! The human report: two lines per finding so it reads at 80 columns —
 //! severity, rule, resource and region, then the evidence indented below.
+//!
+//! Every piece of text from the fleet reaches the terminal through `fit`,
+//! `truncate` or `wrap`, and all three sanitise it (`text::sanitize`):
+//! an id or an error message cannot retitle the window or clear the screen.
 
 use crossterm::style::{Color, Stylize};
 use std::fmt::Write;
-use unicode_width::UnicodeWidthStr;
 
 use super::{ScanReport, TableStyle};
 use crate::rules::Severity;
-use crate::text::{fit, truncate};
+use crate::text::{fit, sanitize, truncate, width as columns};
 
 const SEV_W: usize = 6;
 const RULE_W: usize = 25;
@@ -48,7 +51,7 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
     let longest_id = report
         .findings
         .iter()
-        .map(|f| f.resource_id.width())
+        .map(|f| columns(&sanitize(&f.resource_id)))
         .max()
         .unwrap_or(8);
     // When ids and regions do not both fit, the region moves to the
@@ -107,8 +110,9 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
 /// Summary and warning lines carry the evidence of what was not loaded, so
 /// they wrap rather than truncate.
 fn wrap(text: &str, style: TableStyle, indent: usize) -> Vec<String> {
+    let text = sanitize(text);
     let Some(width) = style.width else {
-        return vec![text.to_string()];
+        return vec![text.into_owned()];
     };
     let width = width.max(MIN_WIDTH);
     // Columns available on the next line, given how many are done.
@@ -116,7 +120,7 @@ fn wrap(text: &str, style: TableStyle, indent: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        if !line.is_empty() && line.width() + 1 + word.width() > room(lines.len()) {
+        if !line.is_empty() && columns(&line) + 1 + columns(word) > room(lines.len()) {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -124,7 +128,7 @@ fn wrap(text: &str, style: TableStyle, indent: usize) -> Vec<String> {
         }
         line.push_str(word);
         // A single word wider than a whole line is cut, not overflowed.
-        if line.width() > room(lines.len()) {
+        if columns(&line) > room(lines.len()) {
             line = truncate(&line, room(lines.len()));
         }
     }
@@ -196,7 +200,7 @@ mod tests {
                     to perform: rds:DescribeDBInstances — findings there are unknown";
         let lines = wrap(text, styled(Some(60)), 2);
         assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| l.width() <= 60), "{lines:#?}");
+        assert!(lines.iter().all(|l| columns(l) <= 60), "{lines:#?}");
         assert!(lines[1..].iter().all(|l| l.starts_with("  ")));
         let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
         assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
@@ -206,7 +210,7 @@ mod tests {
     fn wrap_cuts_words_longer_than_a_line_and_leaves_unbounded_text_alone() {
         let long = "x".repeat(100);
         let lines = wrap(&format!("a {long} b"), styled(Some(60)), 2);
-        assert!(lines.iter().all(|l| l.width() <= 60), "{lines:#?}");
+        assert!(lines.iter().all(|l| columns(l) <= 60), "{lines:#?}");
         assert_eq!(lines.last().map(String::as_str), Some("  b"));
         assert_eq!(wrap(&long, styled(None), 2), vec![long.clone()]);
     }

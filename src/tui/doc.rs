@@ -2,8 +2,6 @@
 //! and the views draw. A span says what it means (`Tone`), not how it
 //! looks; the theme turns tones into colours.
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::remediation::Impact;
 use crate::rules::Severity;
 
@@ -50,9 +48,12 @@ impl DocLine {
         Self::default()
     }
 
-    /// Columns the line takes unwrapped.
+    /// Columns the line takes unwrapped, as drawn (sanitised).
     pub fn width(&self) -> usize {
-        self.spans.iter().map(|(_, text)| text.width()).sum()
+        self.spans
+            .iter()
+            .map(|(_, text)| crate::text::width(&crate::text::sanitize(text)))
+            .sum()
     }
 
     /// The text without tones (for tests and searching).

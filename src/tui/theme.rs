@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::doc::{DocLine, Tone};
 use crate::remediation::Impact;
 use crate::rules::Severity;
+use crate::text::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -113,12 +114,13 @@ impl Theme {
         }
     }
 
-    /// A line of the text model, borrowed for drawing.
+    /// A line of the text model, borrowed for drawing: the one place doc
+    /// text (details, plan, help) becomes spans, so it is sanitised here.
     pub fn line<'a>(&self, line: &'a DocLine) -> Line<'a> {
         let spans: Vec<Span<'a>> = line
             .spans
             .iter()
-            .map(|(tone, text)| Span::styled(text.as_str(), self.style(*tone)))
+            .map(|(tone, text)| Span::styled(sanitize(text), self.style(*tone)))
             .collect();
         // A one-span line keeps its style on the line, as `Line::styled` does.
         match <[Span<'a>; 1]>::try_from(spans) {

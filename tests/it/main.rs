@@ -14,6 +14,7 @@ mod confirmed_only;
 mod credentials;
 mod demo_fleet;
 mod executor_settle;
+mod injection;
 mod plan_cli;
 mod pty;
 mod rules_exposure;

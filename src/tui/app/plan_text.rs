@@ -22,7 +22,8 @@ pub fn shell_wrap(command: &str, width: usize) -> Vec<String> {
     const NEXT: &str = "      ";
     let mut lines = Vec::new();
     let mut current = FIRST.to_string();
-    for word in command.split(' ') {
+    // Split outside quotes only: a wrapped line must paste as the same command.
+    for word in crate::text::shell::words(command) {
         let fresh = current == FIRST || current == NEXT;
         if !fresh && current.width() + 1 + word.width() + 2 > width {
             current.push_str(" \\");

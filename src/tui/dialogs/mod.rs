@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::app::Dialog;
 use super::layout::{describe_popup, wrapped_height};
 use super::theme::Theme;
+use crate::text::sanitize;
 
 /// A bordered popup of wrapped lines, scrolled (never past the end).
 pub fn scrollable(
@@ -51,11 +52,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &Dialog, theme: &Theme) {
             text,
             scroll,
         } => {
-            let lines = text.lines().map(Line::raw).collect();
+            let lines = text.lines().map(|l| Line::raw(sanitize(l))).collect();
             scrollable(
                 frame,
                 describe_popup(area),
-                &format!(" describe {title} "),
+                &sanitize(&format!(" describe {title} ")),
                 lines,
                 *scroll,
                 theme,

@@ -1,5 +1,6 @@
 //! The region and profile pickers: a list, what is chosen, Enter switches.
 
+use crate::text::sanitize;
 use crate::tui::app::{PickerDialog, PickerKind};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -47,7 +48,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, picker: &PickerDialog, theme: &Th
     let inner = block.inner(popup);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(note) = &picker.note {
-        lines.push(Line::styled(format!(" {note}"), theme.dim()));
+        lines.push(Line::styled(
+            sanitize(&format!(" {note}")).into_owned(),
+            theme.dim(),
+        ));
     }
     let room = (inner.height as usize).saturating_sub(lines.len()).max(1);
     // Keep the cursor in view on short screens.
@@ -66,7 +70,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, picker: &PickerDialog, theme: &Th
         };
         lines.push(Line::from(vec![
             Span::styled(format!(" {mark} "), theme.key()),
-            Span::styled(item.clone(), style),
+            Span::styled(sanitize(item).into_owned(), style),
         ]));
     }
     frame.render_widget(Clear, popup);

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::text::sanitize;
 use crate::tui::app::PlanDialog;
 use crate::tui::layout::plan_geometry;
 use crate::tui::theme::Theme;
@@ -17,7 +18,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, dialog: &PlanDialog, theme: &Them
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(true))
-        .title(format!(" Remediation plan: {} ", dialog.plan.title()));
+        .title(sanitize(&format!(" Remediation plan: {} ", dialog.plan.title())).into_owned());
     frame.render_widget(block, g.popup);
     let scroll = dialog.scroll.min(g.max_scroll);
     // The line between body and prompt says when the plan goes on below.

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use unicode_width::UnicodeWidthStr;
 
 use crate::rules::Severity;
-use crate::text::truncate;
+use crate::text::{sanitize_line, truncate};
 use crate::tui::app::{App, PartState, Scope, StepState};
 use crate::tui::keymap::{self, Context};
 use crate::tui::theme::Theme;
@@ -120,7 +120,11 @@ pub fn header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     } else {
         posture(app, theme)
     };
-    frame.render_widget(Paragraph::new(vec![first, second]), area);
+    // Account, source label, regions and load errors come from AWS or a file.
+    frame.render_widget(
+        Paragraph::new(vec![sanitize_line(first), sanitize_line(second)]),
+        area,
+    );
 }
 
 /// How far the running load has got: `loading 7/10 lists · 1,530
@@ -191,7 +195,7 @@ pub fn tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         context.push("(Esc back)".into());
         spans.push(Span::styled(context.join("  "), theme.marked()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(Paragraph::new(sanitize_line(Line::from(spans))), area);
 }
 
 pub fn activity(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -303,5 +307,6 @@ pub fn footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         (None, None) if context == Context::Confirm => confirm_footer(theme),
         (None, None) => Line::from(hint_spans(app, context, width, theme)),
     };
-    frame.render_widget(Paragraph::new(line), area);
+    // The filter being typed can hold anything pasted.
+    frame.render_widget(Paragraph::new(sanitize_line(line)), area);
 }

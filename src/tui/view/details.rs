@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::text::sanitize;
 use crate::tui::app::App;
 use crate::tui::layout::doc_height;
 use crate::tui::theme::Theme;
@@ -14,7 +15,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(false))
-        .title(details.title.as_str());
+        .title(Line::raw(sanitize(&details.title)));
     let inner = block.inner(area);
     let total = doc_height(&details.lines, inner.width);
     let offset = app.details_offset();

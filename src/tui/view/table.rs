@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::text::fit;
+use crate::text::{fit, sanitize_line};
 use crate::tui::app::App;
 use crate::tui::columns::specs;
 use crate::tui::layout::table_columns;
@@ -36,10 +36,10 @@ fn block<'a>(app: &'a App, pane: Pane, theme: &Theme) -> Block<'a> {
         return block;
     }
     block.title(
-        Line::styled(
+        sanitize_line(Line::styled(
             format!(" ⚠ unknown in {}: not loaded ", unknown.join(", ")),
             theme.warn(),
-        )
+        ))
         .right_aligned(),
     )
 }
