@@ -13,6 +13,7 @@ pub mod model;
 pub mod remediation;
 pub mod report;
 pub mod rules;
+pub mod signals;
 pub mod source;
 pub mod text;
 pub mod tui;

@@ -7,7 +7,9 @@ use std::io::Write;
 
 use crate::cli::{SourceArgs, UndoArgs};
 use crate::remediation::audit::{self, AuditLog};
-use crate::remediation::executor::{Progress, run_plan};
+use crate::remediation::executor::{Progress, run_plan_until};
+use crate::remediation::flight::PlanControl;
+use crate::signals::Signals;
 use crate::remediation::undo;
 use crate::remediation::{Plan, PlannedStep};
 use crate::source;
@@ -66,13 +68,39 @@ pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
     let ok = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let done = std::sync::Arc::clone(&ok);
     let pacing = source.pacing();
-    run_plan(source, log, plan, pacing, move |progress| match progress {
-        Progress::StepDone { done, .. } => println!("✓ {done}"),
-        Progress::StepFailed { error, .. } => eprintln!("rdsight: undo failed: {error}"),
-        Progress::Finished { ok } => done.store(ok, std::sync::atomic::Ordering::SeqCst),
-        _ => {}
-    })
-    .await;
+    // From here a signal stops the undo after its call has returned and
+    // been audited, rather than killing it mid-call.
+    let mut signals = Signals::install().wrap_err("cannot listen for signals")?;
+    let control = PlanControl::default();
+    let running = run_plan_until(source, log, plan, pacing, &control, move |progress| {
+        match progress {
+            Progress::StepDone { done, .. } => println!("✓ {done}"),
+            Progress::StepFailed { error, .. } => eprintln!("rdsight: undo failed: {error}"),
+            Progress::Finished { ok } => done.store(ok, std::sync::atomic::Ordering::SeqCst),
+            _ => {}
+        }
+    });
+    tokio::pin!(running);
+    let mut signalled = None;
+    loop {
+        tokio::select! {
+            () = &mut running => break,
+            signal = signals.next() => {
+                if signalled.is_some() {
+                    control.abandon(&format!("rdsight was stopped by a second {signal}"));
+                    return Ok(signal.exit_code());
+                }
+                control.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                eprintln!(
+                    "rdsight: {signal}: waiting for the call in flight to return — the audit log will record it; again to leave now"
+                );
+                signalled = Some(signal);
+            }
+        }
+    }
+    if let Some(signal) = signalled {
+        return Ok(signal.exit_code());
+    }
     Ok(if ok.load(std::sync::atomic::Ordering::SeqCst) {
         0
     } else {

@@ -13,6 +13,7 @@ pub mod help;
 pub mod keymap;
 pub mod layout;
 pub mod rows;
+mod quitting;
 pub mod runtime;
 pub mod screen;
 pub mod screenshot;
