@@ -168,9 +168,12 @@ impl AuditLog {
                 (None, e.request_id(), e.code(), Some(e.to_string()))
             }
             Some(Ending::ReadBack(seen)) => (Some(seen.to_string()), None, None, None),
-            Some(Ending::Verified(seen)) => {
-                (Some(format!("verified by read-back: {seen}")), None, None, None)
-            }
+            Some(Ending::Verified(seen)) => (
+                Some(format!("verified by read-back: {seen}")),
+                None,
+                None,
+                None,
+            ),
         };
         let entry = Entry {
             time: now(),

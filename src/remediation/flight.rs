@@ -44,7 +44,8 @@ pub struct InFlight<'c> {
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.control.with_calls(|calls| calls.retain(|c| c.id != self.id));
+        self.control
+            .with_calls(|calls| calls.retain(|c| c.id != self.id));
     }
 }
 

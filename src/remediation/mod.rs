@@ -20,10 +20,10 @@ pub use call::{
     Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, exists, kebab,
 };
 pub use fixes::Step;
-pub use resolve::READ_BACK_LIMIT;
 pub use fixes::instance_encryption::CarriedOver;
 pub use fixes::settings::Setting;
 pub use plan::{
     Caveat, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions, PlannedStep,
     Remedy,
 };
+pub use resolve::READ_BACK_LIMIT;

@@ -93,8 +93,8 @@ pub(super) async fn send<R: Fn(Progress)>(
                 audit_error: logged.err().map(|e| e.to_string()),
             });
         }
-        let may_resend = verdict == Verdict::NotLanded
-            || (verdict == Verdict::CannotTell && step.idempotent());
+        let may_resend =
+            verdict == Verdict::NotLanded || (verdict == Verdict::CannotTell && step.idempotent());
         if may_resend && !resent && !run.control.stopping() {
             resent = true;
             continue;
@@ -109,7 +109,12 @@ async fn read_back<R: Fn(Progress)>(run: &Run<'_, R>, step: &Step) -> (Verdict, 
     let reread = tokio::time::timeout(READ_BACK_LIMIT, run.source.refresh(&target)).await;
     let now: Fleet = match reread {
         Ok(Ok(fragment)) => fragment,
-        Ok(Err(e)) => return (Verdict::CannotTell, format!("re-read of {target} failed: {e}")),
+        Ok(Err(e)) => {
+            return (
+                Verdict::CannotTell,
+                format!("re-read of {target} failed: {e}"),
+            );
+        }
         Err(_) => {
             return (
                 Verdict::CannotTell,

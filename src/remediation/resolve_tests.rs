@@ -220,9 +220,21 @@ async fn a_create_that_landed_before_its_answer_was_lost_counts_once_as_done() {
         strs(&["started", "outcome-unknown", "read-back", "succeeded"])
     );
     let lines = lines(&path);
-    assert!(lines[1]["error"].as_str().is_some_and(|e| e.contains("connection reset")));
-    assert!(lines[2]["outcome"].as_str().is_some_and(|o| o.contains("took effect")));
-    assert!(lines[3]["outcome"].as_str().is_some_and(|o| o.starts_with("verified by read-back")));
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("connection reset"))
+    );
+    assert!(
+        lines[2]["outcome"]
+            .as_str()
+            .is_some_and(|o| o.contains("took effect"))
+    );
+    assert!(
+        lines[3]["outcome"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("verified by read-back"))
+    );
 }
 
 #[tokio::test]
@@ -234,11 +246,19 @@ async fn a_create_the_read_back_shows_missing_is_sent_once_more() {
     assert_eq!(source.snapshots(), 1);
     assert_eq!(
         phases(&path),
-        strs(&["started", "outcome-unknown", "read-back", "started", "succeeded"])
+        strs(&[
+            "started",
+            "outcome-unknown",
+            "read-back",
+            "started",
+            "succeeded"
+        ])
     );
-    assert!(lines(&path)[2]["outcome"]
-        .as_str()
-        .is_some_and(|o| o.contains("did not take effect")));
+    assert!(
+        lines(&path)[2]["outcome"]
+            .as_str()
+            .is_some_and(|o| o.contains("did not take effect"))
+    );
 }
 
 #[tokio::test]
@@ -280,11 +300,19 @@ async fn a_modify_the_read_back_cannot_judge_is_resent_because_it_is_idempotent(
     assert!(run(&source, &path, vec![step]).await);
     assert_eq!(
         phases(&path),
-        strs(&["started", "outcome-unknown", "read-back", "started", "succeeded"])
+        strs(&[
+            "started",
+            "outcome-unknown",
+            "read-back",
+            "started",
+            "succeeded"
+        ])
     );
-    assert!(lines(&path)[2]["outcome"]
-        .as_str()
-        .is_some_and(|o| o.contains("cannot tell")));
+    assert!(
+        lines(&path)[2]["outcome"]
+            .as_str()
+            .is_some_and(|o| o.contains("cannot tell"))
+    );
 }
 
 #[tokio::test]
@@ -323,7 +351,11 @@ async fn quitting_during_a_lost_call_verifies_it_but_sends_nothing_more() {
         strs(&["started", "outcome-unknown", "read-back", "plan-stopped"])
     );
     let stopped = &lines(&path)[3];
-    assert!(stopped["reason"].as_str().is_some_and(|r| r.starts_with("stopped at step 1")));
+    assert!(
+        stopped["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("stopped at step 1"))
+    );
     // The lost call was sent (and verified not to have landed); the next
     // one never was.
     assert_eq!(stopped["not_sent"].as_array().map(Vec::len), Some(1));
@@ -348,6 +380,10 @@ fn a_forced_exit_records_every_call_in_flight_as_outcome_unknown() {
     assert_eq!(all.len(), 1, "only the call still in flight: {all:?}");
     assert_eq!(all[0]["phase"], "outcome-unknown");
     assert_eq!(all[0]["resource"]["id"], "s1");
-    assert!(all[0]["error"].as_str().is_some_and(|e| e.contains("forced")));
+    assert!(
+        all[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("forced"))
+    );
     assert!(control.waiting().is_empty());
 }

@@ -40,7 +40,9 @@ pub(super) async fn stop_plans(
         return;
     }
     let control = std::sync::Arc::clone(&worker.control);
-    control.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    control
+        .stop
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     screen.app.update(Msg::Stopping);
     let deadline = Instant::now() + QUIT_GRACE;
     let mut tick = tokio::time::interval(Duration::from_secs(1));

@@ -221,8 +221,7 @@ pub async fn run(
     let ended = event_loop(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
     // However the loop ended — a quit, a signal, a terminal gone or broken
     // — calls in flight are resolved before the terminal is put back.
-    super::quitting::stop_plans(&mut screen, &mut worker, &mut rx, &mut events, &mut signals)
-        .await;
+    super::quitting::stop_plans(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
     if let Ended::Signal(signal) = ended? {
         tracing::info!("quit on {signal}");
     }

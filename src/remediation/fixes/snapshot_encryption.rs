@@ -219,7 +219,10 @@ impl Call for DeleteDBSnapshot {
 
     /// Landed once the snapshot is gone or on its way out.
     fn landed(&self, now: &Fleet) -> Option<bool> {
-        Some(now.status_of(&self.target()).is_none_or(|s| s == "deleting"))
+        Some(
+            now.status_of(&self.target())
+                .is_none_or(|s| s == "deleting"),
+        )
     }
 
     fn verify(&self) -> Verify {

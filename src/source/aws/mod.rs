@@ -46,9 +46,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// The longest one remediation call can take: it is sent once (no
 /// retries), so one connection plus one attempt. Quitting waits longer
 /// than this for a call in flight.
-pub const MUTATION_DEADLINE: Duration = Duration::from_secs(
-    CONNECT_TIMEOUT.as_secs() + ATTEMPT_TIMEOUT.as_secs(),
-);
+pub const MUTATION_DEADLINE: Duration =
+    Duration::from_secs(CONNECT_TIMEOUT.as_secs() + ATTEMPT_TIMEOUT.as_secs());
 
 /// One attempt of one call; a stalled server cannot hang a load.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
