@@ -127,13 +127,13 @@ pub async fn run_plan_until(
         });
         let first_unsent = if f.sent { f.index + 1 } else { f.index };
         let not_sent: Vec<&Step> = plan.steps[first_unsent..].iter().map(|s| &s.step).collect();
-        let verb = if control.stopping() {
-            "stopped at"
+        let ended = if control.stopping() {
+            "stopped"
         } else {
-            "failed at"
+            "failed"
         };
         let reason = format!(
-            "{verb} step {} of {}: {}",
+            "step {} of {} {ended}: {}",
             f.index + 1,
             plan.steps.len(),
             f.error

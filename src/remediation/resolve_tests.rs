@@ -354,7 +354,7 @@ async fn quitting_during_a_lost_call_verifies_it_but_sends_nothing_more() {
     assert!(
         stopped["reason"]
             .as_str()
-            .is_some_and(|r| r.starts_with("stopped at step 1"))
+            .is_some_and(|r| r.starts_with("step 1 of 2 stopped: "))
     );
     // The lost call was sent (and verified not to have landed); the next
     // one never was.

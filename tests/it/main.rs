@@ -24,3 +24,4 @@ mod rules_resilience;
 mod rules_snapshots;
 mod scan_cli;
 mod tui_snapshots;
+mod undo_signals;
