@@ -114,7 +114,13 @@ fn is_quit(key: KeyEvent) -> bool {
 /// What quitting is waiting for, in one line.
 fn waiting_text(waiting: &[Waiting], deadline: Instant, quits: u32) -> String {
     let left = deadline.saturating_duration_since(Instant::now()).as_secs();
-    let mut text = match waiting.first() {
+    // The warning first: a narrow status line cuts the end off.
+    let mut text = if quits > 0 {
+        "quit again to leave now (recorded as outcome-unknown) — ".to_string()
+    } else {
+        String::new()
+    };
+    text += &match waiting.first() {
         Some(call) => format!(
             "quitting: waiting for {} on {} to return (up to {left}s) — the audit log will record it",
             call.step.api(),
@@ -124,9 +130,6 @@ fn waiting_text(waiting: &[Waiting], deadline: Instant, quits: u32) -> String {
     };
     if waiting.len() > 1 {
         text.push_str(&format!(" (+{} more)", waiting.len() - 1));
-    }
-    if quits > 0 {
-        text.push_str(" — quit again to leave now (recorded as outcome-unknown)");
     }
     text
 }

@@ -66,15 +66,15 @@ fn assert_every_start_resolved(lines: &[serde_json::Value]) {
     }
 }
 
-fn quit_mid_plan_on(signal: &str) {
+/// Moto behind a proxy that holds CreateDBSnapshot's answer for `slow`,
+/// the dashboard on it, and the encryption plan confirmed: returns once
+/// its first call is audited as started.
+fn slow_plan_started(slow: Duration) -> (Moto, Proxy, Tui) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let moto = Moto::start();
     runtime.block_on(seed(&moto, US));
-    let proxy = Proxy::start(
-        &moto.url,
-        Fault::Delay("CreateDBSnapshot".into(), SLOW_CALL),
-    );
-    let mut tui = Tui::spawn_with_env(
+    let proxy = Proxy::start(&moto.url, Fault::Delay("CreateDBSnapshot".into(), slow));
+    let tui = Tui::spawn_with_env(
         &["--endpoint-url", &proxy.url, "--region", US],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),
@@ -94,6 +94,25 @@ fn quit_mid_plan_on(signal: &str) {
         assert!(Instant::now() < deadline, "the plan never started");
         std::thread::sleep(Duration::from_millis(50));
     }
+    (moto, proxy, tui)
+}
+
+/// The terminal modes are as before rdsight started, and it left the
+/// alternate screen and mouse capture.
+fn assert_terminal_restored(tui: &mut Tui) {
+    tui.wait_output_end(Duration::from_secs(2));
+    let (before, after) = tui.modes();
+    assert_eq!(before, after, "terminal modes not restored");
+    let raw = tui.raw_output();
+    let entered = rfind_bytes(&raw, b"\x1b[?1049h").unwrap();
+    let left = rfind_bytes(&raw, b"\x1b[?1049l").expect("left the alternate screen");
+    assert!(left > entered);
+    let mouse_on = rfind_bytes(&raw, b"\x1b[?1000h").unwrap();
+    assert!(rfind_bytes(&raw, b"\x1b[?1000l").is_some_and(|off| off > mouse_on));
+}
+
+fn quit_mid_plan_on(signal: &str) {
+    let (_moto, _proxy, mut tui) = slow_plan_started(SLOW_CALL);
     let signalled = Instant::now();
     tui.signal(signal);
     let status = tui.wait_exit(Duration::from_secs(30));
@@ -106,16 +125,7 @@ fn quit_mid_plan_on(signal: &str) {
         signalled.elapsed(),
         audit(&tui)
     );
-    tui.wait_output_end(Duration::from_secs(2));
-
-    let (before, after) = tui.modes();
-    assert_eq!(before, after, "terminal modes not restored");
-    let raw = tui.raw_output();
-    let entered = rfind_bytes(&raw, b"\x1b[?1049h").unwrap();
-    let left = rfind_bytes(&raw, b"\x1b[?1049l").expect("left the alternate screen");
-    assert!(left > entered);
-    let mouse_on = rfind_bytes(&raw, b"\x1b[?1000h").unwrap();
-    assert!(rfind_bytes(&raw, b"\x1b[?1000l").is_some_and(|off| off > mouse_on));
+    assert_terminal_restored(&mut tui);
 
     let lines = audit(&tui);
     assert_every_start_resolved(&lines);
@@ -160,4 +170,31 @@ fn sigterm_mid_plan_resolves_the_call_and_restores_the_terminal() {
 #[test]
 fn sighup_mid_plan_resolves_the_call_and_restores_the_terminal() {
     quit_mid_plan_on("HUP");
+}
+
+#[test]
+fn a_third_signal_leaves_at_once_recording_the_call_as_outcome_unknown() {
+    let (_moto, _proxy, mut tui) = slow_plan_started(Duration::from_secs(60));
+    tui.signal("TERM");
+    tui.wait_for("what quitting waits for", |s| {
+        s.contains("waiting for rds:CreateDBSnapshot on db-snapshot orders-db-pre-encryption")
+    });
+    tui.signal("TERM");
+    tui.wait_for("the warning", |s| s.contains("quit again to leave now"));
+    tui.signal("TERM");
+    let status = tui.wait_exit(Duration::from_secs(10));
+    assert!(!status.success(), "{status:?}");
+    assert_terminal_restored(&mut tui);
+
+    let lines = audit(&tui);
+    let phases: Vec<&str> = lines.iter().map(|l| l["phase"].as_str().unwrap()).collect();
+    assert_eq!(phases, ["started", "outcome-unknown"], "{lines:#?}");
+    assert_eq!(lines[1]["api"], "rds:CreateDBSnapshot");
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("made to quit before AWS answered"),
+        "{lines:#?}"
+    );
 }
