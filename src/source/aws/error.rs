@@ -224,6 +224,28 @@ mod tests {
     }
 
     #[test]
+    fn only_a_request_that_may_have_left_is_ambiguous() {
+        use aws_sdk_rds::error::ConnectorError;
+        use aws_sdk_rds::operation::create_db_snapshot::CreateDBSnapshotError;
+        use std::io::{Error as Io, ErrorKind};
+        type Sdk = SdkError<CreateDBSnapshotError, HttpResponse>;
+        let io = |kind: ErrorKind| ConnectorError::io(Box::new(Io::from(kind)));
+
+        let reset: Sdk = SdkError::dispatch_failure(io(ErrorKind::ConnectionReset));
+        assert!(maybe_executed(&reset), "lost after it left");
+        let timed_out: Sdk = SdkError::timeout_error("attempt timeout");
+        assert!(maybe_executed(&timed_out));
+
+        let refused: Sdk = SdkError::dispatch_failure(io(ErrorKind::ConnectionRefused));
+        assert!(!maybe_executed(&refused), "never reached AWS");
+        let connect: Sdk =
+            SdkError::dispatch_failure(ConnectorError::timeout("connect timeout".into()));
+        assert!(!maybe_executed(&connect), "never connected");
+        let unsigned: Sdk = SdkError::construction_failure("no credentials");
+        assert!(!maybe_executed(&unsigned));
+    }
+
+    #[test]
     fn io_kinds_become_words() {
         let io = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
         assert_eq!(root_cause(&io), "connection refused");
