@@ -14,6 +14,7 @@ pub mod private_file;
 pub mod remediation;
 pub mod report;
 pub mod rules;
+pub mod signals;
 pub mod source;
 pub mod text;
 pub mod tui;

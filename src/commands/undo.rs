@@ -4,13 +4,17 @@
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::{SourceArgs, UndoArgs};
 use crate::remediation::audit::{self, AuditLog};
-use crate::remediation::executor::{Progress, run_plan};
+use crate::remediation::executor::{Progress, run_plan_until};
+use crate::remediation::flight::PlanControl;
 use crate::remediation::undo;
 use crate::remediation::{Plan, PlannedStep};
-use crate::source;
+use crate::signals::Signals;
+use crate::source::{self, FleetSource};
 use crate::text::sanitize;
 
 pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
@@ -67,21 +71,55 @@ pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
         caveats: Vec::new(),
         choices: Vec::new(),
     };
-    let ok = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let done = std::sync::Arc::clone(&ok);
+    send(source, log, plan).await
+}
+
+/// Run the undo's one-step plan; the exit status. From here a signal
+/// (SIGINT, SIGTERM, SIGHUP) stops the undo after its call has returned and
+/// been audited, rather than killing it mid-call; a second one leaves at
+/// once, recording the call as `outcome-unknown`.
+async fn send(source: Arc<dyn FleetSource>, log: AuditLog, plan: Plan) -> Result<u8> {
+    let ok = Arc::new(AtomicBool::new(false));
+    let done = Arc::clone(&ok);
     let pacing = source.pacing();
-    run_plan(source, log, plan, pacing, move |progress| match progress {
-        Progress::StepDone { done, .. } => println!("✓ {}", sanitize(&done.to_string())),
-        Progress::StepFailed { error, .. } => {
-            eprintln!("rdsight: undo failed: {}", sanitize(&error))
+    let mut signals = Signals::install().wrap_err("cannot listen for signals")?;
+    let control = PlanControl::default();
+    let running = run_plan_until(
+        source,
+        log,
+        plan,
+        pacing,
+        &control,
+        move |progress| match progress {
+            Progress::StepDone { done, .. } => println!("✓ {}", sanitize(&done.to_string())),
+            Progress::StepFailed { error, .. } => {
+                eprintln!("rdsight: undo failed: {}", sanitize(&error))
+            }
+            Progress::Finished { ok } => done.store(ok, Ordering::SeqCst),
+            _ => {}
+        },
+    );
+    tokio::pin!(running);
+    let mut signalled = None;
+    loop {
+        tokio::select! {
+            () = &mut running => break,
+            signal = signals.next() => {
+                if signalled.is_some() {
+                    control.abandon(&format!("rdsight was stopped by a second {signal}"));
+                    return Ok(signal.exit_code());
+                }
+                control.stop.store(true, Ordering::SeqCst);
+                eprintln!(
+                    "rdsight: {signal}: waiting for the call in flight to return — the audit log will record it; again to leave now"
+                );
+                signalled = Some(signal);
+            }
         }
-        Progress::Finished { ok } => done.store(ok, std::sync::atomic::Ordering::SeqCst),
-        _ => {}
-    })
-    .await;
-    Ok(if ok.load(std::sync::atomic::Ordering::SeqCst) {
-        0
-    } else {
-        1
+    }
+    Ok(match signalled {
+        Some(signal) => signal.exit_code(),
+        None if ok.load(Ordering::SeqCst) => 0,
+        None => 1,
     })
 }

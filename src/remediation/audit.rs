@@ -102,6 +102,14 @@ struct Stopped<'a> {
 pub enum Ending<'a> {
     Succeeded(&'a StepOutcome),
     Failed(&'a SourceError),
+    /// No clear answer (`outcome-unknown`): AWS may or may not have done
+    /// it. A `read-back` line follows.
+    Unknown(&'a SourceError),
+    /// What a re-read of the target showed after an unknown outcome.
+    ReadBack(&'a str),
+    /// The re-read showed the call took effect: `succeeded`, by
+    /// verification rather than by AWS's answer.
+    Verified(&'a str),
 }
 
 impl AuditLog {
@@ -121,8 +129,10 @@ impl AuditLog {
 
     pub fn after(&self, origin: &Origin, step: &Step, ending: Ending<'_>) -> std::io::Result<()> {
         let phase = match ending {
-            Ending::Succeeded(_) => "succeeded",
+            Ending::Succeeded(_) | Ending::Verified(_) => "succeeded",
             Ending::Failed(_) => "failed",
+            Ending::Unknown(_) => "outcome-unknown",
+            Ending::ReadBack(_) => "read-back",
         };
         self.write_call(origin, step, phase, Some(ending))
     }
@@ -159,7 +169,16 @@ impl AuditLog {
             Some(Ending::Succeeded(o)) => {
                 (Some(o.to_string()), o.request_id.as_deref(), None, None)
             }
-            Some(Ending::Failed(e)) => (None, e.request_id(), e.code(), Some(e.to_string())),
+            Some(Ending::Failed(e) | Ending::Unknown(e)) => {
+                (None, e.request_id(), e.code(), Some(e.to_string()))
+            }
+            Some(Ending::ReadBack(seen)) => (Some(seen.to_string()), None, None, None),
+            Some(Ending::Verified(seen)) => (
+                Some(format!("verified by read-back: {seen}")),
+                None,
+                None,
+                None,
+            ),
         };
         let entry = Entry {
             time: now(),

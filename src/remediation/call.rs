@@ -234,6 +234,11 @@ impl fmt::Display for Reversibility {
     }
 }
 
+/// `landed` for a call that creates `target`: the re-read finds it.
+pub fn exists(now: &Fleet, target: &ResourceRef) -> Option<bool> {
+    Some(now.status_of(target).is_some())
+}
+
 /// A call on its way: what AWS answered, or why it refused.
 pub type Sent<'a> = BoxFuture<'a, Result<StepOutcome, SourceError>>;
 
@@ -270,6 +275,20 @@ pub trait Call: fmt::Debug + Send + Sync {
     /// Does AWS hold the change for the maintenance window unless told to
     /// apply it immediately?
     fn honours_window(&self) -> bool {
+        false
+    }
+    /// After a call that got no clear answer: does `now` (a fresh re-read
+    /// of [`Call::target`]) show it took effect? `None` when the re-read
+    /// cannot tell.
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        let _ = now;
+        None
+    }
+    /// Does sending it twice end where sending it once does? Then a call
+    /// with no clear answer whose re-read cannot tell may be sent once
+    /// more. Calls that create are not: the second one is refused, or
+    /// (without a fixed name) makes a second resource.
+    fn idempotent(&self) -> bool {
         false
     }
     /// Send it through the SDK, with exactly [`Call::parameters`].

@@ -4,10 +4,11 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::audit::{AuditLog, Ending, Origin};
+use super::audit::{AuditLog, Origin};
+use super::flight::PlanControl;
 use super::plan::Plan;
+use super::resolve::{self, Answered};
 use super::{Step, Verify};
 use crate::model::{Fleet, ResourceRef, ResourceType};
 use crate::source::{FleetSource, Pacing, StepOutcome};
@@ -80,25 +81,27 @@ pub async fn run_plan(
     pacing: Pacing,
     report: impl Fn(Progress),
 ) {
-    run_plan_until(source, audit, plan, pacing, &AtomicBool::new(false), report).await
+    let control = PlanControl::default();
+    run_plan_until(source, audit, plan, pacing, &control, report).await
 }
 
 /// Why a plan stopped: the step, the reason, and whether that step was sent.
-struct Failure {
-    index: usize,
-    error: String,
-    sent: bool,
+pub(super) struct Failure {
+    pub index: usize,
+    pub error: String,
+    pub sent: bool,
 }
 
-/// As [`run_plan`], but stops early once `stop` is set (rdsight quitting):
-/// never inside a call — a call in flight returns and gets its audit line —
-/// and never starting another step.
+/// As [`run_plan`], but stops early once `control.stop` is set (rdsight
+/// quitting): never inside a call — a call in flight returns and gets its
+/// audit line — and never starting another step. Calls in flight are
+/// listed in `control` while they are.
 pub async fn run_plan_until(
     source: Arc<dyn FleetSource>,
     audit: AuditLog,
     plan: Plan,
     pacing: Pacing,
-    stop: &AtomicBool,
+    control: &PlanControl,
     report: impl Fn(Progress),
 ) {
     let run = Run {
@@ -106,7 +109,7 @@ pub async fn run_plan_until(
         audit: &audit,
         origin: Origin::from(&source.info()),
         pacing,
-        stop,
+        control,
         report: &report,
     };
     let mut touched: Vec<ResourceRef> = Vec::new();
@@ -124,8 +127,13 @@ pub async fn run_plan_until(
         });
         let first_unsent = if f.sent { f.index + 1 } else { f.index };
         let not_sent: Vec<&Step> = plan.steps[first_unsent..].iter().map(|s| &s.step).collect();
+        let ended = if control.stopping() {
+            "stopped"
+        } else {
+            "failed"
+        };
         let reason = format!(
-            "step {} of {} failed: {}",
+            "step {} of {} {ended}: {}",
             f.index + 1,
             plan.steps.len(),
             f.error
@@ -142,7 +150,7 @@ pub async fn run_plan_until(
         }
     }
     for resource in touched {
-        if stop.load(Ordering::SeqCst) {
+        if control.stopping() {
             break;
         }
         if let Ok(fragment) = source.refresh(&resource).await {
@@ -155,13 +163,13 @@ pub async fn run_plan_until(
 }
 
 /// One plan's run: where steps go, where they are recorded, who hears.
-struct Run<'r, R: Fn(Progress)> {
-    source: &'r dyn FleetSource,
-    audit: &'r AuditLog,
-    origin: Origin,
-    pacing: Pacing,
-    stop: &'r AtomicBool,
-    report: &'r R,
+pub(super) struct Run<'r, R: Fn(Progress)> {
+    pub source: &'r dyn FleetSource,
+    pub audit: &'r AuditLog,
+    pub origin: Origin,
+    pub pacing: Pacing,
+    pub control: &'r PlanControl,
+    pub report: &'r R,
 }
 
 impl<R: Fn(Progress)> Run<'_, R> {
@@ -173,34 +181,24 @@ impl<R: Fn(Progress)> Run<'_, R> {
         touched: &mut Vec<ResourceRef>,
     ) -> Result<(), Failure> {
         let fail = |error: String, sent: bool| Failure { index, error, sent };
-        if self.stop.load(Ordering::SeqCst) {
+        if self.control.stopping() {
             return Err(fail(
                 "not sent: rdsight quit before this step".into(),
                 false,
             ));
         }
         (self.report)(Progress::StepStarted { step: index });
-        if let Err(e) = self.audit.before(&self.origin, step) {
-            let path = self.audit.path().display();
-            return Err(fail(
-                format!("not sent: cannot write the audit log {path}: {e}"),
-                false,
-            ));
-        }
-        let result = self.source.apply(step).await;
-        let logged = match &result {
-            Ok(outcome) => self
-                .audit
-                .after(&self.origin, step, Ending::Succeeded(outcome)),
-            Err(e) => self.audit.after(&self.origin, step, Ending::Failed(e)),
-        };
+        let result = resolve::send(self, index, step).await;
         let target = step.target();
         if !touched.contains(&target) {
             // A call that was sent and failed may still have changed
             // something: it is re-read with the rest.
             touched.push(target.clone());
         }
-        let outcome = result.map_err(|e| fail(e.to_string(), true))?;
+        let Answered {
+            outcome,
+            audit_error,
+        } = result?;
         // Show the transitional state (modifying, creating) at once.
         if let Ok(fragment) = self.source.refresh(&target).await {
             (self.report)(Progress::Refreshed {
@@ -223,7 +221,7 @@ impl<R: Fn(Progress)> Run<'_, R> {
         let done = StepDone {
             outcome,
             settled,
-            audit_error: logged.err().map(|e| e.to_string()),
+            audit_error,
         };
         (self.report)(Progress::StepDone { step: index, done });
         Ok(())
@@ -240,7 +238,7 @@ impl<R: Fn(Progress)> Run<'_, R> {
             target,
             verify,
             self.pacing,
-            self.stop,
+            &self.control.stop,
             |status| {
                 (self.report)(Progress::StepWaiting {
                     step: index,
@@ -257,13 +255,13 @@ async fn wait_until_settled(
     target: &ResourceRef,
     settle: Verify,
     pacing: Pacing,
-    stop: &AtomicBool,
+    stop: &std::sync::atomic::AtomicBool,
     on_status: impl Fn(String),
 ) -> Result<String, String> {
     let started = tokio::time::Instant::now();
     let mut last: Option<String> = None;
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
             return Err("sent, but not waited for: rdsight quit".into());
         }
         let fragment = source.refresh(target).await.map_err(|e| e.to_string())?;

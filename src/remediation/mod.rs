@@ -9,12 +9,16 @@ pub mod audit;
 mod call;
 pub mod executor;
 pub mod fixes;
+pub mod flight;
 mod plan;
+mod resolve;
 mod step;
 pub mod undo;
 
 pub use crate::model::DEFAULT_KMS_KEY;
-pub use call::{Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, kebab};
+pub use call::{
+    Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, exists, kebab,
+};
 pub use fixes::Step;
 pub use fixes::instance_encryption::CarriedOver;
 pub use fixes::settings::Setting;
@@ -22,3 +26,4 @@ pub use plan::{
     Caveat, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions, PlannedStep,
     Remedy,
 };
+pub use resolve::READ_BACK_LIMIT;

@@ -50,6 +50,16 @@ impl Step {
         self.call().honours_window()
     }
 
+    /// Does a fresh re-read of the target show this step took effect?
+    pub fn landed(&self, now: &Fleet) -> Option<bool> {
+        self.call().landed(now)
+    }
+
+    /// Would sending it a second time end where once does?
+    pub fn idempotent(&self) -> bool {
+        self.call().idempotent()
+    }
+
     /// Whether and how this can be undone.
     pub fn reversibility(&self) -> Reversibility {
         self.call().reversibility()

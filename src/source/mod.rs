@@ -40,6 +40,16 @@ pub enum SourceError {
         /// The AWS request id of the failed call, when AWS answered.
         request_id: Option<String>,
     },
+    /// A mutating call that got no clear answer (a timeout, a dropped
+    /// connection, a 5xx): AWS may or may not have carried it out, so it
+    /// must be verified by re-reading the resource, never simply resent.
+    #[error("{call}: no clear answer, it may or may not have been carried out: {message}")]
+    Unanswered {
+        call: String,
+        message: String,
+        code: Option<String>,
+        request_id: Option<String>,
+    },
 }
 
 impl SourceError {
@@ -55,16 +65,32 @@ impl SourceError {
 
     pub fn code(&self) -> Option<&str> {
         match self {
-            SourceError::Call { code, .. } => code.as_deref(),
+            SourceError::Call { code, .. } | SourceError::Unanswered { code, .. } => {
+                code.as_deref()
+            }
             _ => None,
         }
     }
 
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            SourceError::Call { request_id, .. } => request_id.as_deref(),
+            SourceError::Call { request_id, .. } | SourceError::Unanswered { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
+    }
+
+    /// AWS may have carried the call out: verify before deciding.
+    pub fn is_ambiguous(&self) -> bool {
+        matches!(self, SourceError::Unanswered { .. })
+    }
+
+    /// AWS refused the call for its rate before acting on it: it can be
+    /// sent again after a pause.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, SourceError::Call { .. })
+            && self.code().is_some_and(|c| THROTTLING_CODES.contains(&c))
     }
 }
 
@@ -80,6 +106,16 @@ fn refuse_if_read_only(read_only: bool) -> Result<(), SourceError> {
         None => Ok(()),
     }
 }
+
+/// Error codes AWS answers with when it rejects a request for its rate,
+/// before doing anything.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+    "RequestThrottled",
+];
 
 /// Which kind of source, for what it can do beyond loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

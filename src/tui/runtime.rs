@@ -7,7 +7,6 @@ use crossterm::execute;
 use futures::StreamExt;
 use std::io::IsTerminal;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -19,10 +18,14 @@ use crate::cli::SourceArgs;
 use crate::config::RuleConfig;
 use crate::remediation::audit::AuditLog;
 use crate::remediation::executor::run_plan_until;
+use crate::remediation::flight::PlanControl;
+use crate::signals::Signals;
 use crate::source::{self, FleetSource, LoadSink, SourceContext, SourceHandle};
 
 /// Put the terminal back: raw mode off, main screen, no mouse capture.
-fn restore_terminal() {
+/// Every way out calls this: the guard's drop, the panic hook, and a
+/// forced exit after repeated quits.
+pub(super) fn restore_terminal() {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
 }
@@ -47,7 +50,7 @@ fn install_panic_hook() {
 
 /// Carries out effects as tasks that answer on one channel, and keeps hold
 /// of running plans so quitting can let the call in flight finish.
-struct Worker {
+pub(super) struct Worker {
     source: Arc<dyn FleetSource>,
     /// The command line's source arguments: a switch changes only the
     /// profile and regions.
@@ -58,13 +61,13 @@ struct Worker {
     /// `--kms-key`: checked again on a switched-to source before it is used.
     kms_key_id: String,
     tx: mpsc::UnboundedSender<Msg>,
-    stop: Arc<AtomicBool>,
-    plans: Vec<JoinHandle<()>>,
+    pub(super) control: Arc<PlanControl>,
+    pub(super) plans: Vec<JoinHandle<()>>,
 }
 
 impl Worker {
     /// Give `msg` to the app and start what it asks for; true to quit.
-    fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
+    pub(super) fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
         // A switch that connected brings its source: use it from now on.
         if let Msg::Switched {
             generation,
@@ -134,10 +137,10 @@ impl Worker {
                     let source = Arc::clone(&self.source);
                     let audit = self.audit.clone();
                     let tx = self.tx.clone();
-                    let stop = Arc::clone(&self.stop);
+                    let control = Arc::clone(&self.control);
                     self.plans.push(tokio::spawn(async move {
                         let pacing = source.pacing();
-                        run_plan_until(source, audit, plan, pacing, &stop, |progress| {
+                        run_plan_until(source, audit, plan, pacing, &control, |progress| {
                             let _ = tx.send(Msg::Plan { id, progress });
                         })
                         .await;
@@ -155,26 +158,20 @@ impl Worker {
             previous.abort();
         }
     }
-
-    /// Ask running plans to stop and wait for them: a call already sent
-    /// returns and gets its audit line; no further step starts.
-    async fn stop_plans(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        for plan in self.plans.drain(..) {
-            if tokio::time::timeout(QUIT_GRACE, plan).await.is_err() {
-                tracing::warn!("a plan did not stop within {QUIT_GRACE:?}");
-            }
-        }
-    }
 }
 
 /// Messages taken per batch before drawing, so input is never starved.
 const MAX_BATCH: usize = 512;
 
-/// How long quitting waits for calls in flight.
-const QUIT_GRACE: Duration = Duration::from_secs(30);
+pub(super) type Term = ratatui::DefaultTerminal;
 
-type Term = ratatui::DefaultTerminal;
+/// Why the event loop ended.
+pub(super) enum Ended {
+    /// The user quit, or the terminal went away.
+    Quit,
+    /// A quit signal.
+    Signal(crate::signals::Quit),
+}
 
 /// Run the dashboard; plans that encrypt use `kms_key_id`.
 pub async fn run(
@@ -189,13 +186,16 @@ pub async fn run(
             "the dashboard needs an interactive terminal — for pipelines use `rdsight scan`"
         ));
     }
+    // Before the terminal changes: from here on SIGINT, SIGTERM and SIGHUP
+    // are a quit like `q`, which puts the terminal back.
+    let mut signals = Signals::install().wrap_err("cannot listen for signals")?;
     install_panic_hook();
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     let _guard = TerminalGuard;
     execute!(std::io::stdout(), EnableMouseCapture).wrap_err("cannot enable the mouse")?;
 
     let theme = Theme::from_env();
-    let (tx, rx) = mpsc::unbounded_channel::<Msg>();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut app = App::new(source.info(), rules);
     app.context = SourceContext::from_args(&args);
     app.kms_key_id = kms_key_id.clone();
@@ -208,47 +208,80 @@ pub async fn run(
         audit,
         kms_key_id,
         tx,
-        stop: Arc::new(AtomicBool::new(false)),
+        control: Arc::new(PlanControl::default()),
         plans: Vec::new(),
     };
     worker.spawn(app.start());
-    event_loop(&mut terminal, &mut app, &mut worker, rx, &theme).await?;
-    if worker.plans.iter().any(|p| !p.is_finished()) {
-        worker.handle(&mut app, Msg::Stopping);
-        let _ = terminal.draw(|frame| screen::draw(frame, &app, &theme));
-        worker.stop_plans().await;
+    let mut events = EventStream::new();
+    let mut screen = Screen {
+        terminal: &mut terminal,
+        app: &mut app,
+        theme: &theme,
+    };
+    let ended = event_loop(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
+    // However the loop ended — a quit, a signal, a terminal gone or broken
+    // — calls in flight are resolved before the terminal is put back.
+    super::quitting::stop_plans(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
+    if let Ended::Signal(signal) = ended? {
+        tracing::info!("quit on {signal}");
     }
     Ok(())
 }
 
+/// What the loops draw on.
+pub(super) struct Screen<'s> {
+    pub terminal: &'s mut Term,
+    pub app: &'s mut App,
+    pub theme: &'s Theme,
+}
+
+impl Screen<'_> {
+    pub fn draw(&mut self) -> Result<()> {
+        self.app.flush();
+        let (app, theme) = (&*self.app, self.theme);
+        self.terminal
+            .draw(|frame| screen::draw(frame, app, theme))
+            .wrap_err("cannot draw")?;
+        Ok(())
+    }
+}
+
+/// One terminal event as a message; `None` for events the app ignores.
+pub(super) fn message(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
 /// Draw, wait for the next input or message, hand it over; until a quit.
 async fn event_loop(
-    terminal: &mut Term,
-    app: &mut App,
+    screen: &mut Screen<'_>,
     worker: &mut Worker,
-    mut rx: mpsc::UnboundedReceiver<Msg>,
-    theme: &Theme,
-) -> Result<()> {
-    let mut events = EventStream::new();
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    events: &mut EventStream,
+    signals: &mut Signals,
+) -> Result<Ended> {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut dirty = true;
     loop {
         if dirty {
-            app.flush();
-            terminal
-                .draw(|frame| screen::draw(frame, app, theme))
-                .wrap_err("cannot draw")?;
+            screen.draw()?;
         }
+        let app = &mut *screen.app;
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
-                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
-                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
-                Some(Ok(_)) => continue,
+                Some(Ok(event)) => match message(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
                 Some(Err(e)) => return Err(e).wrap_err("cannot read terminal input"),
-                None => return Ok(()),
+                None => return Ok(Ended::Quit),
             },
             Some(msg) = rx.recv() => msg,
+            signal = signals.next() => return Ok(Ended::Signal(signal)),
             _ = tick.tick() => Msg::Tick,
         };
         // Idle ticks only redraw while something is moving.
@@ -256,14 +289,14 @@ async fn event_loop(
             || app.loading
             || app.activities.iter().any(|a| a.finished.is_none());
         if worker.handle(app, msg) {
-            return Ok(());
+            return Ok(Ended::Quit);
         }
         // A load sends pages in bursts: take everything already queued
         // before drawing, so the rules run once per burst, not per page.
         for _ in 0..MAX_BATCH {
             let Ok(queued) = rx.try_recv() else { break };
             if worker.handle(app, queued) {
-                return Ok(());
+                return Ok(Ended::Quit);
             }
         }
     }

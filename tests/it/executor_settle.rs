@@ -133,7 +133,7 @@ async fn a_modify_is_done_only_when_the_change_is_no_longer_pending() {
 #[tokio::test]
 async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
     use rdsight::remediation::executor::run_plan_until;
-    use std::sync::atomic::AtomicBool;
+    use rdsight::remediation::flight::PlanControl;
 
     let source = std::sync::Arc::new(QueuedThenApplied {
         queued_reads: 1000,
@@ -147,7 +147,7 @@ async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
     };
     let audit_path =
         std::env::temp_dir().join(format!("rdsight-stop-{}.jsonl", std::process::id()));
-    let stop = AtomicBool::new(false);
+    let control = PlanControl::default();
     let events = Mutex::new(Vec::new());
     let pacing = Pacing {
         poll: Duration::from_millis(5),
@@ -158,11 +158,11 @@ async fn stopping_lets_the_call_in_flight_finish_and_starts_nothing_more() {
         AuditLog::new(&audit_path),
         plan,
         pacing,
-        &stop,
+        &control,
         |p| {
             // Quit while the first step waits for its change.
             if matches!(p, Progress::StepWaiting { .. }) {
-                stop.store(true, Ordering::SeqCst);
+                control.stop.store(true, Ordering::SeqCst);
             }
             events.lock().unwrap().push(p);
         },

@@ -11,7 +11,7 @@ use super::support::{
 };
 use crate::model::{Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent,
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent, exists,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
@@ -165,10 +165,16 @@ impl Call for CreateDBSnapshot {
         Impact::CreatesResource
     }
 
+    /// Created under a fixed id: a re-read shows whether it exists, and a
+    /// second send could only be refused (already exists).
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        exists(now, &self.target())
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
-                .rds
+                .rds_once
                 .create_db_snapshot()
                 .db_instance_identifier(&self.instance_id)
                 .db_snapshot_identifier(&self.snapshot_id)
@@ -242,11 +248,17 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         Impact::CreatesResource
     }
 
+    /// Created under a fixed id: a re-read shows whether it exists, and a
+    /// second send could only be refused (already exists).
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        exists(now, &self.target())
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let carried = &self.carried_over;
             let out = aws
-                .rds
+                .rds_once
                 .restore_db_instance_from_db_snapshot()
                 .db_instance_identifier(&self.instance_id)
                 .db_snapshot_identifier(&self.snapshot_id)

@@ -391,6 +391,11 @@ macro_rules! modify_call {
         fn honours_window(&self) -> bool {
             self.setting.honours_window()
         }
+        /// Setting a value twice leaves it set: a Modify whose answer was
+        /// lost may be sent once more.
+        fn idempotent(&self) -> bool {
+            true
+        }
         fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
             Modify::on_demo(self, fleet)
         }
@@ -412,7 +417,7 @@ impl Call for ModifyDBInstance {
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let call = aws
-                .rds
+                .rds_once
                 .modify_db_instance()
                 .db_instance_identifier(&self.instance_id)
                 .apply_immediately(self.apply_immediately);
@@ -450,7 +455,7 @@ impl Call for ModifyDBCluster {
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let call = aws
-                .rds
+                .rds_once
                 .modify_db_cluster()
                 .db_cluster_identifier(&self.cluster_id)
                 .apply_immediately(self.apply_immediately);

@@ -11,7 +11,7 @@ use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
 use crate::model::{Cluster, Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
     Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
-    Reversibility, Sent, Verify, Waiter,
+    Reversibility, Sent, Verify, Waiter, exists,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
@@ -135,10 +135,16 @@ impl Call for CopyDBSnapshot {
         Impact::CreatesResource
     }
 
+    /// Created under a fixed id: a re-read shows whether it exists, and a
+    /// second send could only be refused (already exists).
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        exists(now, &self.target())
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
-                .rds
+                .rds_once
                 .copy_db_snapshot()
                 .source_db_snapshot_identifier(&self.source_snapshot_id)
                 .target_db_snapshot_identifier(&self.target_snapshot_id)
@@ -211,6 +217,14 @@ impl Call for DeleteDBSnapshot {
         Reversibility::Irreversible("the snapshot is gone")
     }
 
+    /// Landed once the snapshot is gone or on its way out.
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        Some(
+            now.status_of(&self.target())
+                .is_none_or(|s| s == "deleting"),
+        )
+    }
+
     fn verify(&self) -> Verify {
         Verify {
             deleting: true,
@@ -225,7 +239,7 @@ impl Call for DeleteDBSnapshot {
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
-                .rds
+                .rds_once
                 .delete_db_snapshot()
                 .db_snapshot_identifier(&self.snapshot_id)
                 .send()
@@ -291,10 +305,16 @@ impl Call for RestoreDBClusterFromSnapshot {
         Impact::CreatesResource
     }
 
+    /// Created under a fixed id: a re-read shows whether it exists, and a
+    /// second send could only be refused (already exists).
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        exists(now, &self.target())
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
-                .rds
+                .rds_once
                 .restore_db_cluster_from_snapshot()
                 .db_cluster_identifier(&self.cluster_id)
                 .snapshot_identifier(&self.snapshot_id)

@@ -122,6 +122,23 @@ impl Call for ModifySnapshotAttribute {
         })))
     }
 
+    /// Landed when the restore attribute holds every added account and
+    /// none of the removed ones.
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        let snapshot = now.snapshot(&self.region, self.kind, &self.snapshot_id)?;
+        let shared = &snapshot.shared_with;
+        Some(
+            self.values_to_add.iter().all(|a| shared.contains(a))
+                && !self.values_to_remove.iter().any(|a| shared.contains(a)),
+        )
+    }
+
+    /// Adding or removing an account that is already there or gone
+    /// changes nothing.
+    fn idempotent(&self) -> bool {
+        true
+    }
+
     /// Sharing takes effect when the call returns.
     fn waiter(&self) -> Option<Waiter> {
         None
@@ -132,7 +149,7 @@ impl Call for ModifySnapshotAttribute {
             let (now, request) = match self.kind {
                 SnapshotKind::Db => {
                     let out = aws
-                        .rds
+                        .rds_once
                         .modify_db_snapshot_attribute()
                         .db_snapshot_identifier(&self.snapshot_id)
                         .attribute_name(convert::RESTORE_ATTRIBUTE)
@@ -149,7 +166,7 @@ impl Call for ModifySnapshotAttribute {
                 }
                 SnapshotKind::Cluster => {
                     let out = aws
-                        .rds
+                        .rds_once
                         .modify_db_cluster_snapshot_attribute()
                         .db_cluster_snapshot_identifier(&self.snapshot_id)
                         .attribute_name(convert::RESTORE_ATTRIBUTE)

@@ -292,12 +292,23 @@ impl<D: Direction> Call for IngressCall<D> {
         Reversibility::Undo(Box::new(undo))
     }
 
+    /// Landed when the rule is gone (revoke) or there (authorize).
+    fn landed(&self, now: &Fleet) -> Option<bool> {
+        let spec = &self.rule;
+        let group = now
+            .security_groups
+            .iter()
+            .find(|g| g.region == spec.region && g.id == spec.group_id)?;
+        let present = group.ingress.iter().any(|r| spec.matches(r));
+        Some(present != D::REVOKE)
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let (group, permission) = (&self.rule.group_id, self.rule.permission());
             let request = if D::REVOKE {
                 let out = aws
-                    .ec2
+                    .ec2_once
                     .revoke_security_group_ingress()
                     .group_id(group)
                     .ip_permissions(permission)
@@ -317,7 +328,7 @@ impl<D: Direction> Call for IngressCall<D> {
                 out.request_id().map(str::to_string)
             } else {
                 let out = aws
-                    .ec2
+                    .ec2_once
                     .authorize_security_group_ingress()
                     .group_id(group)
                     .ip_permissions(permission)

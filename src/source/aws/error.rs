@@ -103,6 +103,31 @@ where
     }
 }
 
+/// May AWS have carried out the call that failed this way? True for a
+/// timeout after the request left, a connection lost mid-call, an answer
+/// that could not be read, and a server error (5xx). False when AWS said
+/// no (4xx), or the request never left: it could not be built or signed,
+/// or the connection was refused or never made.
+pub(crate) fn maybe_executed<E>(err: &SdkError<E, HttpResponse>) -> bool
+where
+    E: ProvideErrorMetadata + Error + 'static,
+{
+    match err {
+        SdkError::ServiceError(_) => err
+            .raw_response()
+            .is_some_and(|r| r.status().is_server_error()),
+        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => true,
+        SdkError::DispatchFailure(failure) => {
+            let never_sent = failure.is_user()
+                || failure.as_connector_error().is_some_and(|c| c.is_timeout())
+                || mentions_credentials(&chain(err))
+                || root_cause(err) == "connection refused";
+            !never_sent
+        }
+        _ => false,
+    }
+}
+
 fn unreachable(target: Target<'_>, cause: &str) -> CallError {
     let message = match target.endpoint {
         Some(url) => format!("cannot reach AWS at {url}: {cause} — is the endpoint right?"),
@@ -196,6 +221,28 @@ mod tests {
             strip_os_error("Connection refused (os error 111)"),
             "Connection refused"
         );
+    }
+
+    #[test]
+    fn only_a_request_that_may_have_left_is_ambiguous() {
+        use aws_sdk_rds::error::ConnectorError;
+        use aws_sdk_rds::operation::create_db_snapshot::CreateDBSnapshotError;
+        use std::io::{Error as Io, ErrorKind};
+        type Sdk = SdkError<CreateDBSnapshotError, HttpResponse>;
+        let io = |kind: ErrorKind| ConnectorError::io(Box::new(Io::from(kind)));
+
+        let reset: Sdk = SdkError::dispatch_failure(io(ErrorKind::ConnectionReset));
+        assert!(maybe_executed(&reset), "lost after it left");
+        let timed_out: Sdk = SdkError::timeout_error("attempt timeout");
+        assert!(maybe_executed(&timed_out));
+
+        let refused: Sdk = SdkError::dispatch_failure(io(ErrorKind::ConnectionRefused));
+        assert!(!maybe_executed(&refused), "never reached AWS");
+        let connect: Sdk =
+            SdkError::dispatch_failure(ConnectorError::timeout("connect timeout".into()));
+        assert!(!maybe_executed(&connect), "never connected");
+        let unsigned: Sdk = SdkError::construction_failure("no credentials");
+        assert!(!maybe_executed(&unsigned));
     }
 
     #[test]

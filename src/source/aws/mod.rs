@@ -43,6 +43,12 @@ const MAX_ATTEMPTS: u32 = 5;
 /// the operating system gives up on the connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// The longest one remediation call can take: it is sent once (no
+/// retries), so one connection plus one attempt. Quitting waits longer
+/// than this for a call in flight.
+pub const MUTATION_DEADLINE: Duration =
+    Duration::from_secs(CONNECT_TIMEOUT.as_secs() + ATTEMPT_TIMEOUT.as_secs());
+
 /// One attempt of one call; a stalled server cannot hang a load.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -65,6 +71,13 @@ pub struct RegionClients {
     pub(crate) endpoint: Option<String>,
     pub(crate) rds: aws_sdk_rds::Client,
     pub(crate) ec2: aws_sdk_ec2::Client,
+    /// Clients that send each request once, for remediation calls. The
+    /// SDK's retry cannot tell "AWS never got it" from "AWS did it and the
+    /// answer was lost", so resending a Create after a dropped connection
+    /// would make or refuse a second copy; the executor verifies by
+    /// re-reading instead. (Reads keep `rds`/`ec2` and their retries.)
+    pub(crate) rds_once: aws_sdk_rds::Client,
+    pub(crate) ec2_once: aws_sdk_ec2::Client,
     /// Snapshot attribute look-ups in flight in this region, shared by both
     /// snapshot kinds so together they stay inside the API's rate.
     pub(crate) attribute_slots: Arc<Semaphore>,
@@ -81,13 +94,23 @@ impl RegionClients {
             .region(region_value.clone())
             .build();
         let kms = aws_sdk_kms::config::Builder::from(config)
+            .region(region_value.clone())
+            .build();
+        let rds_once = aws_sdk_rds::config::Builder::from(config)
+            .region(region_value.clone())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let ec2_once = aws_sdk_ec2::config::Builder::from(config)
             .region(region_value)
+            .retry_config(RetryConfig::disabled())
             .build();
         Self {
             region: region.to_string(),
             endpoint: config.endpoint_url().map(str::to_string),
             rds: aws_sdk_rds::Client::from_conf(rds),
             ec2: aws_sdk_ec2::Client::from_conf(ec2),
+            rds_once: aws_sdk_rds::Client::from_conf(rds_once),
+            ec2_once: aws_sdk_ec2::Client::from_conf(ec2_once),
             attribute_slots: Arc::new(Semaphore::new(load::ATTRIBUTE_CONCURRENCY)),
             kms: aws_sdk_kms::Client::from_conf(kms),
         }
@@ -115,6 +138,14 @@ impl RegionClients {
     {
         move |err| {
             let e = self.error(&err);
+            if error::maybe_executed(&err) {
+                return SourceError::Unanswered {
+                    call: api.to_string(),
+                    message: e.message,
+                    code: e.code,
+                    request_id: e.request_id,
+                };
+            }
             SourceError::Call {
                 call: api.to_string(),
                 message: e.message,

@@ -1,7 +1,8 @@
 //! A fault-injecting HTTP proxy in front of moto: it passes requests
 //! through unchanged, except that it can deny every call signed for one
-//! region (as an SCP or a region-scoped policy would), or stop serving
-//! after a number of requests (a server that dies mid-load).
+//! region (as an SCP or a region-scoped policy would), stop serving
+//! after a number of requests (a server that dies mid-load), lose the
+//! answer to a call the server carried out, or hold an answer back.
 //!
 //! Plain HTTP/1.1 with one request per connection: the proxy adds
 //! `Connection: close` both ways, and the SDK reconnects.
@@ -11,6 +12,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub enum Fault {
@@ -18,6 +20,11 @@ pub enum Fault {
     DenyRegion(String),
     /// Serve this many requests, then drop every connection.
     StopAfter(usize),
+    /// Pass the first call of this action (`CreateDBSnapshot`) to the
+    /// server, then drop the connection instead of returning its answer.
+    LoseAnswerTo(String),
+    /// Hold back the answer to every call of this action for a while.
+    Delay(String, Duration),
 }
 
 pub struct Proxy {
@@ -88,6 +95,16 @@ fn serve(
     }
     let mut response = Vec::new();
     let _ = server.read_to_end(&mut response);
+    match fault {
+        Fault::LoseAnswerTo(action)
+            if is_action(&body, action) && count.fetch_add(1, Ordering::SeqCst) == 0 =>
+        {
+            let _ = client.shutdown(Shutdown::Both);
+            return;
+        }
+        Fault::Delay(action, by) if is_action(&body, action) => thread::sleep(*by),
+        _ => {}
+    }
     let response = close_header_bytes(&response);
     let _ = client.write_all(&response);
 }
@@ -117,6 +134,13 @@ fn read_request(client: &TcpStream) -> Option<(String, Vec<u8>)> {
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
     Some((head, body))
+}
+
+/// RDS and EC2 take the form-encoded `Action=Name&…` query protocol.
+fn is_action(body: &[u8], action: &str) -> bool {
+    let body = String::from_utf8_lossy(body);
+    body.split('&')
+        .any(|pair| pair == format!("Action={action}"))
 }
 
 /// SigV4 names the region in the credential scope: `KEY/DATE/REGION/SERVICE/aws4_request`.

@@ -55,6 +55,21 @@ pub struct Tui {
     /// Private directory: HOME, config, state and the audit log live here.
     dir: PathBuf,
     audit_log: PathBuf,
+    /// `stty -a` of the pty before rdsight started in it.
+    initial_modes: String,
+}
+
+/// `stty -a` of the terminal at `tty`: the modes a program leaves behind.
+fn stty(tty: Option<&std::path::Path>) -> String {
+    let Some(tty) = tty else {
+        return String::new();
+    };
+    let out = std::process::Command::new("stty")
+        .arg("-a")
+        .stdin(std::fs::File::open(tty).unwrap())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 impl Tui {
@@ -76,6 +91,7 @@ impl Tui {
         let audit_log = dir.join("audit.jsonl");
 
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
+        let initial_modes = stty(pair.master.tty_name().as_deref());
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rdsight"));
         cmd.args(args);
         cmd.cwd(&dir);
@@ -157,7 +173,24 @@ impl Tui {
             reader: Some(reader),
             dir,
             audit_log,
+            initial_modes,
         }
+    }
+
+    /// The pty's `stty -a` before rdsight started, and now.
+    pub fn modes(&self) -> (String, String) {
+        let now = stty(self.master.tty_name().as_deref());
+        (self.initial_modes.clone(), now)
+    }
+
+    /// Send the child `signal` (`TERM`, `HUP`, `INT`) as `kill` would.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.child.process_id().unwrap();
+        let status = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal} {pid}: {status}");
     }
 
     /// The audit log's lines; none when the file does not exist.
