@@ -11,7 +11,6 @@ pub mod executor;
 pub mod fixes;
 pub mod flight;
 mod plan;
-mod resolve;
 mod step;
 pub mod undo;
 
@@ -19,6 +18,7 @@ pub use crate::model::DEFAULT_KMS_KEY;
 pub use call::{
     Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, exists, kebab,
 };
+pub use executor::READ_BACK_LIMIT;
 pub use fixes::Step;
 pub use fixes::instance_encryption::CarriedOver;
 pub use fixes::settings::Setting;
@@ -26,4 +26,3 @@ pub use plan::{
     Caveat, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions, PlannedStep,
     Remedy,
 };
-pub use resolve::READ_BACK_LIMIT;

@@ -12,7 +12,6 @@ pub mod filter;
 pub mod help;
 pub mod keymap;
 pub mod layout;
-mod quitting;
 pub mod rows;
 pub mod runtime;
 pub mod screen;

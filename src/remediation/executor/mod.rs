@@ -5,13 +5,16 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::audit::{AuditLog, Origin};
-use super::flight::PlanControl;
-use super::plan::Plan;
-use super::resolve::{self, Answered};
-use super::{Step, Verify};
+use crate::remediation::audit::{AuditLog, Origin};
+use crate::remediation::flight::PlanControl;
+use crate::remediation::plan::Plan;
+mod resolve;
+
 use crate::model::{Fleet, ResourceRef, ResourceType};
+use crate::remediation::{Step, Verify};
 use crate::source::{FleetSource, Pacing, StepOutcome};
+use resolve::Answered;
+pub use resolve::READ_BACK_LIMIT;
 
 /// Progress of one plan, sent as it happens.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,6 +11,8 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+mod quitting;
+
 use super::app::{App, Effect, Msg};
 use super::screen;
 use super::theme::Theme;
@@ -221,7 +223,7 @@ pub async fn run(
     let ended = event_loop(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
     // However the loop ended — a quit, a signal, a terminal gone or broken
     // — calls in flight are resolved before the terminal is put back.
-    super::quitting::stop_plans(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
+    quitting::stop_plans(&mut screen, &mut worker, &mut rx, &mut events, &mut signals).await;
     if let Ended::Signal(signal) = ended? {
         tracing::info!("quit on {signal}");
     }

@@ -10,12 +10,12 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::app::Msg;
-use super::runtime::{Screen, Worker, message, restore_terminal};
+use super::{Screen, Worker, message, restore_terminal};
 use crate::remediation::READ_BACK_LIMIT;
 use crate::remediation::flight::{PlanControl, Waiting};
 use crate::signals::Signals;
 use crate::source::aws::MUTATION_DEADLINE;
+use crate::tui::app::Msg;
 
 /// How long quitting waits for plans: one remediation call (sent once,
 /// never retried), the re-read that verifies a call with no clear answer,

@@ -8,13 +8,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::super::audit::AuditLog;
-use super::super::executor::{Progress, run_plan, run_plan_until};
-use super::super::fixes::instance_encryption::CreateDBSnapshot;
-use super::super::fixes::settings::ModifyDBInstance;
-use super::super::flight::PlanControl;
-use super::super::{Plan, PlannedStep, Setting, Step};
 use crate::model::{Fleet, Instance, ResourceRef};
+use crate::remediation::audit::AuditLog;
+use crate::remediation::executor::{Progress, run_plan, run_plan_until};
+use crate::remediation::fixes::instance_encryption::CreateDBSnapshot;
+use crate::remediation::fixes::settings::ModifyDBInstance;
+use crate::remediation::flight::PlanControl;
+use crate::remediation::{Plan, PlannedStep, Setting, Step};
 use crate::source::{
     FleetSource, Mutation, Pacing, SourceError, SourceInfo, SourceKind, StepOutcome,
 };
@@ -366,7 +366,7 @@ fn a_forced_exit_records_every_call_in_flight_as_outcome_unknown() {
     let path = scratch("abandon");
     let audit = AuditLog::new(&path);
     let control = PlanControl::default();
-    let origin = super::super::audit::Origin {
+    let origin = crate::remediation::audit::Origin {
         source: "test".into(),
         account: None,
     };

@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
-use super::Step;
-use super::audit::Ending;
-use super::executor::{Failure, Progress, Run};
+use super::{Failure, Progress, Run};
 use crate::model::Fleet;
+use crate::remediation::Step;
+use crate::remediation::audit::Ending;
 use crate::source::{Fact, StepOutcome};
 
 /// Sends after a throttling answer, each after a longer pause.
