@@ -146,6 +146,12 @@ fn remediates_a_public_snapshot_with_keys() {
     };
     assert_eq!(api_lines("started"), 1, "audit log:\n{}", log.join("\n"));
     assert_eq!(api_lines("succeeded"), 1, "audit log:\n{}", log.join("\n"));
+    // The demo audits beside the real log: `undo` never finds a demo change.
+    assert!(
+        tui.real_audit_lines().is_empty(),
+        "{:?}",
+        tui.real_audit_lines()
+    );
 
     tui.send("q");
     let status = tui.wait_exit(Duration::from_secs(5));

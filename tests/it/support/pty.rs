@@ -194,12 +194,17 @@ impl Tui {
     }
 
     /// The audit log's lines; none when the file does not exist.
+    /// Every audit line the session wrote: the real log's, then the demo's
+    /// (the demo audits beside the real log, never in it).
     pub fn audit_lines(&self) -> Vec<String> {
-        match std::fs::read_to_string(&self.audit_log) {
-            Ok(text) => text.lines().map(str::to_string).collect(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => panic!("cannot read {}: {e}", self.audit_log.display()),
-        }
+        let mut lines = self.real_audit_lines();
+        lines.extend(read_lines(&self.audit_log.with_extension("demo.jsonl")));
+        lines
+    }
+
+    /// The lines of the real audit log only (`RDSIGHT_AUDIT_LOG`).
+    pub fn real_audit_lines(&self) -> Vec<String> {
+        read_lines(&self.audit_log)
     }
 
     /// Type raw bytes: Enter is "\r", Esc is "\x1b".
@@ -349,4 +354,12 @@ pub fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Position of the last occurrence of `needle`.
 pub fn rfind_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn read_lines(path: &std::path::Path) -> Vec<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => text.lines().map(str::to_string).collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => panic!("cannot read {}: {e}", path.display()),
+    }
 }
