@@ -2,13 +2,16 @@
 //! loads and plans run as tasks and report back on one channel.
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind,
+};
 use crossterm::execute;
 use futures::StreamExt;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -21,9 +24,14 @@ use crate::remediation::audit::AuditLog;
 use crate::remediation::executor::run_plan_until;
 use crate::source::{self, FleetSource, LoadSink, SourceContext, SourceHandle};
 
-/// Put the terminal back: raw mode off, main screen, no mouse capture.
+/// Put the terminal back: raw mode off, main screen, no mouse capture, no
+/// bracketed paste.
 fn restore_terminal() {
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture
+    );
     ratatui::restore();
 }
 
@@ -193,6 +201,8 @@ pub async fn run(
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     let _guard = TerminalGuard;
     execute!(std::io::stdout(), EnableMouseCapture).wrap_err("cannot enable the mouse")?;
+    // Pastes arrive as one text, never as keys (a pasted newline is not Enter).
+    execute!(std::io::stdout(), EnableBracketedPaste).wrap_err("cannot enable bracketed paste")?;
 
     let theme = Theme::from_env();
     let (tx, rx) = mpsc::unbounded_channel::<Msg>();
@@ -238,10 +248,15 @@ async fn event_loop(
             terminal
                 .draw(|frame| screen::draw(frame, app, theme))
                 .wrap_err("cannot draw")?;
+            app.update(Msg::Drawn { at: Instant::now() });
         }
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key {
+                    key,
+                    at: Instant::now(),
+                },
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
