@@ -15,7 +15,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(rdsight::commands::run(cli)) {
+    let result = runtime.block_on(rdsight::commands::run(cli));
+    // Work still running when the command is done (a fleet file still
+    // being parsed when the dashboard quits) must not hold the exit.
+    runtime.shutdown_background();
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             // Error text carries ids and messages from AWS or a file.

@@ -3,6 +3,11 @@
 //! `sev:high` (worst severity exactly high; `sev:high+` at or above),
 //! `region:eu-west-1`, `rule:snapshot-public`, `kind:cluster`, free text
 //! matched against the row's cells, and `!` before any word to negate it.
+//!
+//! A filter is parsed once per change. Words are kept once each (a pasted
+//! block repeats itself), and `narrows` says when a new filter can only
+//! drop rows from the previous one's result, so the caller can filter
+//! those rows instead of every row again.
 
 use crate::rules::{CATALOGUE, RuleId, Severity};
 
@@ -57,11 +62,62 @@ enum Term {
     Text(String),
 }
 
+/// One word of a filter: a term, perhaps negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Word {
+pub struct Word {
     negated: bool,
     term: Term,
 }
+
+impl Word {
+    /// The free text this word looks for (lower-case), when it is a text
+    /// word; callers search their own index for it.
+    pub fn text(&self) -> Option<&str> {
+        match &self.term {
+            Term::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn negated(&self) -> bool {
+        self.negated
+    }
+
+    /// Does the row `subject` describes pass this word?
+    pub fn matches(&self, subject: &Subject<'_>) -> bool {
+        term_matches(&self.term, subject) != self.negated
+    }
+
+    /// Every row that passes `self` also passes `other`.
+    fn implies(&self, other: &Word) -> bool {
+        if self == other {
+            return true;
+        }
+        if self.negated != other.negated {
+            return false;
+        }
+        match (&self.term, &other.term) {
+            // Containing `prod` contains `pro`; lacking `pro` lacks `prod`.
+            (Term::Text(new), Term::Text(old)) => {
+                if self.negated {
+                    old.contains(new.as_str())
+                } else {
+                    new.contains(old.as_str())
+                }
+            }
+            // `region:us-east-1` is inside `region:us-east`.
+            (Term::Region(new), Term::Region(old)) if !self.negated => {
+                new.starts_with(old.as_str())
+            }
+            (Term::Kind(new), Term::Kind(old)) if !self.negated => new.contains(old.as_str()),
+            _ => false,
+        }
+    }
+}
+
+/// Above this many word pairs, `narrows` does not look for a word that
+/// implies another out of place (a filter rebuilt in full is still right).
+const MAX_PAIRS: usize = 1 << 16;
 
 /// A parsed filter. The empty filter matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,6 +145,8 @@ impl Filter {
     pub fn parse(text: &str) -> Self {
         let mut words = Vec::new();
         let mut error = None;
+        // Each word once: a word twice is the same test twice.
+        let mut seen = std::collections::HashSet::new();
         for raw in text.split_whitespace() {
             let (negated, body) = match raw.strip_prefix('!') {
                 Some(rest) => (true, rest),
@@ -98,6 +156,9 @@ impl Filter {
                 continue;
             }
             let lower = body.to_lowercase();
+            if !seen.insert((negated, lower.clone())) {
+                continue;
+            }
             let term = match lower.split_once(':') {
                 Some(("sev" | "severity", value)) => match value {
                     "ok" | "none" | "pass" => Some(Term::Clean),
@@ -139,19 +200,39 @@ impl Filter {
         self.words.is_empty()
     }
 
-    /// The free-text words (lower-case), for callers that index rows by
-    /// them before matching.
-    pub fn text_words(&self) -> impl Iterator<Item = &str> {
-        self.words.iter().filter_map(|w| match &w.term {
-            Term::Text(t) => Some(t.as_str()),
-            _ => None,
-        })
+    /// The words, each once, in the order typed.
+    pub fn words(&self) -> &[Word] {
+        &self.words
+    }
+
+    /// Whether any word is free text (and so needs the rows' text).
+    pub fn has_text(&self) -> bool {
+        self.words.iter().any(|w| w.text().is_some())
     }
 
     pub fn matches(&self, subject: &Subject<'_>) -> bool {
-        self.words
-            .iter()
-            .all(|w| term_matches(&w.term, subject) != w.negated)
+        self.words.iter().all(|w| w.matches(subject))
+    }
+
+    /// Whether every row this filter lets through was let through by
+    /// `earlier` as well — typing on at the end of a word, adding a word,
+    /// pasting — so the rows `earlier` left can be narrowed instead of
+    /// every row being filtered again. `false` when unsure.
+    pub fn narrows(&self, earlier: &Filter) -> bool {
+        // Usually the earlier words are still there, in place, perhaps the
+        // last one longer.
+        let in_place = earlier.words.len() <= self.words.len()
+            && earlier
+                .words
+                .iter()
+                .zip(&self.words)
+                .all(|(old, new)| new.implies(old));
+        in_place
+            || (earlier.words.len().saturating_mul(self.words.len()) <= MAX_PAIRS
+                && earlier
+                    .words
+                    .iter()
+                    .all(|old| self.words.iter().any(|new| new.implies(old))))
     }
 }
 
@@ -217,6 +298,31 @@ mod tests {
         assert!(!Filter::parse("rule:nosuchrule").matches(&s));
         assert!(Filter::parse("region:eu-west").matches(&s));
         assert_eq!(rules.len(), 2);
+    }
+
+    #[test]
+    fn keeps_each_word_once() {
+        let f = Filter::parse("prod PROD !prod prod sev:high sev:high");
+        assert_eq!(f.words().len(), 3);
+        assert_eq!(f.text(), "prod PROD !prod prod sev:high sev:high");
+    }
+
+    #[test]
+    fn knows_when_a_filter_only_narrows_the_last_one() {
+        let narrows = |new: &str, old: &str| Filter::parse(new).narrows(&Filter::parse(old));
+        assert!(narrows("pro", ""));
+        assert!(narrows("prod", "pro"));
+        assert!(narrows("pro db", "pro"));
+        assert!(narrows("db pro", "pro"));
+        assert!(narrows("!pro", "!prod"));
+        assert!(narrows("region:us-east-1", "region:us-east"));
+        assert!(narrows("sev:high x", "sev:high"));
+        // Widening, or changing a word, needs every row again.
+        assert!(!narrows("pro", "prod"));
+        assert!(!narrows("", "pro"));
+        assert!(!narrows("!prod", "!pro"));
+        assert!(!narrows("sev:high", "sev:critical"));
+        assert!(!narrows("pro", "!pro"));
     }
 
     #[test]

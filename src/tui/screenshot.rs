@@ -6,6 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::app::{App, Effect, Msg};
 use super::keymap::parse_keys;
@@ -21,6 +22,11 @@ pub fn render(app: &App, theme: &Theme, width: u16, height: u16) -> Result<Buffe
     terminal.draw(|frame| screen::draw(frame, app, theme))?;
     Ok(terminal.backend().buffer().clone())
 }
+
+/// How far apart replayed keys are, as a person presses them: each after
+/// the screen the previous one made was drawn and read (so a plan dialog
+/// takes them; see `CONFIRM_GUARD`).
+const KEY_PACE: Duration = Duration::from_secs(1);
 
 /// Build an app on `source`, loaded, sized, with `keys` replayed. Plans the
 /// keys confirm are not run: a screenshot never changes anything.
@@ -40,8 +46,11 @@ pub async fn replay(
         result,
         at: std::time::SystemTime::now(),
     });
+    let mut at = Instant::now();
     for key in events {
-        let effects = app.update(Msg::Key(key));
+        let effects = app.update(Msg::Key { key, at });
+        app.update(Msg::Drawn { at });
+        at += KEY_PACE;
         if effects.contains(&Effect::Quit) {
             break;
         }

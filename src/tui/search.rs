@@ -53,6 +53,19 @@ impl SearchText {
         self.ends.is_empty()
     }
 
+    /// Whether row `row`'s text contains what `finder` looks for: for a
+    /// few rows, cheaper than scanning them all (`rows_containing`).
+    pub fn row_contains(&self, row: usize, finder: &memchr::memmem::Finder<'_>) -> bool {
+        let Some(end) = self.ends.get(row).copied() else {
+            return false;
+        };
+        let start = match row.checked_sub(1) {
+            Some(previous) => self.ends[previous] + ROW_SEPARATOR.len_utf8(),
+            None => 0,
+        };
+        finder.find(&self.text.as_bytes()[start..end]).is_some()
+    }
+
     /// For every row, whether its text contains `needle` (lower-case).
     pub fn rows_containing(&self, needle: &str) -> Vec<bool> {
         let mut hits = vec![false; self.ends.len()];
@@ -110,5 +123,12 @@ mod tests {
         // The end of one row and the start of the next do not make a word.
         assert_eq!(search.rows_containing("1✓"), [false, false, false]);
         assert_eq!(search.rows_containing("nowhere"), [false, false, false]);
+        let finder = memchr::memmem::Finder::new("us-east");
+        let one_by_one: Vec<bool> = (0..4)
+            .map(|row| search.row_contains(row, &finder))
+            .collect();
+        assert_eq!(one_by_one, [true, false, true, false]);
+        let across = memchr::memmem::Finder::new("1\n");
+        assert!(!(0..3).any(|row| search.row_contains(row, &across)));
     }
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod app_browse;
 mod app_context;
+mod app_input;
 mod app_remediate;
 mod aws_inventory;
 mod aws_moto;

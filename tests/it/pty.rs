@@ -119,6 +119,7 @@ fn remediates_a_public_snapshot_with_keys() {
             && s.contains(target)
     });
 
+    tui.read_the_dialog();
     tui.send("y");
     let screen = tui.wait_for("the snapshot to stop being public", |s| {
         let rows = finding_rows(s, "snapshot-public");
@@ -189,11 +190,49 @@ fn q_restores_the_terminal() {
         );
     }
 
+    // Bracketed paste (2004) is turned on with the dashboard and off again.
+    let paste_on = rfind_bytes(&raw, b"\x1b[?2004h")
+        .unwrap_or_else(|| panic!("bracketed paste was never enabled: {}", dump()));
+    assert!(
+        rfind_bytes(&raw, b"\x1b[?2004l").is_some_and(|off| off > paste_on),
+        "bracketed paste left on: {}",
+        dump()
+    );
+
     let shown = rfind_bytes(&raw, b"\x1b[?25h")
         .unwrap_or_else(|| panic!("the cursor was never shown again: {}", dump()));
     if let Some(hidden) = rfind_bytes(&raw, b"\x1b[?25l") {
         assert!(hidden < shown, "the cursor is left hidden: {}", dump());
     }
+}
+
+#[test]
+fn q_quits_at_once_while_a_large_fleet_file_loads() {
+    /// Deletes the file when the test ends, passed or not.
+    struct Scratch(std::path::PathBuf);
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+    let scratch = Scratch(
+        std::env::temp_dir().join(format!("rdsight-pty-big-fleet-{}.json", std::process::id())),
+    );
+    let file = &scratch.0;
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_rdsight"))
+        .args(["export-fleet", "--synthetic", "100000", "--seed", "1"])
+        .stdout(std::fs::File::create(file).unwrap())
+        .status()
+        .unwrap();
+    assert!(export.success(), "export-fleet: {export:?}");
+
+    let mut tui = Tui::spawn(&["--fleet", file.to_str().unwrap()], 120, 36);
+    // Reading 100k resources takes seconds (many in a debug build): the
+    // first frame says it is loading.
+    tui.wait_for("the first frame", |s| s.contains("loading…"));
+    tui.send("q");
+    let status = tui.wait_exit(Duration::from_secs(3));
+    assert!(status.success(), "exit status {status:?}");
 }
 
 #[test]
@@ -242,9 +281,11 @@ fn typed_confirmation_guards_an_outage() {
         "opening the plan sent something: {:?}",
         tui.audit_lines()
     );
+    tui.read_the_dialog();
     tui.send("y");
     tui.wait_for("the prompt to type the id", typing_prompt);
 
+    tui.read_the_dialog();
     tui.type_text("not-the-right-id");
     tui.send("\r");
     let screen = tui.wait_for("the mismatch message", |s| {
@@ -338,6 +379,23 @@ fn moto_tui(moto: &Moto, extra: &[&str]) -> Tui {
     )
 }
 
+/// A seeded moto, what it holds before the test, and the dashboard on it
+/// with the fleet loaded.
+fn moto_dashboard() -> (tokio::runtime::Runtime, Moto, String, MotoState, Tui) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let moto = Moto::start();
+    let seeded = runtime.block_on(seed(&moto, US));
+    let before = runtime.block_on(moto_state(&moto, &seeded.open_sg));
+    let tui = moto_tui(&moto, &[]);
+    tui.wait_for_within("the moto fleet", Duration::from_secs(30), header_drawn);
+    (runtime, moto, seeded.open_sg, before, tui)
+}
+
+/// The filter being typed, as the footer shows it: `/text▏`.
+fn filter_prompt_shows(screen: &str, text: &str) -> bool {
+    screen.contains(&format!("/{text}▏"))
+}
+
 /// Filter to `rule` alone (Esc clears an earlier filter), press `f` and
 /// check the plan names `call`.
 fn open_plan(tui: &Tui, rule: &str, call: &str) {
@@ -350,6 +408,7 @@ fn open_plan(tui: &Tui, rule: &str, call: &str) {
     tui.wait_for(&format!("the {call} plan"), |s| {
         s.contains("Remediation plan") && s.contains(call)
     });
+    tui.read_the_dialog();
 }
 
 #[test]
@@ -447,5 +506,100 @@ fn read_only_keys_change_nothing_in_moto() {
     assert!(tui.wait_exit(Duration::from_secs(10)).success());
 
     assert_eq!(runtime.block_on(moto_state(&moto, &seeded.open_sg)), before);
+    assert!(tui.audit_lines().is_empty(), "{:?}", tui.audit_lines());
+}
+
+#[test]
+fn a_pasted_enter_never_ends_the_filter_nor_confirms_a_plan_in_moto() {
+    let (runtime, moto, open_sg, before, mut tui) = moto_dashboard();
+    tui.send("4");
+    tui.send("/");
+    // Typed, these keys would keep the filter (Enter), open the plan of the
+    // selected critical finding (f) and confirm it (y).
+    tui.paste("sev:critical\nfy");
+    let screen = tui.wait_for("the paste in the filter prompt", |s| {
+        filter_prompt_shows(s, "sev:critical fy")
+    });
+    assert!(!screen.contains("Remediation plan"), "{}", framed(&screen));
+    // Give a stray key time to act, and a plan time to reach moto.
+    std::thread::sleep(Duration::from_secs(1));
+    let screen = tui.screen();
+    assert!(
+        filter_prompt_shows(&screen, "sev:critical fy") && !screen.contains("Remediation plan"),
+        "the paste acted as keys:\n{}",
+        framed(&screen)
+    );
+    tui.send("\x1b");
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+
+    assert!(tui.audit_lines().is_empty(), "{:?}", tui.audit_lines());
+    assert_eq!(runtime.block_on(moto_state(&moto, &open_sg)), before);
+}
+
+#[test]
+fn a_paste_with_line_breaks_is_one_filter_in_moto() {
+    let (_runtime, _moto, _open_sg, _before, mut tui) = moto_dashboard();
+    tui.send("4");
+    tui.send("/");
+    tui.paste("rule:snapshot-public\r\n\r\norders-public\n");
+    // Each run of line breaks separates two words; the prompt stays open.
+    let screen = tui.wait_for("the pasted words to filter the findings", |s| {
+        filter_prompt_shows(s, "rule:snapshot-public orders-public ")
+            && finding_rows(s, "snapshot-public").len() == 1
+    });
+    assert!(
+        table_rows(&screen, "Findings").len() == 1,
+        "other findings pass the pasted filter:\n{}",
+        framed(&screen)
+    );
+    // Enter, pressed, keeps it.
+    tui.send("\r");
+    let screen = tui.wait_for("the filter to be kept", |s| {
+        s.contains("filter: rule:snapshot-public orders-public") && !s.contains("▏")
+    });
+    assert_eq!(finding_rows(&screen, "snapshot-public").len(), 1);
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
+    assert!(tui.audit_lines().is_empty(), "{:?}", tui.audit_lines());
+}
+
+#[test]
+fn keys_on_the_too_small_screen_change_nothing_in_moto() {
+    let (runtime, moto, open_sg, before, mut tui) = moto_dashboard();
+    // The public snapshot's finding is selected: on the full screen, `f`
+    // would open its plan and `y` confirm it.
+    filter_findings(&tui, "rule:snapshot-public");
+    tui.wait_for("the snapshot-public finding", |s| {
+        finding_rows(s, "snapshot-public").len() == 1
+    });
+    tui.resize(60, 20);
+    tui.wait_for("the too-small message", |s| {
+        s.contains("rdsight needs a bigger terminal")
+    });
+    for key in ["4", "f", "y"] {
+        tui.send(key);
+        // Slower than the plan dialog's guard: only the size stops them.
+        tui.read_the_dialog();
+    }
+    tui.resize(120, 36);
+    let screen = tui.wait_for("the dashboard again", |s| {
+        header_drawn(s) && s.contains("┌ Findings [")
+    });
+    assert!(
+        !screen.contains("Remediation plan") && !screen.contains("running"),
+        "a key acted on the too-small screen:\n{}",
+        framed(&screen)
+    );
+    assert!(tui.audit_lines().is_empty(), "{:?}", tui.audit_lines());
+    assert_eq!(runtime.block_on(moto_state(&moto, &open_sg)), before);
+
+    // q still quits there.
+    tui.resize(60, 20);
+    tui.wait_for("the too-small message", |s| {
+        s.contains("rdsight needs a bigger terminal")
+    });
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(10)).success());
     assert!(tui.audit_lines().is_empty(), "{:?}", tui.audit_lines());
 }

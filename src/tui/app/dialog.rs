@@ -2,6 +2,7 @@
 //! describe. `tui::dialogs` draws them; this is what they are.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 use super::plan_text;
 use crate::remediation::{Impact, Plan, PlanChoice, PlanOptions};
@@ -32,6 +33,11 @@ pub enum PlanStage {
     TypeToConfirm { typed: String },
 }
 
+/// A plan dialog takes keys only from this long after the plan (as it now
+/// stands) was first drawn: keys typed ahead, queued before it appeared,
+/// never confirm it.
+pub const CONFIRM_GUARD: Duration = Duration::from_millis(300);
+
 #[derive(Debug, Clone)]
 pub struct PlanDialog {
     pub findings: Vec<Finding>,
@@ -46,6 +52,10 @@ pub struct PlanDialog {
     /// the plan, an option or the screen width changes, never per frame.
     pub body: Doc,
     body_width: u16,
+    /// When the plan and prompt as they now stand were first drawn; `None`
+    /// until then. Reset whenever what a confirmation would do changes
+    /// (an option, the typed-confirmation stage).
+    drawn_at: Option<Instant>,
 }
 
 impl PlanDialog {
@@ -65,7 +75,28 @@ impl PlanDialog {
             error: None,
             body: Doc::new(),
             body_width: 0,
+            drawn_at: None,
         }
+    }
+
+    /// The plan or its prompt changed: keys count again only once the
+    /// change has been on screen for `CONFIRM_GUARD`.
+    pub fn rearm(&mut self) {
+        self.drawn_at = None;
+    }
+
+    /// A frame showing the dialog went out at `at`.
+    pub fn drawn(&mut self, at: Instant) {
+        self.drawn_at.get_or_insert(at);
+    }
+
+    /// Whether a key that arrived at `at` was pressed with the dialog, as
+    /// it stands, in view long enough to have been read — not queued
+    /// before it appeared.
+    pub fn takes_key_at(&self, at: Instant) -> bool {
+        self.drawn_at
+            .and_then(|drawn| at.checked_duration_since(drawn))
+            .is_some_and(|shown| shown >= CONFIRM_GUARD)
     }
 
     /// Only unencrypted DB snapshots offer deleting the original.

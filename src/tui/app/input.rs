@@ -2,18 +2,41 @@
 
 use super::*;
 
+/// How the flash starts when the plan dialog's guard swallows a key.
+const IGNORED: &str = "key ignored: ";
+
 impl App {
-    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    /// A key that arrived at `at`.
+    pub(super) fn on_key(&mut self, key: KeyEvent, at: Instant) -> Vec<Effect> {
         // A second quit key confirms quitting while plans run; any other
         // key disarms it.
         let armed = std::mem::take(&mut self.quit_armed);
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.quit(armed);
         }
+        if self.too_small() {
+            // Only the size message is on screen: nothing else to act on.
+            let plain_q = key.code == KeyCode::Char('q')
+                && !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            return if plain_q {
+                self.quit(armed)
+            } else {
+                Vec::new()
+            };
+        }
         let context = self.key_context();
         let Some(action) = keymap::lookup(context, &key) else {
             return Vec::new();
         };
+        // Backing out sends nothing, so it is never held back.
+        if matches!(context, Context::Plan | Context::Confirm)
+            && action != Action::Cancel
+            && !self.plan_takes_key(context, at)
+        {
+            return Vec::new();
+        }
         match context {
             Context::Main if action == Action::Quit => self.quit(armed),
             Context::Main => self.on_action(action),
@@ -28,6 +51,46 @@ impl App {
                 self.on_viewer_action(action);
                 Vec::new()
             }
+        }
+    }
+
+    /// Whether the plan dialog takes a key that arrived at `at`: only once
+    /// the plan (or the prompt to type its id) has been on screen for
+    /// `CONFIRM_GUARD`, so keys typed ahead never confirm what the user
+    /// has not seen. A key it does not take says so in the flash.
+    fn plan_takes_key(&mut self, context: Context, at: Instant) -> bool {
+        let Some(Dialog::Plan(dialog)) = &self.dialog else {
+            return true;
+        };
+        if dialog.takes_key_at(at) {
+            if self
+                .flash
+                .as_deref()
+                .is_some_and(|f| f.starts_with(IGNORED))
+            {
+                self.flash = None;
+            }
+            return true;
+        }
+        self.flash = Some(if context == Context::Confirm {
+            format!("{IGNORED}it came as the prompt appeared — type the id it shows")
+        } else {
+            format!(
+                "{IGNORED}it came as the plan appeared — read the plan, then press {} to confirm",
+                keymap::keys_for(Context::Plan, Action::Confirm)
+            )
+        });
+        false
+    }
+
+    /// A frame went out at `at`: the plan dialog, if it shows, has been
+    /// seen from then on (not while the size message hides it).
+    pub(super) fn on_drawn(&mut self, at: Instant) {
+        if self.too_small() {
+            return;
+        }
+        if let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() {
+            dialog.drawn(at);
         }
     }
 
@@ -238,7 +301,7 @@ impl App {
     }
 
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
-        if self.dialog.is_some() || self.filter_input.is_some() {
+        if self.dialog.is_some() || self.filter_input.is_some() || self.too_small() {
             return;
         }
         let areas = self.areas();

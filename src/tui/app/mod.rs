@@ -2,12 +2,13 @@
 //!
 //! `App::update` takes a message (a key, a click, a loaded fleet, plan
 //! progress) and returns effects for the runtime to carry out. It does no
-//! I/O, so every behaviour here is unit-testable.
+//! I/O and never reads the clock (keys and frames come stamped with their
+//! time), so every behaviour here is unit-testable.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use super::action::Action;
 use super::columns::specs;
@@ -26,7 +27,20 @@ use crate::source::{LoadEvent, SourceContext, SourceHandle, SourceInfo};
 /// Inputs to `update`.
 #[derive(Debug, Clone)]
 pub enum Msg {
-    Key(KeyEvent),
+    /// A key, stamped with when the runtime read it: a confirmation only
+    /// takes keys that arrived a moment after it was drawn.
+    Key {
+        key: KeyEvent,
+        at: Instant,
+    },
+    /// Text pasted into the terminal (bracketed paste): text for the
+    /// prompt that has focus, never keys.
+    Paste(String),
+    /// A frame went to the terminal at `at`: a dialog waiting to be seen
+    /// counts its guard from here.
+    Drawn {
+        at: Instant,
+    },
     Mouse(MouseEvent),
     Resize(u16, u16),
     /// Slow clock: counts the seconds of a load and keeps spinners moving.
@@ -181,10 +195,11 @@ mod text_entry;
 
 pub use context::describe as describe_context;
 pub use details::Details;
-pub use dialog::{Dialog, PickerDialog, PickerKind, PlanDialog, PlanStage};
+pub use dialog::{CONFIRM_GUARD, Dialog, PickerDialog, PickerKind, PlanDialog, PlanStage};
 pub use loading::{PartProgress, PartState};
 pub use pane::PaneView;
 use pane::{Order, Risk};
+pub use text_entry::MAX_PASTE;
 
 impl App {
     pub fn new(source: SourceInfo, rules: RuleConfig) -> Self {
@@ -237,11 +252,13 @@ impl App {
 
     fn dispatch(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
-            Msg::Key(key) => {
-                let effects = self.on_key(key);
+            Msg::Key { key, at } => {
+                let effects = self.on_key(key, at);
                 self.clamp_dialog_scroll();
                 return effects;
             }
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Drawn { at } => self.on_drawn(at),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(w, h) => {
                 self.size = (w, h);
@@ -311,6 +328,17 @@ impl App {
 
     fn screen(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// Whether a quit key found plans running and waits for a second one.
+    pub fn quit_armed(&self) -> bool {
+        self.quit_armed
+    }
+
+    /// Whether the screen is too small to draw the dashboard: it then says
+    /// what size it needs, and no key but quit acts.
+    pub fn too_small(&self) -> bool {
+        layout::too_small(self.screen())
     }
 
     /// Lay the open plan out for the screen width (`force`: the plan or an

@@ -2,9 +2,10 @@
 //! sort) and what it shows (its rows' risk, their sorted order, the text
 //! index for filter words, the visible rows).
 
+use super::Scope;
 use crate::rules::{Finding, Severity};
 use crate::tui::columns::RowRisk;
-use crate::tui::filter::RuleSet;
+use crate::tui::filter::{Filter, RuleSet};
 use crate::tui::search::SearchText;
 
 /// The findings of one resource (or one finding), summarised for rows
@@ -38,6 +39,16 @@ pub(super) struct Order {
     pub rows: Vec<usize>,
 }
 
+/// What a pane's visible rows were picked by: when the next filter only
+/// narrows this one (and scope and sort are the same), the next rows are
+/// picked from these instead of from every row.
+#[derive(Debug, Clone)]
+pub(super) struct Shown {
+    pub filter: Filter,
+    pub scope: Scope,
+    pub sort: Option<(usize, bool)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PaneView {
     pub selected: usize,
@@ -58,6 +69,8 @@ pub struct PaneView {
     pub(super) search: Option<SearchText>,
     /// Visible rows: indices into the fleet's vectors or the findings.
     pub(super) rows: Vec<usize>,
+    /// What `rows` were picked by; `None` after an evaluation.
+    pub(super) shown: Option<Shown>,
 }
 
 impl PaneView {
@@ -71,10 +84,19 @@ impl PaneView {
         self.rows.get(self.selected).copied()
     }
 
-    /// Forget what the last evaluation built: orders and text index.
+    /// Forget what the last evaluation built: orders, text index, and
+    /// what the visible rows were picked by.
     pub(super) fn invalidate(&mut self) {
         self.order = None;
         self.search = None;
+        self.shown = None;
+    }
+
+    /// The visible rows, when the filter `next` can only narrow them.
+    pub(super) fn narrowable(&self, next: &Filter, scope: &Scope) -> Option<&[usize]> {
+        let shown = self.shown.as_ref()?;
+        (shown.sort == self.sort && shown.scope == *scope && next.narrows(&shown.filter))
+            .then_some(self.rows.as_slice())
     }
 
     /// Back to the first row.

@@ -103,6 +103,8 @@ impl App {
                     dialog.stage = PlanStage::TypeToConfirm {
                         typed: String::new(),
                     };
+                    // A new prompt: keys count once it has been seen.
+                    dialog.rearm();
                 } else {
                     return self.start_plan();
                 }
@@ -136,6 +138,8 @@ impl App {
             Ok(plan) => dialog.plan = plan,
             Err(e) => dialog.error = Some(e.to_string()),
         }
+        // What Enter would run changed: it must be seen before it is run.
+        dialog.rearm();
         self.layout_plan(true);
     }
 

@@ -8,8 +8,14 @@
 
 use std::borrow::Cow;
 
+use super::pane::Shown;
 use super::*;
 use crate::tui::columns::{RowRisk, SortKey};
+
+/// A text word scans the whole pane's text (one fast pass) while at least
+/// one row in this many is left to check; below that it checks only the
+/// rows left, one by one.
+const SCAN_ALL_BELOW: usize = 8;
 
 impl App {
     pub(super) fn row_at(&self, pane: Pane, index: usize) -> Option<Row<'_>> {
@@ -134,36 +140,63 @@ impl App {
         }
     }
 
-    /// Does row `index` of `pane` pass the filter? `hits` holds, per
-    /// free-text word, which rows of the pane contain it.
-    fn passes_filter(
-        &self,
-        pane: Pane,
-        index: usize,
-        row: &Row<'_>,
-        hits: &[(&str, Vec<bool>)],
-    ) -> bool {
-        if self.filter.is_empty() {
-            return true;
-        }
+    /// What the filter's structured words look at in row `index`.
+    fn passes_word(&self, pane: Pane, index: usize, word: &filter::Word) -> bool {
+        let Some(row) = self.row_at(pane, index) else {
+            return false;
+        };
         let risk = self.panes[pane.index()].risk_at(index);
         let (kind, _, _) = row.resource_parts();
-        let kinds: &[&str] = match row {
+        let kinds: &[&str] = match &row {
             Row::Snapshot(s) => &[kind.as_str(), s.kind.label()],
             _ => &[kind.as_str()],
         };
-        let contains = |word: &str| {
-            hits.iter()
-                .find(|(w, _)| *w == word)
-                .is_some_and(|(_, rows)| rows.get(index).copied().unwrap_or(false))
-        };
-        self.filter.matches(&filter::Subject {
+        word.matches(&filter::Subject {
             worst: risk.worst,
             region: row.region(),
             rules: risk.rules,
             kinds,
-            contains: &contains,
+            // Text words are answered from the pane's index instead.
+            contains: &|_| false,
         })
+    }
+
+    /// The rows of `rows` (underlying indices of `pane`, in display order)
+    /// that pass the filter, in the same order. Word by word, each over the
+    /// rows the words before it left: structured words first (cheap per
+    /// row), then text words, longest (most telling) first; a text word
+    /// scans the whole pane's text when most rows are left, and only the
+    /// rows left otherwise. So a long pasted filter costs little more than
+    /// its first few words.
+    fn apply_filter(&self, pane: Pane, mut rows: Vec<usize>) -> Vec<usize> {
+        let words = self.filter.words();
+        for word in words.iter().filter(|w| w.text().is_none()) {
+            if rows.is_empty() {
+                return rows;
+            }
+            rows.retain(|i| self.passes_word(pane, *i, word));
+        }
+        let Some(search) = self.panes[pane.index()].search.as_ref() else {
+            return rows;
+        };
+        let mut texts: Vec<(&str, bool)> = words
+            .iter()
+            .filter_map(|w| w.text().map(|t| (t, w.negated())))
+            .collect();
+        texts.sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
+        for (text, negated) in texts {
+            if rows.is_empty() {
+                break;
+            }
+            if rows.len().saturating_mul(SCAN_ALL_BELOW) >= search.len() {
+                let hits = search.rows_containing(text);
+                rows.retain(|i| hits.get(*i).copied().unwrap_or(false) != negated);
+            } else {
+                let finder = memchr::memmem::Finder::new(text.as_bytes());
+                rows.retain(|i| search.row_contains(*i, &finder) != negated);
+            }
+        }
+        rows
     }
 
     fn build_search_text(&self, pane: Pane) -> SearchText {
@@ -223,49 +256,56 @@ impl App {
         })
     }
 
-    /// The rows of `pane` that pass the scope and the filter, in order.
-    fn visible_in_order(&self, pane: Pane, scoped: Option<&HashSet<ResourceRef>>) -> Vec<usize> {
-        let view = &self.panes[pane.index()];
-        let order = view
+    /// The rows of `pane` inside the drill-down, in display order.
+    fn scoped_order(&self, pane: Pane, scoped: Option<&HashSet<ResourceRef>>) -> Vec<usize> {
+        let order = self.panes[pane.index()]
             .order
             .as_ref()
             .map(|order| order.rows.as_slice())
             .unwrap_or_default();
-        if scoped.is_none() && self.filter.is_empty() {
+        if self.scope == Scope::All {
             return order.to_vec();
         }
-        let hits: Vec<(&str, Vec<bool>)> = match &view.search {
-            Some(search) => self
-                .filter
-                .text_words()
-                .map(|word| (word, search.rows_containing(word)))
-                .collect(),
-            None => Vec::new(),
-        };
         order
             .iter()
-            .filter_map(|i| self.row_at(pane, *i).map(|r| (*i, r)))
-            .filter(|(_, r)| match (scoped, r) {
-                (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
-                _ => self.in_scope(r),
+            .copied()
+            .filter(|i| {
+                self.row_at(pane, *i).is_some_and(|r| match (scoped, &r) {
+                    (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
+                    _ => self.in_scope(&r),
+                })
             })
-            .filter(|(i, r)| self.passes_filter(pane, *i, r, &hits))
-            .map(|(i, _)| i)
             .collect()
     }
 
     /// Recompute which rows each pane shows, in what order. Cells are built
-    /// only when a filter or a column sort needs them, so the default view
-    /// of a large fleet stays cheap.
+    /// only when a text filter or a column sort needs them, so the default
+    /// view of a large fleet stays cheap; a filter that only narrows the
+    /// last one (typing on, pasting) picks from the rows already shown.
     pub(super) fn rebuild_rows(&mut self) {
-        let scoped = self.scoped_resources();
+        let mut scoped: Option<Option<HashSet<ResourceRef>>> = None;
         for pane in Pane::ALL {
-            if !self.filter.is_empty() && self.panes[pane.index()].search.is_none() {
+            if self.filter.has_text() && self.panes[pane.index()].search.is_none() {
                 self.panes[pane.index()].search = Some(self.build_search_text(pane));
             }
             let selected_key = self.selected_key(pane);
             self.ensure_order(pane);
-            self.panes[pane.index()].rows = self.visible_in_order(pane, scoped.as_ref());
+            let view = &self.panes[pane.index()];
+            let candidates = match view.narrowable(&self.filter, &self.scope) {
+                Some(rows) => rows.to_vec(),
+                None => {
+                    let scoped = scoped.get_or_insert_with(|| self.scoped_resources());
+                    self.scoped_order(pane, scoped.as_ref())
+                }
+            };
+            let rows = self.apply_filter(pane, candidates);
+            let view = &mut self.panes[pane.index()];
+            view.rows = rows;
+            view.shown = Some(Shown {
+                filter: self.filter.clone(),
+                scope: self.scope.clone(),
+                sort: view.sort,
+            });
             self.reselect(pane, selected_key);
         }
     }

@@ -1,10 +1,110 @@
 //! Typing text: the `/` filter and the resource id that confirms an
 //! outage or destructive plan. Keys arrive as actions from the keymap
-//! (`Context::Filter`, `Context::Confirm`) like every other key.
+//! (`Context::Filter`, `Context::Confirm`) like every other key; a paste
+//! arrives whole, as text for the prompt that has focus.
 
 use super::*;
 
+/// The most characters one paste adds; the rest of a longer paste is
+/// dropped (and the flash says so).
+pub const MAX_PASTE: usize = 4096;
+
+/// Characters that draw nothing but can reorder or hide what is drawn
+/// (bidi controls, zero-width characters): dropped from pasted text.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// Pasted text as text to type: control characters (newlines, tabs,
+/// escapes) never act as keys. Each run of them becomes `separator` when
+/// there is one (in the filter a line break separates words), or is
+/// dropped. The second value says whether the paste was cut at
+/// `MAX_PASTE`.
+fn pasted_text(text: &str, separator: Option<char>) -> (String, bool) {
+    let mut out = String::with_capacity(text.len().min(MAX_PASTE));
+    let mut in_run = false;
+    for (n, c) in text.chars().enumerate() {
+        if n == MAX_PASTE {
+            return (out, true);
+        }
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            if let Some(separator) = separator.filter(|_| !in_run) {
+                out.push(separator);
+            }
+            in_run = true;
+        } else if !invisible(c) {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    (out, false)
+}
+
+const PASTE_IGNORED: &str = "paste ignored: no text field has focus";
+
+fn cut_notice(what: &str) -> String {
+    format!("the paste was cut to its first {MAX_PASTE} characters ({what})")
+}
+
 impl App {
+    /// Pasted text goes to the prompt that has focus, as one change;
+    /// with no prompt focused it does nothing, and says so.
+    pub(super) fn on_paste(&mut self, text: &str) {
+        if self.too_small() {
+            return;
+        }
+        match self.key_context() {
+            Context::Filter => self.paste_into_filter(text),
+            Context::Confirm => self.paste_into_confirmation(text),
+            Context::Main => {
+                self.flash = Some(format!(
+                    "{PASTE_IGNORED} (press {} to filter)",
+                    keymap::first_key(Context::Main, Action::StartFilter)
+                ));
+            }
+            Context::Plan | Context::Picker | Context::Viewer => {
+                self.flash = Some(PASTE_IGNORED.into());
+            }
+        }
+    }
+
+    /// The paste joins the filter being typed, line breaks as spaces (so
+    /// they separate words and never end the filter); the filter is parsed
+    /// and applied once for the whole paste.
+    fn paste_into_filter(&mut self, text: &str) {
+        let (text, cut) = pasted_text(text, Some(' '));
+        let Some(input) = self.filter_input.as_mut() else {
+            return;
+        };
+        input.push_str(&text);
+        self.apply_filter_input();
+        if cut {
+            self.flash = Some(cut_notice("filter"));
+        }
+    }
+
+    /// The paste is typed into the confirmation; line breaks are dropped
+    /// and so is space around it, so a copied id matches — and nothing but
+    /// Enter, pressed afterwards, confirms.
+    fn paste_into_confirmation(&mut self, text: &str) {
+        let (text, cut) = pasted_text(text, None);
+        let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
+            return;
+        };
+        let PlanStage::TypeToConfirm { typed } = &mut dialog.stage else {
+            return;
+        };
+        typed.push_str(text.trim());
+        dialog.error = cut.then(|| cut_notice("confirmation"));
+    }
+
     pub(super) fn on_filter_action(&mut self, action: Action) {
         let Some(input) = self.filter_input.as_mut() else {
             return;
@@ -47,7 +147,10 @@ impl App {
             return Vec::new();
         };
         match action {
-            Action::Cancel => dialog.stage = PlanStage::Review,
+            Action::Cancel => {
+                dialog.stage = PlanStage::Review;
+                dialog.rearm();
+            }
             Action::DeleteBack => {
                 typed.pop();
             }
@@ -65,5 +168,24 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_control_characters_never_act() {
+        let folded = |text: &str| pasted_text(text, Some(' ')).0;
+        assert_eq!(folded("sev:critical\nfy"), "sev:critical fy");
+        assert_eq!(folded("a\r\n\tb\x1b[31mc\x7f"), "a b [31mc ");
+        assert_eq!(folded("orders\u{202e}-db\u{200b}"), "orders-db");
+        assert_eq!(pasted_text("orders-db\r\n", None).0, "orders-db");
+        let long = "x".repeat(MAX_PASTE + 10);
+        let (text, cut) = pasted_text(&long, None);
+        assert!(cut);
+        assert_eq!(text.len(), MAX_PASTE);
+        assert!(!pasted_text("short", None).1);
     }
 }

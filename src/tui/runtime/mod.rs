@@ -2,12 +2,15 @@
 //! loads and plans run as tasks and report back on one channel.
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind,
+};
 use crossterm::execute;
 use futures::StreamExt;
 use std::io::IsTerminal;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -24,11 +27,15 @@ use crate::remediation::flight::PlanControl;
 use crate::signals::Signals;
 use crate::source::{self, FleetSource, LoadSink, SourceContext, SourceHandle};
 
-/// Put the terminal back: raw mode off, main screen, no mouse capture.
-/// Every way out calls this: the guard's drop, the panic hook, and a
-/// forced exit after repeated quits.
+/// Put the terminal back: raw mode off, main screen, no mouse capture, no
+/// bracketed paste. Every way out calls this: the guard's drop, the panic
+/// hook, and a forced exit after repeated quits.
 pub(super) fn restore_terminal() {
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture
+    );
     ratatui::restore();
 }
 
@@ -195,6 +202,8 @@ pub async fn run(
     let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
     let _guard = TerminalGuard;
     execute!(std::io::stdout(), EnableMouseCapture).wrap_err("cannot enable the mouse")?;
+    // Pastes arrive as one text, never as keys (a pasted newline is not Enter).
+    execute!(std::io::stdout(), EnableBracketedPaste).wrap_err("cannot enable bracketed paste")?;
 
     let theme = Theme::from_env();
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
@@ -244,6 +253,9 @@ impl Screen<'_> {
         self.terminal
             .draw(|frame| screen::draw(frame, app, theme))
             .wrap_err("cannot draw")?;
+        // The guard against keys queued before a dialog was seen counts
+        // from the frame that showed it.
+        self.app.update(Msg::Drawn { at: Instant::now() });
         Ok(())
     }
 }
@@ -251,7 +263,12 @@ impl Screen<'_> {
 /// One terminal event as a message; `None` for events the app ignores.
 pub(super) fn message(event: Event) -> Option<Msg> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key {
+            key,
+            at: Instant::now(),
+        }),
+        // Pastes arrive as one text, never as keys (a pasted newline is not Enter).
+        Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,

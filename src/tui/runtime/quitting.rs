@@ -59,7 +59,7 @@ pub(super) async fn stop_plans(
         let again = tokio::select! {
             event = events.next(), if !terminal_gone => match event {
                 Some(Ok(event)) => match message(event) {
-                    Some(Msg::Key(key)) => is_quit(key),
+                    Some(Msg::Key { key, .. }) => is_quit(key),
                     Some(msg @ Msg::Resize(..)) => {
                         screen.app.update(msg);
                         false

@@ -22,7 +22,9 @@ use super::theme::Theme;
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     let area = frame.area();
     if too_small(area) {
-        draw_too_small(frame, area, theme);
+        // A first quit while plans run asks for a second: say so here too.
+        let quitting = app.flash.as_deref().filter(|_| app.quit_armed());
+        draw_too_small(frame, area, quitting, theme);
         return;
     }
     let areas = app.areas();
@@ -36,8 +38,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     chrome::footer(frame, areas.footer, app, theme);
 }
 
-fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let lines = vec![
+/// No key but quit acts here (`App::too_small`); `flash` says what a
+/// second `q` does when the first found plans running.
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect, flash: Option<&str>, theme: &Theme) {
+    let mut lines = vec![
         Line::styled("rdsight needs a bigger terminal", theme.bad()),
         Line::from(format!(
             "at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}",
@@ -45,6 +49,9 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         )),
         Line::from("enlarge the window or make the font smaller · q quits"),
     ];
+    if let Some(flash) = flash {
+        lines.push(Line::styled(flash.to_string(), theme.marked()));
+    }
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let area = Rect::new(area.x, area.y + top, area.width, area.height - top);
     frame.render_widget(

@@ -8,7 +8,7 @@ use rdsight::tui::rows::{Pane, Row};
 
 use crate::support::app_helpers::*;
 use crate::support::tui;
-use crate::support::tui::{demo_app, finish_load, is_load, press};
+use crate::support::tui::{demo_app, finish_load, is_load, next_key_time, press};
 
 // ----- drill down ----------------------------------------------------------------
 
@@ -116,7 +116,13 @@ fn q_and_ctrl_c_quit() {
         crossterm::event::KeyCode::Char('c'),
         KeyModifiers::CONTROL,
     );
-    assert_eq!(app.update(Msg::Key(ctrl_c)), vec![Effect::Quit]);
+    assert_eq!(
+        app.update(Msg::Key {
+            key: ctrl_c,
+            at: next_key_time()
+        }),
+        vec![Effect::Quit]
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::moto::CALLER_AWS_VARS;
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use rdsight::tui::app::CONFIRM_GUARD;
 
 /// How long `wait_for` waits by default.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -223,6 +224,18 @@ impl Tui {
         for c in text.chars() {
             self.send(c.encode_utf8(&mut [0; 4]));
         }
+    }
+
+    /// Paste `text` as a terminal with bracketed paste does: between
+    /// `ESC [200~` and `ESC [201~`, in one write.
+    pub fn paste(&self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    /// Take the time a person takes to read a dialog that has just been
+    /// drawn: past the guard that drops keys typed ahead of it.
+    pub fn read_the_dialog(&self) {
+        std::thread::sleep(CONFIRM_GUARD * 2);
     }
 
     pub fn screen(&self) -> String {

@@ -3,7 +3,8 @@
 //!
 //! Kept apart from the rule-test helpers in `support::fleets`.
 
-use std::time::{Duration, SystemTime};
+use std::cell::Cell;
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::buffer::Buffer;
 use rdsight::config::RuleConfig;
@@ -52,11 +53,32 @@ pub fn demo_app(size: (u16, u16)) -> App {
     app_on(&source, demo_fleet().unwrap(), size)
 }
 
-/// Replay `keys` (see `keymap::parse_keys`) and return every effect.
+thread_local! {
+    /// This test's clock for key presses (each test runs on its thread).
+    static LAST_KEY: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// How far apart `press` presses keys: a person's pace, well past the
+/// plan dialog's guard.
+pub const KEY_PACE: Duration = Duration::from_secs(1);
+
+/// When the next key of this test is pressed: `KEY_PACE` after the last.
+pub fn next_key_time() -> Instant {
+    LAST_KEY.with(|last| {
+        let at = last.get().map_or_else(Instant::now, |t| t + KEY_PACE);
+        last.set(Some(at));
+        at
+    })
+}
+
+/// Replay `keys` (see `keymap::parse_keys`) as a person types them: each
+/// key after the screen the last one made was drawn. Returns every effect.
 pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for key in parse_keys(keys).unwrap() {
-        effects.extend(app.update(Msg::Key(key)));
+        let at = next_key_time();
+        effects.extend(app.update(Msg::Key { key, at }));
+        app.update(Msg::Drawn { at });
     }
     effects
 }
