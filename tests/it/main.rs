@@ -19,6 +19,7 @@ mod injection;
 mod lost_answers;
 mod plan_cli;
 mod pty;
+mod pty_paste;
 mod pty_signals;
 mod rules_exposure;
 mod rules_hygiene;

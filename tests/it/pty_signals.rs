@@ -118,7 +118,7 @@ fn quit_mid_plan_on(signal: &str) {
     let status = tui.wait_exit(Duration::from_secs(30));
     // It quit as from `q`, not killed by the signal's default action...
     assert!(status.success(), "{status:?}");
-    // ...after waiting for the slow call, not dying mid-call. for the slow call instead of dying mid-call.
+    // ...after waiting for the slow call, not dying mid-call.
     assert!(
         signalled.elapsed() >= SLOW_CALL / 2,
         "{:?} {:#?}",
