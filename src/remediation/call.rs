@@ -234,11 +234,6 @@ impl fmt::Display for Reversibility {
     }
 }
 
-/// `landed` for a call that creates `target`: the re-read finds it.
-pub fn exists(now: &Fleet, target: &ResourceRef) -> Option<bool> {
-    Some(now.status_of(target).is_some())
-}
-
 /// A call on its way: what AWS answered, or why it refused.
 pub type Sent<'a> = BoxFuture<'a, Result<StepOutcome, SourceError>>;
 
@@ -279,10 +274,11 @@ pub trait Call: fmt::Debug + Send + Sync {
     }
     /// After a call that got no clear answer: does `now` (a fresh re-read
     /// of [`Call::target`]) show it took effect? `None` when the re-read
-    /// cannot tell.
+    /// cannot tell. By default a call that creates its target under a
+    /// fixed id landed when the re-read finds it (a second send could only
+    /// be refused as a duplicate); other calls say for themselves.
     fn landed(&self, now: &Fleet) -> Option<bool> {
-        let _ = now;
-        None
+        (self.impact() == Impact::CreatesResource).then(|| now.status_of(&self.target()).is_some())
     }
     /// Does sending it twice end where sending it once does? Then a call
     /// with no clear answer whose re-read cannot tell may be sent once

@@ -15,9 +15,7 @@ mod step;
 pub mod undo;
 
 pub use crate::model::DEFAULT_KMS_KEY;
-pub use call::{
-    Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, exists, kebab,
-};
+pub use call::{Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, kebab};
 pub use executor::READ_BACK_LIMIT;
 pub use fixes::Step;
 pub use fixes::instance_encryption::CarriedOver;

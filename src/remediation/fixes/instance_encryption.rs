@@ -11,7 +11,7 @@ use super::support::{
 };
 use crate::model::{Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent, exists,
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
@@ -165,12 +165,6 @@ impl Call for CreateDBSnapshot {
         Impact::CreatesResource
     }
 
-    /// Created under a fixed id: a re-read shows whether it exists, and a
-    /// second send could only be refused (already exists).
-    fn landed(&self, now: &Fleet) -> Option<bool> {
-        exists(now, &self.target())
-    }
-
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let out = aws
@@ -246,12 +240,6 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
 
     fn impact(&self) -> Impact {
         Impact::CreatesResource
-    }
-
-    /// Created under a fixed id: a re-read shows whether it exists, and a
-    /// second send could only be refused (already exists).
-    fn landed(&self, now: &Fleet) -> Option<bool> {
-        exists(now, &self.target())
     }
 
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {

@@ -11,7 +11,7 @@ use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
 use crate::model::{Cluster, Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
     Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
-    Reversibility, Sent, Verify, Waiter, exists,
+    Reversibility, Sent, Verify, Waiter,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::{DemoChange, now};
@@ -133,12 +133,6 @@ impl Call for CopyDBSnapshot {
 
     fn impact(&self) -> Impact {
         Impact::CreatesResource
-    }
-
-    /// Created under a fixed id: a re-read shows whether it exists, and a
-    /// second send could only be refused (already exists).
-    fn landed(&self, now: &Fleet) -> Option<bool> {
-        exists(now, &self.target())
     }
 
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
@@ -303,12 +297,6 @@ impl Call for RestoreDBClusterFromSnapshot {
 
     fn impact(&self) -> Impact {
         Impact::CreatesResource
-    }
-
-    /// Created under a fixed id: a re-read shows whether it exists, and a
-    /// second send could only be refused (already exists).
-    fn landed(&self, now: &Fleet) -> Option<bool> {
-        exists(now, &self.target())
     }
 
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
