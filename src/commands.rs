@@ -101,17 +101,37 @@ async fn scan(source_args: &SourceArgs, rules: &RuleConfig, args: &ScanArgs) -> 
     }
     // A scan, and above all a gate, must not pass on what it could not see.
     if !report.complete && !args.allow_incomplete {
-        let first = report
-            .load_errors
-            .first()
-            .map(|e| format!(" (first: {e})"))
-            .unwrap_or_default();
-        return Err(eyre!(
-            "scan incomplete: {} part(s) of the fleet could not be loaded{first} — fix access, narrow --region, or pass --allow-incomplete",
+        return Err(eyre!("{}", incomplete_reason(&report)));
+    }
+    Ok(0)
+}
+
+/// Why a scan is incomplete, in one line: what was not loaded, which
+/// verdicts are unknown, and what to do.
+fn incomplete_reason(report: &ScanReport) -> String {
+    let mut parts = Vec::new();
+    if let Some(first) = report.load_errors.first() {
+        parts.push(format!(
+            "{} part(s) of the fleet could not be loaded (first: {first})",
             report.load_errors.len()
         ));
     }
-    Ok(0)
+    if report.summary.unknown > 0 {
+        let first = report
+            .findings
+            .iter()
+            .find(|f| f.is_unknown())
+            .map(|f| format!(" (first: {} on {}: {})", f.rule, f.resource_id, f.reason))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{} verdict(s) unknown{first}",
+            report.summary.unknown
+        ));
+    }
+    format!(
+        "scan incomplete: {} — fix access, narrow --region, or pass --allow-incomplete",
+        parts.join("; ")
+    )
 }
 
 /// Print the plans for the current findings as a reviewable bash script.

@@ -171,11 +171,40 @@ impl FromStr for RuleId {
     }
 }
 
-/// One failed check on one resource, with its evidence.
+/// Whether a rule judged the resource failing, or could not judge it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The rule fires: the reason is the evidence.
+    #[default]
+    Fail,
+    /// An input the rule needs was not loaded (a denied call, a missing
+    /// security group): the reason says which. Never counted as a pass,
+    /// never counted at its severity, never planned.
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// The mark of an unknown verdict, distinct in shape from every severity's.
+pub const UNKNOWN_SYMBOL: &str = "?";
+/// Its label, as wide as the severities' labels.
+pub const UNKNOWN_LABEL: &str = "UNKN";
+
+/// One failed (or unjudgeable) check on one resource, with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub rule: RuleId,
+    /// The rule's severity; for an unknown verdict, what it would be.
     pub severity: Severity,
+    pub status: Status,
     pub resource_type: ResourceType,
     pub resource_id: String,
     pub arn: Option<String>,
@@ -186,6 +215,24 @@ pub struct Finding {
 }
 
 impl Finding {
+    pub fn is_unknown(&self) -> bool {
+        self.status == Status::Unknown
+    }
+
+    /// Its severity, or `None` when the rule could not judge: what counts,
+    /// gates and colours go by.
+    pub fn judged_severity(&self) -> Option<Severity> {
+        (self.status == Status::Fail).then_some(self.severity)
+    }
+
+    /// Symbol and label as shown: the severity's, or the unknown mark.
+    pub fn mark(&self) -> (&'static str, &'static str) {
+        match self.status {
+            Status::Fail => (self.severity.symbol(), self.severity.label()),
+            Status::Unknown => (UNKNOWN_SYMBOL, UNKNOWN_LABEL),
+        }
+    }
+
     pub fn resource_ref(&self) -> ResourceRef {
         ResourceRef::new(self.resource_type, &self.region, &self.resource_id)
     }

@@ -5,6 +5,7 @@
 
 mod exposure;
 mod index;
+pub mod log_types;
 mod network;
 mod resources;
 mod tags;

@@ -27,8 +27,18 @@ pub struct Cluster {
     pub copy_tags_to_snapshot: bool,
     pub cloudwatch_logs_exports: Vec<String>,
     pub security_group_ids: Vec<String>,
-    /// Only Multi-AZ DB clusters carry this; Aurora sets it per instance.
+    /// Aurora upgrades a minor version only when the cluster and every
+    /// member allow it; Multi-AZ DB clusters decide at the cluster alone.
+    /// `None` when AWS did not report it.
     pub auto_minor_version_upgrade: Option<bool>,
+    /// Multi-AZ DB clusters decide public access for all their members;
+    /// Aurora decides it per instance, and reports `None` here.
+    pub publicly_accessible: Option<bool>,
+    /// The members' class, for Multi-AZ DB clusters.
+    pub db_cluster_instance_class: Option<String>,
+    /// Enhanced monitoring interval of a Multi-AZ DB cluster's members, in
+    /// seconds (0 = off); Aurora sets it per instance.
+    pub monitoring_interval_secs: Option<u32>,
     pub endpoint: Option<String>,
     pub created: Option<String>,
     /// Changes accepted but waiting for the maintenance window.
@@ -43,6 +53,13 @@ impl Cluster {
 
     pub fn is_aurora(&self) -> bool {
         self.engine.starts_with("aurora")
+    }
+
+    /// A Multi-AZ DB cluster: RDS for MySQL or PostgreSQL with a writer
+    /// and two readable standbys, whose settings AWS decides at the
+    /// cluster, not on its members.
+    pub fn is_multi_az_db_cluster(&self) -> bool {
+        is_multi_az_cluster_engine(&self.engine)
     }
 }
 
@@ -104,6 +121,18 @@ impl Instance {
     pub fn is_read_replica(&self) -> bool {
         self.replica_source.is_some()
     }
+
+    /// A member of a Multi-AZ DB cluster (told by its engine, so even when
+    /// the cluster itself was not loaded): its settings are the cluster's.
+    pub fn in_multi_az_db_cluster(&self) -> bool {
+        self.cluster_id.is_some() && is_multi_az_cluster_engine(&self.engine)
+    }
+}
+
+/// The engines a Multi-AZ DB cluster runs: RDS for MySQL and PostgreSQL
+/// (Aurora's are `aurora-*`; Neptune and DocumentDB are not RDS engines).
+fn is_multi_az_cluster_engine(engine: &str) -> bool {
+    engine.starts_with("mysql") || engine.starts_with("postgres")
 }
 
 /// DB snapshots and DB cluster snapshots share one type, told apart by kind.
@@ -153,6 +182,10 @@ pub struct Snapshot {
     pub created: Option<String>,
     /// Accounts in the `restore` attribute; `all` means public.
     pub shared_with: Vec<String>,
+    /// Its `restore` attribute could not be read (a denied or failed
+    /// look-up): `shared_with` then proves nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sharing_unknown: bool,
     pub tags: Tags,
 }
 

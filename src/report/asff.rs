@@ -47,7 +47,8 @@ fn finding(report: &ScanReport, f: &Finding, now: &str) -> Value {
             "Region": f.region,
         }],
         "Compliance": {
-            "Status": "FAILED",
+            // ASFF's word for a control that could not be evaluated.
+            "Status": if f.is_unknown() { "NOT_AVAILABLE" } else { "FAILED" },
             "RelatedRequirements": f.compliance,
         },
         "RecordState": "ACTIVE",
@@ -81,6 +82,7 @@ mod tests {
             ..Fleet::default()
         };
         let f = Finding {
+            status: crate::rules::Status::Fail,
             rule: RuleId::SnapshotPublic,
             severity: Severity::Critical,
             resource_type: ResourceType::DbClusterSnapshot,

@@ -30,6 +30,7 @@ pub fn render_csv(report: &ScanReport) -> String {
         "region",
         "reason",
         "compliance",
+        "status",
     ];
     // Writing to a Vec cannot fail for I/O reasons; errors here would mean a
     // bug in the csv crate, so they are dropped rather than panicking.
@@ -46,6 +47,7 @@ pub fn render_csv(report: &ScanReport) -> String {
                 &f.region,
                 &f.reason,
                 &compliance,
+                f.status.as_str(),
             ]
             .map(neutralise)
             .iter()
@@ -66,6 +68,7 @@ mod tests {
     fn quotes_fields_with_commas_and_quotes() {
         let fleet = Fleet::default();
         let finding = Finding {
+            status: crate::rules::Status::Fail,
             rule: RuleId::SnapshotSharedUntrusted,
             severity: Severity::High,
             resource_type: ResourceType::DbSnapshot,
@@ -80,12 +83,12 @@ mod tests {
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("rule,severity,resource_type,resource_id,arn,region,reason,compliance")
+            Some("rule,severity,resource_type,resource_id,arn,region,reason,compliance,status")
         );
         assert_eq!(
             lines.next(),
             Some(
-                "snapshot-shared-untrusted,high,db-snapshot,snap-1,,us-east-1,\"shared with 1, 2 and \"\"3\"\"\",A;B"
+                "snapshot-shared-untrusted,high,db-snapshot,snap-1,,us-east-1,\"shared with 1, 2 and \"\"3\"\"\",A;B,fail"
             )
         );
     }

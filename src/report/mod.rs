@@ -33,8 +33,9 @@ pub enum Format {
 pub struct ScanReport {
     pub account: String,
     pub regions: Vec<String>,
-    /// False when part of the fleet could not be loaded: findings there
-    /// are unknown, and a clean summary proves nothing about them.
+    /// False when part of the fleet could not be loaded, or a rule could
+    /// not judge a resource for want of an input: verdicts there are
+    /// unknown, and a clean summary proves nothing about them.
     pub complete: bool,
     pub summary: Summary,
     pub findings: Vec<Finding>,
@@ -49,7 +50,7 @@ impl ScanReport {
         Self {
             account: fleet.account.clone(),
             regions: fleet.regions.clone(),
-            complete: fleet.load_errors.is_empty(),
+            complete: fleet.load_errors.is_empty() && summary.unknown == 0,
             summary,
             findings: findings
                 .into_iter()

@@ -73,12 +73,14 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
         let _ = writeln!(out, "{}", dim(header.trim_end().to_string(), style));
     }
     for f in &report.findings {
-        let sev = format!("{} {}", f.severity.symbol(), f.severity.label());
+        let (symbol, label) = f.mark();
+        let sev = format!("{symbol} {label}");
+        let color = f.judged_severity().map_or(Color::Cyan, severity_color);
         // The id gets the room; its type leads the evidence line below.
         let resource = &f.resource_id;
         let mut line = format!(
             "{} {} {}",
-            paint(fit(&sev, SEV_W), Some(severity_color(f.severity)), style),
+            paint(fit(&sev, SEV_W), Some(color), style),
             fit(f.rule.as_str(), RULE_W),
             fit(resource, resource_w),
         );
@@ -155,7 +157,17 @@ fn write_summary(out: &mut String, report: &ScanReport, style: TableStyle) {
         })
         .collect();
     let _ = writeln!(out, "{} findings: {}", s.total, counts.join(" · "));
-    let hidden = s.total - report.findings.len();
+    if s.unknown > 0 {
+        let text = format!(
+            "{} verdict(s) unknown: an input their rule needs was not loaded (marked {})",
+            s.unknown,
+            crate::finding::UNKNOWN_LABEL
+        );
+        for line in wrap(&text, style, 2) {
+            let _ = writeln!(out, "{}", paint(line, Some(Color::Cyan), style));
+        }
+    }
+    let hidden = (s.total + s.unknown).saturating_sub(report.findings.len());
     if hidden > 0 {
         let _ = writeln!(out, "{hidden} below --min-severity not shown");
     }

@@ -7,7 +7,8 @@ use super::{RuleId, Subject, Verdict, checks, context::Context};
 use crate::model::ResourceType;
 use crate::remediation::Remedy;
 use crate::remediation::fixes::{
-    instance_encryption, settings, snapshot_encryption, snapshot_sharing, world_ingress,
+    instance_encryption, minor_upgrades, settings, snapshot_encryption, snapshot_sharing,
+    world_ingress,
 };
 use crate::rules::Severity;
 
@@ -20,8 +21,64 @@ pub struct RuleInfo {
     pub check: fn(&Context<'_>, Subject<'_>) -> Verdict,
     /// How its findings are fixed: the fix module, or advice by hand.
     pub remedy: Remedy,
-    /// Compliance ids; entries tied to a resource type apply only to it.
-    pub compliance: &'static [(Option<ResourceType>, &'static str)],
+    /// Compliance ids, each for the resources and engines it covers.
+    pub compliance: &'static [Cite],
+}
+
+/// Which engines a compliance id covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engines {
+    Any,
+    /// Engines whose name starts with this (`postgres`, `aurora-mysql`).
+    Named(&'static str),
+    /// RDS engines, not Aurora: Multi-AZ DB clusters among clusters.
+    NotAurora,
+}
+
+impl Engines {
+    fn covers(self, engine: &str) -> bool {
+        match self {
+            Engines::Any => true,
+            Engines::Named(prefix) => engine.starts_with(prefix),
+            Engines::NotAurora => !engine.is_empty() && !engine.starts_with("aurora"),
+        }
+    }
+}
+
+/// One compliance id and what it covers: a control applies to a resource
+/// type (`None`: every type the rule judges) and to some engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cite {
+    pub kind: Option<ResourceType>,
+    pub engines: Engines,
+    pub id: &'static str,
+}
+
+/// Cited for every resource the rule judges.
+const fn all(id: &'static str) -> Cite {
+    Cite {
+        kind: None,
+        engines: Engines::Any,
+        id,
+    }
+}
+
+/// Cited for one resource type.
+const fn on(kind: ResourceType, id: &'static str) -> Cite {
+    Cite {
+        kind: Some(kind),
+        engines: Engines::Any,
+        id,
+    }
+}
+
+/// Cited for one resource type on some engines.
+const fn on_engine(kind: ResourceType, engines: Engines, id: &'static str) -> Cite {
+    Cite {
+        kind: Some(kind),
+        engines,
+        id,
+    }
 }
 
 impl RuleInfo {
@@ -30,11 +87,12 @@ impl RuleInfo {
         self.id.as_str()
     }
 
-    pub fn compliance_for(&self, kind: ResourceType) -> Vec<Cow<'static, str>> {
+    /// The ids that apply to a resource of `kind` running `engine`.
+    pub fn compliance_for(&self, kind: ResourceType, engine: &str) -> Vec<Cow<'static, str>> {
         self.compliance
             .iter()
-            .filter(|(only, _)| only.is_none_or(|k| k == kind))
-            .map(|(_, id)| Cow::Borrowed(*id))
+            .filter(|c| c.kind.is_none_or(|k| k == kind) && c.engines.covers(engine))
+            .map(|c| Cow::Borrowed(c.id))
             .collect()
     }
 }
@@ -55,8 +113,8 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::snapshot_public,
         remedy: Remedy::Fix(&snapshot_sharing::STOP_SHARING),
         compliance: &[
-            (None, "SecurityHub RDS.1"),
-            (None, "Prowler rds_snapshots_public_access"),
+            all("SecurityHub RDS.1"),
+            all("Prowler rds_snapshots_public_access"),
         ],
     },
     RuleInfo {
@@ -66,8 +124,7 @@ pub static CATALOGUE: &[RuleInfo] = &[
         targets: SNAPSHOTS,
         check: checks::snapshot_shared_untrusted,
         remedy: Remedy::Fix(&snapshot_sharing::STOP_SHARING),
-        compliance: &[(
-            None,
+        compliance: &[all(
             "Steampipe aws_perimeter rds_snapshot_shared_with_trusted_accounts",
         )],
     },
@@ -79,21 +136,23 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::snapshot_unencrypted,
         remedy: Remedy::Fix(&snapshot_encryption::ENCRYPT_SNAPSHOT),
         compliance: &[
-            (None, "SecurityHub RDS.4"),
-            (None, "Prowler rds_snapshots_encrypted"),
+            all("SecurityHub RDS.4"),
+            all("Prowler rds_snapshots_encrypted"),
         ],
     },
     RuleInfo {
         id: RuleId::InstancePublic,
         title: "Instance is publicly accessible",
         severity: Severity::Critical,
-        targets: INSTANCES,
+        targets: COMPUTE,
         check: checks::instance_public,
         remedy: Remedy::Fix(&settings::MAKE_PRIVATE),
         compliance: &[
-            (None, "SecurityHub RDS.2"),
-            (None, "CIS 2.3.3"),
-            (None, "Prowler rds_instance_no_public_access"),
+            // RDS.2 and CIS 2.2.3 judge DB instances; a Multi-AZ DB
+            // cluster's public setting has no control of its own.
+            on(I, "SecurityHub RDS.2"),
+            on(I, "CIS v5.0 2.2.3"),
+            on(I, "Prowler rds_instance_no_public_access"),
         ],
     },
     RuleInfo {
@@ -104,9 +163,9 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::instance_unencrypted,
         remedy: Remedy::Fix(&instance_encryption::ENCRYPT_INSTANCE),
         compliance: &[
-            (None, "SecurityHub RDS.3"),
-            (None, "CIS 2.3.1"),
-            (None, "Prowler rds_instance_storage_encrypted"),
+            all("SecurityHub RDS.3"),
+            all("CIS v5.0 2.2.1"),
+            all("Prowler rds_instance_storage_encrypted"),
         ],
     },
     RuleInfo {
@@ -119,9 +178,8 @@ pub static CATALOGUE: &[RuleInfo] = &[
             "snapshot the cluster, then restore it with --kms-key-id (RestoreDBClusterFromSnapshot); plan the cut-over",
         ),
         compliance: &[
-            (None, "SecurityHub RDS.27"),
-            (None, "CIS 2.3.1"),
-            (None, "Prowler rds_cluster_storage_encrypted"),
+            all("SecurityHub RDS.27"),
+            all("Prowler rds_cluster_storage_encrypted"),
         ],
     },
     RuleInfo {
@@ -132,8 +190,9 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::instance_single_az,
         remedy: Remedy::Fix(&settings::ADD_STANDBY),
         compliance: &[
-            (None, "SecurityHub RDS.5"),
-            (None, "Prowler rds_instance_multi_az"),
+            all("SecurityHub RDS.5"),
+            all("CIS v5.0 2.2.4"),
+            all("Prowler rds_instance_multi_az"),
         ],
     },
     RuleInfo {
@@ -146,8 +205,8 @@ pub static CATALOGUE: &[RuleInfo] = &[
             "add a reader instance in another Availability Zone (CreateDBInstance with --db-cluster-identifier); rdsight does not create compute for you",
         ),
         compliance: &[
-            (None, "SecurityHub RDS.15"),
-            (None, "Prowler rds_cluster_multi_az"),
+            all("SecurityHub RDS.15"),
+            all("Prowler rds_cluster_multi_az"),
         ],
     },
     RuleInfo {
@@ -158,9 +217,9 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::backups_disabled,
         remedy: Remedy::Fix(&settings::KEEP_BACKUPS),
         compliance: &[
-            (Some(I), "SecurityHub RDS.11"),
-            (Some(C), "SecurityHub RDS.50"),
-            (Some(I), "Prowler rds_instance_backup_enabled"),
+            on(I, "SecurityHub RDS.11"),
+            on(C, "SecurityHub RDS.50"),
+            on(I, "Prowler rds_instance_backup_enabled"),
         ],
     },
     RuleInfo {
@@ -170,10 +229,7 @@ pub static CATALOGUE: &[RuleInfo] = &[
         targets: COMPUTE,
         check: checks::backups_short,
         remedy: Remedy::Fix(&settings::KEEP_BACKUPS),
-        compliance: &[
-            (Some(I), "SecurityHub RDS.11"),
-            (Some(C), "SecurityHub RDS.50"),
-        ],
+        compliance: &[on(I, "SecurityHub RDS.11"), on(C, "SecurityHub RDS.50")],
     },
     RuleInfo {
         id: RuleId::DeletionProtectionOff,
@@ -183,10 +239,10 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::deletion_protection_off,
         remedy: Remedy::Fix(&settings::BLOCK_DELETION),
         compliance: &[
-            (Some(C), "SecurityHub RDS.7"),
-            (Some(I), "SecurityHub RDS.8"),
-            (Some(I), "Prowler rds_instance_deletion_protection"),
-            (Some(C), "Prowler rds_cluster_deletion_protection"),
+            on(C, "SecurityHub RDS.7"),
+            on(I, "SecurityHub RDS.8"),
+            on(I, "Prowler rds_instance_deletion_protection"),
+            on(C, "Prowler rds_cluster_deletion_protection"),
         ],
     },
     RuleInfo {
@@ -197,11 +253,8 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::sg_open_db_port,
         remedy: Remedy::Fix(&world_ingress::CLOSE_WORLD_INGRESS),
         compliance: &[
-            (None, "CIS 5.2"),
-            (
-                None,
-                "Prowler ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_*",
-            ),
+            // Not CIS 5.x: those cover admin ports 22 and 3389, not DB ports.
+            all("Prowler ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_*"),
         ],
     },
     RuleInfo {
@@ -210,14 +263,17 @@ pub static CATALOGUE: &[RuleInfo] = &[
         severity: Severity::Low,
         targets: COMPUTE,
         check: checks::auto_minor_upgrade_off,
-        remedy: Remedy::Fix(&settings::MINOR_UPGRADES),
+        remedy: Remedy::Fix(&minor_upgrades::MINOR_UPGRADES),
         compliance: &[
-            (Some(I), "SecurityHub RDS.13"),
-            (Some(C), "SecurityHub RDS.35"),
-            (None, "CIS 2.3.2"),
-            (
-                Some(I),
-                "Prowler rds_instance_minor_version_upgrade_enabled",
+            on(I, "SecurityHub RDS.13"),
+            on(I, "CIS v5.0 2.2.2"),
+            // RDS.35 covers Multi-AZ DB clusters only, not Aurora.
+            on_engine(C, Engines::NotAurora, "SecurityHub RDS.35"),
+            on(I, "Prowler rds_instance_minor_version_upgrade_enabled"),
+            on_engine(
+                C,
+                Engines::NotAurora,
+                "Prowler rds_cluster_minor_version_upgrade_enabled",
             ),
         ],
     },
@@ -229,10 +285,10 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::iam_auth_off,
         remedy: Remedy::Fix(&settings::IAM_AUTH),
         compliance: &[
-            (Some(I), "SecurityHub RDS.10"),
-            (Some(C), "SecurityHub RDS.12"),
-            (Some(I), "Prowler rds_instance_iam_authentication_enabled"),
-            (Some(C), "Prowler rds_cluster_iam_authentication_enabled"),
+            on(I, "SecurityHub RDS.10"),
+            on(C, "SecurityHub RDS.12"),
+            on(I, "Prowler rds_instance_iam_authentication_enabled"),
+            on(C, "Prowler rds_cluster_iam_authentication_enabled"),
         ],
     },
     RuleInfo {
@@ -245,9 +301,9 @@ pub static CATALOGUE: &[RuleInfo] = &[
             "changing the port restarts the database and breaks every client: plan it with the application owners",
         ),
         compliance: &[
-            (None, "SecurityHub RDS.23"),
-            (Some(I), "Prowler rds_instance_non_default_port"),
-            (Some(C), "Prowler rds_cluster_non_default_port"),
+            on(I, "SecurityHub RDS.23"),
+            on(I, "Prowler rds_instance_non_default_port"),
+            on(C, "Prowler rds_cluster_non_default_port"),
         ],
     },
     RuleInfo {
@@ -260,10 +316,10 @@ pub static CATALOGUE: &[RuleInfo] = &[
             "the master user name cannot be changed: create a new master user on a restored copy",
         ),
         compliance: &[
-            (Some(C), "SecurityHub RDS.24"),
-            (Some(I), "SecurityHub RDS.25"),
-            (Some(I), "Prowler rds_instance_default_admin"),
-            (Some(C), "Prowler rds_cluster_default_admin"),
+            on(C, "SecurityHub RDS.24"),
+            on(I, "SecurityHub RDS.25"),
+            on(I, "Prowler rds_instance_default_admin"),
+            on(C, "Prowler rds_cluster_default_admin"),
         ],
     },
     RuleInfo {
@@ -274,24 +330,24 @@ pub static CATALOGUE: &[RuleInfo] = &[
         check: checks::copy_tags_off,
         remedy: Remedy::Fix(&settings::COPY_TAGS),
         compliance: &[
-            (Some(C), "SecurityHub RDS.16"),
-            (Some(I), "SecurityHub RDS.17"),
-            (Some(I), "Prowler rds_instance_copy_tags_to_snapshots"),
-            (Some(C), "Prowler rds_cluster_copy_tags_to_snapshots"),
+            on(C, "SecurityHub RDS.16"),
+            on(I, "SecurityHub RDS.17"),
+            on(I, "Prowler rds_instance_copy_tags_to_snapshots"),
+            on(C, "Prowler rds_cluster_copy_tags_to_snapshots"),
         ],
     },
     RuleInfo {
         id: RuleId::EnhancedMonitoringOff,
         title: "Enhanced monitoring is off",
         severity: Severity::Low,
-        targets: INSTANCES,
+        targets: COMPUTE,
         check: checks::enhanced_monitoring_off,
         remedy: Remedy::ByHand(
-            "needs a monitoring IAM role: modify-db-instance --monitoring-interval 60 --monitoring-role-arn ROLE",
+            "needs a monitoring IAM role: modify-db-instance (modify-db-cluster for a Multi-AZ DB cluster) --monitoring-interval 60 --monitoring-role-arn ROLE",
         ),
         compliance: &[
-            (None, "SecurityHub RDS.6"),
-            (None, "Prowler rds_instance_enhanced_monitoring_enabled"),
+            on(I, "SecurityHub RDS.6"),
+            on(I, "Prowler rds_instance_enhanced_monitoring_enabled"),
         ],
     },
     RuleInfo {
@@ -300,13 +356,15 @@ pub static CATALOGUE: &[RuleInfo] = &[
         severity: Severity::Medium,
         targets: COMPUTE,
         check: checks::logs_not_exported,
-        remedy: Remedy::ByHand(
-            "log types depend on the engine: modify-db-instance --cloudwatch-logs-export-configuration EnableLogTypes=…",
-        ),
+        remedy: Remedy::Fix(&settings::EXPORT_LOGS),
         compliance: &[
-            (Some(I), "SecurityHub RDS.9"),
-            (Some(C), "SecurityHub RDS.34"),
-            (Some(I), "Prowler rds_instance_integration_cloudwatch_logs"),
+            on(I, "SecurityHub RDS.9"),
+            on_engine(I, Engines::Named("postgres"), "SecurityHub RDS.36"),
+            on_engine(I, Engines::Named("sqlserver"), "SecurityHub RDS.40"),
+            on_engine(I, Engines::Named("mariadb"), "SecurityHub RDS.42"),
+            on_engine(C, Engines::Named("aurora-mysql"), "SecurityHub RDS.34"),
+            on_engine(C, Engines::Named("aurora-postgresql"), "SecurityHub RDS.37"),
+            on(I, "Prowler rds_instance_integration_cloudwatch_logs"),
         ],
     },
 ];

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::{Subject, Verdict, context::Context};
 use crate::model::engine_default_port;
+use crate::model::log_types;
 use crate::model::{
     Cluster, Instance, OpenRule, PUBLIC_RESTORE_ACCOUNT, Snapshot, open_world_rules,
 };
@@ -24,6 +25,11 @@ fn not_applicable(why: impl Into<Reason>) -> Check {
     Verdict::NotApplicable(why.into())
 }
 
+/// The rule judges this resource, but an input it needs is missing.
+fn unknown(why: impl Into<Reason>) -> Check {
+    Verdict::Unknown(why.into())
+}
+
 fn pass_unless(failing: bool, reason: impl FnOnce() -> Reason) -> Check {
     if failing {
         fail(reason())
@@ -33,7 +39,7 @@ fn pass_unless(failing: bool, reason: impl FnOnce() -> Reason) -> Check {
 }
 
 /// Member instances take this setting from their cluster; say so. When
-/// the cluster itself was not loaded, say that nothing judged it.
+/// the cluster itself was not loaded, nothing judged the setting: unknown.
 fn through_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
     instance.cluster_id.as_ref().map(|cluster| {
         if ctx.cluster(&instance.region, cluster).is_some() {
@@ -41,11 +47,22 @@ fn through_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
                 "member of cluster {cluster}: judged through the cluster"
             ))
         } else {
-            not_applicable(format!(
-                "member of cluster {cluster}, which was not loaded: cannot be judged here"
+            unknown(format!(
+                "member of cluster {cluster}, which was not loaded: the setting is the cluster's"
             ))
         }
     })
+}
+
+/// Settings a Multi-AZ DB cluster decides for its members (public access,
+/// monitoring, minor upgrades) are judged at the cluster; Aurora members
+/// keep their own.
+fn through_multi_az_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
+    if instance.in_multi_az_db_cluster() {
+        through_cluster(ctx, instance)
+    } else {
+        None
+    }
 }
 
 /// Shared shape of instance-or-cluster boolean settings that members of a
@@ -73,10 +90,20 @@ fn snapshot_of(subject: Subject<'_>) -> Option<&Snapshot> {
     }
 }
 
+/// A snapshot whose `restore` attribute could not be read.
+fn sharing_unknown(s: &Snapshot) -> Option<Check> {
+    s.sharing_unknown.then(|| {
+        unknown("who may restore it could not be read (the snapshot attribute look-up failed)")
+    })
+}
+
 pub fn snapshot_public(_: &Context<'_>, subject: Subject<'_>) -> Check {
     let Some(s) = snapshot_of(subject) else {
         return not_applicable("not a snapshot");
     };
+    if let Some(unknown) = sharing_unknown(s) {
+        return unknown;
+    }
     pass_unless(s.is_public(), || {
         format!(
             "restore attribute contains `{PUBLIC_RESTORE_ACCOUNT}`: any AWS account can copy or restore it"
@@ -88,6 +115,9 @@ pub fn snapshot_shared_untrusted(ctx: &Context<'_>, subject: Subject<'_>) -> Che
     let Some(s) = snapshot_of(subject) else {
         return not_applicable("not a snapshot");
     };
+    if let Some(unknown) = sharing_unknown(s) {
+        return unknown;
+    }
     let untrusted: Vec<&str> = s
         .shared_with
         .iter()
@@ -115,20 +145,58 @@ pub fn snapshot_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
 }
 
 pub fn instance_public(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
-    let Subject::Instance(i) = subject else {
-        return not_applicable("not a DB instance");
-    };
-    if !i.publicly_accessible {
-        return Verdict::Pass;
+    match subject {
+        Subject::Instance(i) => {
+            if let Some(judged) = through_multi_az_cluster(ctx, i) {
+                return judged;
+            }
+            if !i.publicly_accessible {
+                return Verdict::Pass;
+            }
+            let groups = crate::model::instance_groups(&ctx.index, i);
+            let network = network_evidence(ctx, &i.region, groups, i.port);
+            fail(format!("PubliclyAccessible=true; {network}"))
+        }
+        Subject::Cluster(c) if c.is_multi_az_db_cluster() => match c.publicly_accessible {
+            Some(false) => Verdict::Pass,
+            Some(true) => {
+                let network = network_evidence(ctx, &c.region, &c.security_group_ids, c.port);
+                fail(format!(
+                    "PubliclyAccessible=true on the Multi-AZ DB cluster, for all its members; {network}"
+                ))
+            }
+            None => unknown("the cluster's PubliclyAccessible was not reported"),
+        },
+        Subject::Cluster(_) => not_applicable("Aurora decides public access per instance"),
+        Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
     }
-    let groups = crate::model::instance_groups(&ctx.index, i);
-    let open = open_world_rules(&ctx.index, &i.region, groups, i.port);
-    let network = if open.is_empty() {
+}
+
+/// What the security groups say about reaching a public database: the
+/// world-open rules, or that there are none, or that some group was not
+/// loaded and so nobody knows.
+fn network_evidence(ctx: &Context<'_>, region: &str, groups: &[String], port: u16) -> String {
+    let open = open_world_rules(&ctx.index, region, groups, port);
+    if !open.is_empty() {
+        return describe_open(&open);
+    }
+    let missing = missing_groups(ctx, region, groups);
+    if missing.is_empty() {
         "no attached security group admits the internet on the DB port".to_string()
     } else {
-        describe_open(&open)
-    };
-    fail(format!("PubliclyAccessible=true; {network}"))
+        format!(
+            "security group(s) {} not loaded: whether the internet reaches it is unknown",
+            missing.join(", ")
+        )
+    }
+}
+
+fn missing_groups<'g>(ctx: &Context<'_>, region: &str, groups: &'g [String]) -> Vec<&'g str> {
+    groups
+        .iter()
+        .filter(|g| ctx.security_group(region, g).is_none())
+        .map(String::as_str)
+        .collect()
 }
 
 pub fn instance_unencrypted(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
@@ -182,6 +250,12 @@ pub fn cluster_single_az(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
         .collect();
     if zones.len() > 1 {
         return Verdict::Pass;
+    }
+    if zones.is_empty() && !c.members.is_empty() {
+        return unknown(format!(
+            "none of its {} member(s) was loaded: their zones are unknown",
+            c.members.len()
+        ));
     }
     let place = match zones.iter().next() {
         Some(zone) => format!("all in {zone}"),
@@ -260,16 +334,12 @@ pub fn sg_open_db_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     if !open.is_empty() {
         return fail(describe_open(&open));
     }
-    let missing: Vec<&str> = groups
-        .iter()
-        .filter(|g| ctx.security_group(region, g).is_none())
-        .map(String::as_str)
-        .collect();
+    let missing = missing_groups(ctx, region, groups);
     if missing.is_empty() {
         Verdict::Pass
     } else {
-        not_applicable(format!(
-            "security group(s) {} not loaded",
+        unknown(format!(
+            "security group(s) {} not loaded: whether they admit the internet is unknown",
             missing.join(", ")
         ))
     }
@@ -290,31 +360,61 @@ fn describe_open(open: &[OpenRule<'_>]) -> String {
         .join("; ")
 }
 
+const MINOR_OFF: &str = "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade";
+
 pub fn auto_minor_upgrade_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     match subject {
         Subject::Instance(i) => {
-            // Multi-AZ DB clusters carry the setting themselves; Aurora
-            // members carry their own.
-            let cluster_sets_it = i
-                .cluster_id
-                .as_deref()
-                .and_then(|id| ctx.cluster(&i.region, id))
-                .is_some_and(|c| c.auto_minor_version_upgrade.is_some());
-            if cluster_sets_it {
-                return through_cluster(ctx, i).unwrap_or(Verdict::Pass);
+            if let Some(judged) = through_multi_az_cluster(ctx, i) {
+                return judged;
             }
             pass_unless(!i.auto_minor_version_upgrade, || {
-                "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
+                match &i.cluster_id {
+                Some(cluster) => format!(
+                    "{MINOR_OFF}; Aurora upgrades cluster {cluster} only when every member allows it"
+                )
+                .into(),
+                None => MINOR_OFF.into(),
+            }
             })
         }
-        Subject::Cluster(c) => match c.auto_minor_version_upgrade {
-            Some(enabled) => pass_unless(!enabled, || {
-                "AutoMinorVersionUpgrade=false: security patches wait for a manual upgrade".into()
-            }),
-            None => not_applicable("Aurora sets this per instance"),
+        Subject::Cluster(c) if c.is_multi_az_db_cluster() => match c.auto_minor_version_upgrade {
+            Some(enabled) => pass_unless(!enabled, || MINOR_OFF.into()),
+            None => unknown("the cluster's AutoMinorVersionUpgrade was not reported"),
         },
+        Subject::Cluster(c) => aurora_minor_upgrades(ctx, c),
         Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
     }
+}
+
+/// Aurora takes a minor version only when the cluster and every member
+/// allow it: one member with it off holds the whole cluster back.
+fn aurora_minor_upgrades(ctx: &Context<'_>, c: &Cluster) -> Check {
+    let mut off: Vec<&str> = Vec::new();
+    if c.auto_minor_version_upgrade == Some(false) {
+        off.push("the cluster");
+    }
+    let mut missing: Vec<&str> = Vec::new();
+    for member in &c.members {
+        match ctx.fleet_instance(&c.region, &member.instance_id) {
+            Some(i) if !i.auto_minor_version_upgrade => off.push(&member.instance_id),
+            Some(_) => {}
+            None => missing.push(&member.instance_id),
+        }
+    }
+    if !off.is_empty() {
+        return fail(format!(
+            "AutoMinorVersionUpgrade=false on {}: Aurora upgrades only when the cluster and every member allow it",
+            off.join(", ")
+        ));
+    }
+    if !missing.is_empty() {
+        return unknown(format!(
+            "member(s) {} not loaded: whether they allow minor upgrades is unknown",
+            missing.join(", ")
+        ));
+    }
+    Verdict::Pass
 }
 
 fn supports_iam_auth(engine: &str) -> bool {
@@ -395,21 +495,42 @@ pub fn copy_tags_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     )
 }
 
-pub fn enhanced_monitoring_off(_: &Context<'_>, subject: Subject<'_>) -> Check {
-    let Subject::Instance(i) = subject else {
-        return not_applicable("not a DB instance");
-    };
-    pass_unless(i.monitoring_interval_secs == 0, || {
-        "MonitoringInterval=0: no OS-level metrics".into()
-    })
+pub fn enhanced_monitoring_off(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
+    const OFF: &str = "MonitoringInterval=0: no OS-level metrics";
+    match subject {
+        Subject::Instance(i) => through_multi_az_cluster(ctx, i)
+            .unwrap_or_else(|| pass_unless(i.monitoring_interval_secs == 0, || OFF.into())),
+        Subject::Cluster(c) if c.is_multi_az_db_cluster() => match c.monitoring_interval_secs {
+            Some(seconds) => pass_unless(seconds == 0, || OFF.into()),
+            None => unknown("the cluster's MonitoringInterval was not reported"),
+        },
+        Subject::Cluster(_) => not_applicable("Aurora sets enhanced monitoring per instance"),
+        Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
+    }
 }
 
 pub fn logs_not_exported(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
-    compute_setting(
-        ctx,
-        subject,
-        |i| !i.cloudwatch_logs_exports.is_empty(),
-        |c| !c.cloudwatch_logs_exports.is_empty(),
-        || "EnabledCloudwatchLogsExports is empty: no database logs in CloudWatch".into(),
-    )
+    let (engine, exported, on_cluster) = match subject {
+        Subject::Instance(i) => {
+            // Aurora and Multi-AZ DB clusters export logs for the cluster.
+            if let Some(judged) = through_cluster(ctx, i) {
+                return judged;
+            }
+            (&i.engine, &i.cloudwatch_logs_exports, false)
+        }
+        Subject::Cluster(c) => (&c.engine, &c.cloudwatch_logs_exports, true),
+        Subject::Snapshot(_) => return not_applicable("not a DB instance or cluster"),
+    };
+    let Some(required) = log_types::required(engine, on_cluster) else {
+        return not_applicable(format!("no log types are required of {engine}"));
+    };
+    let missing = log_types::missing(required, exported);
+    pass_unless(!missing.is_empty(), || {
+        format!(
+            "not exported to CloudWatch: {} ({engine} needs {})",
+            missing.join(", "),
+            required.join(", ")
+        )
+        .into()
+    })
 }

@@ -10,9 +10,9 @@ mod checks;
 mod context;
 mod remedy;
 
-pub use crate::finding::{Finding, RuleId, Severity};
+pub use crate::finding::{Finding, RuleId, Severity, Status};
 pub use crate::model::engine_default_port;
-pub use catalogue::{CATALOGUE, RuleInfo, rule_info};
+pub use catalogue::{CATALOGUE, Cite, Engines, RuleInfo, rule_info};
 pub use context::Context;
 pub use remedy::{plan_for, plan_for_all};
 
@@ -30,6 +30,9 @@ pub enum Verdict {
     Fail(Cow<'static, str>),
     /// The rule does not judge this resource here, and why.
     NotApplicable(Cow<'static, str>),
+    /// The rule judges this resource but an input it needs was not loaded:
+    /// the text says which. Reported, never read as a pass.
+    Unknown(Cow<'static, str>),
 }
 
 /// A resource as rules see it.
@@ -63,6 +66,15 @@ impl<'a> Subject<'a> {
             Subject::Cluster(c) => (&c.region, &c.id),
             Subject::Instance(i) => (&i.region, &i.id),
             Subject::Snapshot(s) => (&s.region, &s.id),
+        }
+    }
+
+    /// The engine it runs (`postgres`, `aurora-mysql`), or was taken from.
+    pub fn engine(&self) -> &'a str {
+        match *self {
+            Subject::Cluster(c) => &c.engine,
+            Subject::Instance(i) => &i.engine,
+            Subject::Snapshot(s) => &s.engine,
         }
     }
 
@@ -141,17 +153,21 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
         let region = regions.binary_search(&region).unwrap_or_default() as u32;
         let prefix = id_prefix(id);
         for rule in rules {
-            if let Verdict::Fail(reason) = (rule.check)(&ctx, subject) {
-                hits.push(Hit {
-                    group: u32::from(rank(rule)) << 16 | region,
-                    prefix,
-                    id,
-                    order,
-                    rule,
-                    subject,
-                    reason,
-                });
-            }
+            let (status, reason) = match (rule.check)(&ctx, subject) {
+                Verdict::Fail(reason) => (Status::Fail, reason),
+                Verdict::Unknown(reason) => (Status::Unknown, reason),
+                Verdict::Pass | Verdict::NotApplicable(_) => continue,
+            };
+            hits.push(Hit {
+                group: status_bit(status) | u32::from(rank(rule)) << 16 | region,
+                prefix,
+                id,
+                order,
+                rule,
+                subject,
+                status,
+                reason,
+            });
         }
     }
     // (rank, region, id) then subject order: a total order, so the
@@ -165,13 +181,14 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             .then(a.order.cmp(&b.order))
     });
     hits.into_iter()
-        .map(|hit| make_finding(hit.rule, hit.subject, hit.reason))
+        .map(|hit| make_finding(hit.rule, hit.subject, hit.status, hit.reason))
         .collect()
 }
 
 /// One failed verdict before it becomes a [`Finding`].
 struct Hit<'a> {
-    /// Rank of the rule, then the region's position in name order.
+    /// Unknown verdicts after every failure, then the rank of the rule,
+    /// then the region's position in name order.
     group: u32,
     /// The id's first 16 bytes, big-endian and zero-padded: orders like the
     /// id wherever two prefixes differ.
@@ -181,7 +198,17 @@ struct Hit<'a> {
     order: usize,
     rule: &'static RuleInfo,
     subject: Subject<'a>,
+    status: Status,
     reason: Cow<'static, str>,
+}
+
+/// The top bit of a hit's group: set for unknown verdicts, which sort
+/// after every failure (a rank fits in 11 bits, shifted by 16).
+fn status_bit(status: Status) -> u32 {
+    match status {
+        Status::Fail => 0,
+        Status::Unknown => 1 << 31,
+    }
 }
 
 fn id_prefix(id: &str) -> u128 {
@@ -198,25 +225,32 @@ fn rank(rule: &RuleInfo) -> u16 {
     (Severity::Critical as u16 - rule.severity as u16) << 8 | rule.id as u16
 }
 
-fn make_finding(info: &RuleInfo, subject: Subject<'_>, reason: Cow<'static, str>) -> Finding {
+fn make_finding(
+    info: &RuleInfo,
+    subject: Subject<'_>,
+    status: Status,
+    reason: Cow<'static, str>,
+) -> Finding {
     let (region, id) = subject.region_and_id();
     let resource_type = subject.resource_type();
     Finding {
         rule: info.id,
         severity: info.severity,
+        status,
         resource_type,
         resource_id: id.to_string(),
         arn: subject.arn().map(str::to_string),
         region: region.to_string(),
         reason,
-        compliance: info.compliance_for(resource_type),
+        compliance: info.compliance_for(resource_type, subject.engine()),
     }
 }
 
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
+        a.status
+            .cmp(&b.status)
+            .then(b.severity.cmp(&a.severity))
             .then(a.rule.cmp(&b.rule))
             .then_with(|| a.region.cmp(&b.region))
             .then_with(|| a.resource_id.cmp(&b.resource_id))
@@ -230,7 +264,10 @@ pub struct Summary {
     pub high: usize,
     pub medium: usize,
     pub low: usize,
+    /// Failed verdicts, every severity.
     pub total: usize,
+    /// Verdicts a rule could not reach for want of an input.
+    pub unknown: usize,
     pub resources_scanned: usize,
     pub resources_passing: usize,
 }
@@ -239,11 +276,16 @@ impl Summary {
     pub fn new(fleet: &Fleet, findings: &[Finding]) -> Self {
         let mut summary = Summary {
             resources_scanned: fleet.resource_count(),
-            total: findings.len(),
             ..Summary::default()
         };
         for f in findings {
-            *summary.count_mut(f.severity) += 1;
+            match f.judged_severity() {
+                Some(severity) => {
+                    *summary.count_mut(severity) += 1;
+                    summary.total += 1;
+                }
+                None => summary.unknown += 1,
+            }
         }
         // Borrowed keys: counting resources allocates nothing per finding.
         let failing: std::collections::HashSet<(ResourceType, &str, &str)> = findings

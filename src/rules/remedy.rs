@@ -21,6 +21,12 @@ pub fn plan_for(
         finding,
         options: &options,
     };
+    if finding.is_unknown() {
+        return Err(NoRemediation::NotApplicable(format!(
+            "rdsight could not judge this ({}): nothing to fix until it can — reload once the input is readable",
+            finding.reason
+        )));
+    }
     rule_info(finding.rule).remedy.plan(&input)
 }
 

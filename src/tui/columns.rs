@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use super::doc::Tone;
-use super::rows::{Pane, Row, severity_cell, sharing};
+use super::rows::{Pane, Row, sharing};
 use crate::model::{Cluster, Instance, Snapshot};
 use crate::rules::{Finding, Severity};
 
@@ -47,8 +47,50 @@ const fn flex(header: &'static str, min: u16, width: u16, priority: u8) -> Colum
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RowRisk {
     pub worst: Option<Severity>,
+    /// Some rule could not judge it: never shown as clean.
+    pub unknown: bool,
     /// How many findings (one per rule).
     pub findings: usize,
+}
+
+/// A finding's symbol and label (`◆ CRIT`, `? UNKN`) with a trailing
+/// space, in its tone.
+pub fn finding_mark(f: &Finding) -> (Tone, String) {
+    let (symbol, label) = f.mark();
+    (RowRisk::of(f).tone(), format!("{symbol} {label} "))
+}
+
+impl RowRisk {
+    /// One finding's row.
+    pub fn of(finding: &Finding) -> Self {
+        Self {
+            worst: finding.judged_severity(),
+            unknown: finding.is_unknown(),
+            findings: 1,
+        }
+    }
+
+    /// The tone of its severity cell.
+    pub fn tone(self) -> Tone {
+        match (self.worst, self.unknown) {
+            (None, true) => Tone::Unknown,
+            (worst, _) => Tone::Severity(worst),
+        }
+    }
+}
+
+/// Severity cell text: symbol and label, readable without colour. A row
+/// with no failure but a verdict rdsight could not reach is `? UNKN`,
+/// never `✓ ok`.
+pub fn severity_cell(risk: RowRisk) -> &'static str {
+    match (risk.worst, risk.unknown) {
+        (Some(Severity::Critical), _) => "◆ CRIT",
+        (Some(Severity::High), _) => "▲ HIGH",
+        (Some(Severity::Medium), _) => "● MED",
+        (Some(Severity::Low), _) => "○ LOW",
+        (None, true) => "? UNKN",
+        (None, false) => "✓ ok",
+    }
 }
 
 /// A cell's value for sorting. Within a column every key has the same
@@ -84,7 +126,7 @@ pub trait Columns: ColumnTable {
 
     fn tone(self, row: &Self::Row, risk: RowRisk) -> Tone {
         if self == Self::SEVERITY {
-            Tone::Severity(risk.worst)
+            risk.tone()
         } else if self.risky(row) {
             Tone::Bad
         } else {
@@ -181,7 +223,7 @@ impl Columns for ClusterColumn {
 
     fn cell<'a>(self, c: &'a Cluster, risk: RowRisk) -> Cow<'a, str> {
         match self {
-            Self::Severity => text(severity_cell(risk.worst)),
+            Self::Severity => text(severity_cell(risk)),
             Self::Name => text(&c.id),
             Self::Region => text(&c.region),
             Self::Engine => text(&c.engine),
@@ -253,7 +295,7 @@ impl Columns for InstanceColumn {
 
     fn cell<'a>(self, i: &'a Instance, risk: RowRisk) -> Cow<'a, str> {
         match self {
-            Self::Severity => text(severity_cell(risk.worst)),
+            Self::Severity => text(severity_cell(risk)),
             Self::Name => text(&i.id),
             Self::Region => text(&i.region),
             Self::Engine => text(&i.engine),
@@ -313,7 +355,7 @@ impl Columns for SnapshotColumn {
 
     fn cell<'a>(self, s: &'a Snapshot, risk: RowRisk) -> Cow<'a, str> {
         match self {
-            Self::Severity => text(severity_cell(risk.worst)),
+            Self::Severity => text(severity_cell(risk)),
             Self::Name => text(&s.id),
             Self::Kind => text(s.kind.label()),
             Self::Region => text(&s.region),
@@ -362,7 +404,7 @@ impl Columns for FindingColumn {
 
     fn cell<'a>(self, f: &'a Finding, _: RowRisk) -> Cow<'a, str> {
         match self {
-            Self::Severity => text(severity_cell(Some(f.severity))),
+            Self::Severity => text(severity_cell(RowRisk::of(f))),
             Self::Rule => text(f.rule.as_str()),
             Self::Resource => text(&f.resource_id),
             Self::Region => text(&f.region),
@@ -372,7 +414,7 @@ impl Columns for FindingColumn {
 
     fn sort_key<'a>(self, f: &'a Finding, risk: RowRisk) -> SortKey<'a> {
         match self {
-            Self::Severity => SortKey::Rank(Some(f.severity)),
+            Self::Severity => SortKey::Rank(f.judged_severity()),
             other => SortKey::Text(other.cell(f, risk)),
         }
     }

@@ -18,6 +18,8 @@ pub enum Tone {
     Warn,
     Marked,
     Severity(Option<Severity>),
+    /// A verdict rdsight could not reach: neither a severity nor clean.
+    Unknown,
     Impact(Impact),
 }
 

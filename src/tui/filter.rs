@@ -55,6 +55,8 @@ enum Term {
     },
     /// Rows with no findings: `sev:ok` / `sev:none`.
     Clean,
+    /// Rows with a verdict rdsight could not reach: `sev:unknown`.
+    Unknown,
     Region(String),
     /// The rules whose id contains the word.
     Rule(RuleSet),
@@ -131,6 +133,8 @@ pub struct Filter {
 /// What a filter is matched against, for one row.
 pub struct Subject<'a> {
     pub worst: Option<Severity>,
+    /// Some rule could not judge the row's resource.
+    pub unknown: bool,
     pub region: &'a str,
     /// Rules of the row's findings (one for a finding row).
     pub rules: RuleSet,
@@ -162,6 +166,7 @@ impl Filter {
             let term = match lower.split_once(':') {
                 Some(("sev" | "severity", value)) => match value {
                     "ok" | "none" | "pass" => Some(Term::Clean),
+                    "unknown" | "?" => Some(Term::Unknown),
                     _ => {
                         let (at_least, name) = match value.strip_suffix('+') {
                             Some(name) => (true, name),
@@ -243,7 +248,8 @@ fn term_matches(term: &Term, s: &Subject<'_>) -> bool {
             Some(worst) => worst == *severity,
             None => false,
         },
-        Term::Clean => s.worst.is_none(),
+        Term::Clean => s.worst.is_none() && !s.unknown,
+        Term::Unknown => s.unknown,
         // Regions are ASCII: compare without lower-casing a copy per row.
         Term::Region(r) => s
             .region
@@ -265,6 +271,7 @@ mod tests {
         let contains = |word: &str| "orders-prod-final".contains(word);
         let s = Subject {
             worst: Some(Severity::Critical),
+            unknown: false,
             region: "us-east-1",
             rules: RuleSet::of(RuleId::SnapshotPublic),
             kinds: &kinds,
@@ -287,6 +294,7 @@ mod tests {
         rules.insert(RuleId::CopyTagsOff);
         let s = Subject {
             worst: Some(Severity::Low),
+            unknown: false,
             region: "EU-West-1",
             rules,
             kinds: &["db-instance"],
@@ -329,5 +337,28 @@ mod tests {
     fn reports_bad_severity() {
         let f = Filter::parse("sev:urgent");
         assert!(f.error.is_some());
+    }
+
+    #[test]
+    fn unknown_verdicts_have_their_own_word_and_are_never_clean() {
+        let subject = |worst, unknown| Subject {
+            worst,
+            unknown,
+            region: "us-east-1",
+            rules: RuleSet::of(RuleId::SgOpenDbPort),
+            kinds: &["db-instance"],
+            contains: &|_| false,
+        };
+        let unknown_only = subject(None, true);
+        assert!(Filter::parse("sev:unknown").matches(&unknown_only));
+        assert!(Filter::parse("sev:?").matches(&unknown_only));
+        assert!(!Filter::parse("sev:ok").matches(&unknown_only));
+        assert!(!Filter::parse("sev:low+").matches(&unknown_only));
+        let clean = subject(None, false);
+        assert!(!Filter::parse("sev:unknown").matches(&clean));
+        assert!(Filter::parse("sev:ok").matches(&clean));
+        let both = subject(Some(Severity::High), true);
+        assert!(Filter::parse("sev:unknown sev:high").matches(&both));
+        assert!(Filter::parse("parse").error.is_none());
     }
 }

@@ -42,6 +42,10 @@ fn build() -> Doc {
             "sev:high",
             "worst severity is high (sev:high+ = high or worse, sev:ok = clean)",
         ),
+        (
+            "sev:unknown",
+            "a rule could not judge it: an input was not loaded (marked ?)",
+        ),
         ("region:eu", "region starts with eu"),
         ("rule:public", "has a finding whose rule contains public"),
         (

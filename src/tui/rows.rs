@@ -1,7 +1,7 @@
 //! Typed rows for each pane and their identity; `columns` turns them into cells.
 
 use crate::model::{Cluster, Instance, ResourceRef, ResourceType, Snapshot};
-use crate::rules::{Finding, RuleId, Severity};
+use crate::rules::{Finding, RuleId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pane {
@@ -65,17 +65,6 @@ pub fn sharing(s: &Snapshot) -> String {
         "-".into()
     } else {
         s.shared_with.join(",")
-    }
-}
-
-/// Severity cell text: symbol and label, readable without colour.
-pub fn severity_cell(worst: Option<Severity>) -> &'static str {
-    match worst {
-        Some(Severity::Critical) => "◆ CRIT",
-        Some(Severity::High) => "▲ HIGH",
-        Some(Severity::Medium) => "● MED",
-        Some(Severity::Low) => "○ LOW",
-        None => "✓ ok",
     }
 }
 

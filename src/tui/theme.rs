@@ -110,6 +110,7 @@ impl Theme {
             Tone::Warn => self.warn(),
             Tone::Marked => self.marked(),
             Tone::Severity(severity) => self.severity(severity),
+            Tone::Unknown => self.fg(Color::LightCyan),
             Tone::Impact(impact) => self.impact(impact),
         }
     }

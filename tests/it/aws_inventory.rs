@@ -66,6 +66,7 @@ async fn instance(rds: &aws_sdk_rds::Client, id: &str, group: &str, public: bool
         .auto_minor_version_upgrade(true)
         .copy_tags_to_snapshot(true)
         .enable_cloudwatch_logs_exports("postgresql")
+        .enable_cloudwatch_logs_exports("upgrade")
         .monitoring_interval(60)
         .monitoring_role_arn(format!(
             "arn:aws:iam::{MOTO_ACCOUNT}:role/rds-monitoring-role"

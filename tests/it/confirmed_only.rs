@@ -96,7 +96,7 @@ async fn only_confirmed_plans_reach_the_source() {
     confirmed.extend(run_effects(&source, &audit, press(&mut app, keys)).await);
     press(&mut app, "<Esc>");
     // A finding without an automatic plan: f, then y for good measure.
-    let keys = "/rule:logs-not-exported <Enter> 4 f y <Esc>";
+    let keys = "/rule:default-admin <Enter> 4 f y <Esc>";
     confirmed.extend(run_effects(&source, &audit, press(&mut app, keys)).await);
     assert!(confirmed.is_empty());
     assert!(source.applied.lock().unwrap().is_empty());

@@ -21,6 +21,7 @@ mod plan_cli;
 mod pty;
 mod pty_paste;
 mod pty_signals;
+mod rules_clusters;
 mod rules_exposure;
 mod rules_hygiene;
 mod rules_matrix;

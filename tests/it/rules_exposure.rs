@@ -105,8 +105,11 @@ fn instance_public_passes_private_instances() {
 }
 
 #[test]
-fn instance_public_judges_only_instances() {
-    assert_only_judges(RuleId::InstancePublic, &[ResourceType::DbInstance]);
+fn instance_public_judges_instances_and_multi_az_db_clusters() {
+    assert_only_judges(
+        RuleId::InstancePublic,
+        &[ResourceType::DbInstance, ResourceType::DbCluster],
+    );
 }
 
 // ---- sg-open-db-port: fires ---------------------------------------------------------
@@ -263,7 +266,31 @@ fn sg_open_says_when_a_group_was_not_loaded() {
         security_group_ids: vec![PRIVATE_SG.into(), "sg-missing".into()],
         ..instance("db-1")
     });
-    assert_not_applicable(sg_verdict(&f), "sg-missing");
+    // Not a pass, not "does not apply": nobody knows what sg-missing admits.
+    assert_unknown(sg_verdict(&f), "sg-missing");
+}
+
+#[test]
+fn a_public_instance_behind_an_unloaded_group_does_not_claim_the_group_is_closed() {
+    let mut f = fleet();
+    f.instances.push(Instance {
+        publicly_accessible: true,
+        security_group_ids: vec!["sg-missing".into()],
+        ..instance("db-1")
+    });
+    let reason = assert_fails(
+        judge(
+            &f,
+            RuleId::InstancePublic,
+            Subject::Instance(&f.instances[0]),
+        ),
+        &[
+            "PubliclyAccessible=true",
+            "sg-missing not loaded",
+            "unknown",
+        ],
+    );
+    assert!(!reason.contains("no attached security group"), "{reason}");
 }
 
 #[test]

@@ -65,12 +65,8 @@ fn auto_minor_upgrade_off_passes_when_on() {
 }
 
 #[test]
-fn auto_minor_upgrade_is_per_instance_on_aurora() {
-    // Aurora clusters do not carry the setting; each member is judged.
-    assert_not_applicable(
-        judge_cluster(RuleId::AutoMinorUpgradeOff, cluster("orders")),
-        "per instance",
-    );
+fn auto_minor_upgrade_is_judged_on_every_aurora_member() {
+    // Each member is judged, and (rules_clusters) the cluster with them.
     let f = orders_with_bad_members(cluster("orders"), |i| {
         i.auto_minor_version_upgrade = false;
     });
@@ -417,8 +413,11 @@ fn enhanced_monitoring_is_per_instance_on_aurora() {
 }
 
 #[test]
-fn enhanced_monitoring_off_judges_only_instances() {
-    assert_only_judges(RuleId::EnhancedMonitoringOff, &[ResourceType::DbInstance]);
+fn enhanced_monitoring_off_judges_instances_and_clusters_only() {
+    assert_only_judges(
+        RuleId::EnhancedMonitoringOff,
+        &[ResourceType::DbInstance, ResourceType::DbCluster],
+    );
 }
 
 // ---- logs-not-exported ---------------------------------------------------------------------
@@ -431,7 +430,7 @@ fn logs_not_exported_fires_on_empty_exports() {
     };
     assert_fails(
         judge_instance(RuleId::LogsNotExported, i),
-        &["EnabledCloudwatchLogsExports is empty"],
+        &["not exported to CloudWatch: postgresql, upgrade"],
     );
     let c = Cluster {
         cloudwatch_logs_exports: Vec::new(),
@@ -439,18 +438,23 @@ fn logs_not_exported_fires_on_empty_exports() {
     };
     assert_fails(
         judge_cluster(RuleId::LogsNotExported, c),
-        &["EnabledCloudwatchLogsExports is empty"],
+        &["not exported to CloudWatch: postgresql"],
     );
 }
 
 #[test]
-fn logs_not_exported_passes_any_export() {
-    let i = Instance {
-        cloudwatch_logs_exports: vec!["error".into()],
+fn logs_not_exported_passes_when_every_required_type_is_exported() {
+    // Per engine: rules_clusters covers each engine's types.
+    assert_passes(judge_instance(RuleId::LogsNotExported, instance("db-1")));
+    assert_passes(judge_cluster(RuleId::LogsNotExported, cluster("orders")));
+    let one_of_two = Instance {
+        cloudwatch_logs_exports: vec!["postgresql".into()],
         ..instance("db-1")
     };
-    assert_passes(judge_instance(RuleId::LogsNotExported, i));
-    assert_passes(judge_cluster(RuleId::LogsNotExported, cluster("orders")));
+    assert_fails(
+        judge_instance(RuleId::LogsNotExported, one_of_two),
+        &["upgrade"],
+    );
 }
 
 #[test]
@@ -469,7 +473,7 @@ fn logs_members_are_judged_through_the_cluster() {
             RuleId::LogsNotExported,
             Subject::Cluster(&f.clusters[0]),
         ),
-        &["EnabledCloudwatchLogsExports is empty"],
+        &["not exported to CloudWatch"],
     );
 }
 

@@ -203,6 +203,7 @@ impl Call for CreateDBSnapshot {
             port: instance.port,
             created: Some(now()),
             shared_with: Vec::new(),
+            sharing_unknown: false,
             tags: instance.tags.clone(),
         });
         let outcome = StepOutcome::created(self.target(), Some(instance.storage_encrypted), None);

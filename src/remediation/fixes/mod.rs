@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Call;
 
 pub mod instance_encryption;
+pub mod minor_upgrades;
 pub mod settings;
 pub mod snapshot_encryption;
 pub mod snapshot_sharing;

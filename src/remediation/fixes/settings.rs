@@ -8,13 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use super::support::{not_found, refused};
 use crate::finding::RuleId;
+use crate::model::log_types;
 use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType};
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent, Verify,
+    Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlannedStep, Sent, Value,
+    Verify,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
 use crate::source::{Fact, SourceError, StepOutcome};
+use aws_sdk_rds::types::CloudwatchLogsExportConfiguration;
 
 /// A setting changed by ModifyDBInstance / ModifyDBCluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,23 +30,30 @@ pub enum Setting {
     AutoMinorVersionUpgrade(bool),
     EnableIAMDatabaseAuthentication(bool),
     CopyTagsToSnapshot(bool),
+    /// `CloudwatchLogsExportConfiguration.EnableLogTypes`: log types to
+    /// start exporting (the ones exported already are left alone).
+    EnableLogTypes(Vec<String>),
 }
 
 impl Setting {
     /// The API parameter, as sent.
     pub fn parameter(&self) -> Param {
-        match *self {
-            Setting::PubliclyAccessible(v) => Param::flag("PubliclyAccessible", v),
-            Setting::MultiAZ(v) => Param::flag("MultiAZ", v),
+        match self {
+            Setting::PubliclyAccessible(v) => Param::flag("PubliclyAccessible", *v),
+            Setting::MultiAZ(v) => Param::flag("MultiAZ", *v),
             Setting::BackupRetentionPeriod(v) => {
-                Param::number("BackupRetentionPeriod", i64::from(v))
+                Param::number("BackupRetentionPeriod", i64::from(*v))
             }
-            Setting::DeletionProtection(v) => Param::flag("DeletionProtection", v),
-            Setting::AutoMinorVersionUpgrade(v) => Param::flag("AutoMinorVersionUpgrade", v),
+            Setting::DeletionProtection(v) => Param::flag("DeletionProtection", *v),
+            Setting::AutoMinorVersionUpgrade(v) => Param::flag("AutoMinorVersionUpgrade", *v),
             Setting::EnableIAMDatabaseAuthentication(v) => {
-                Param::flag("EnableIAMDatabaseAuthentication", v)
+                Param::flag("EnableIAMDatabaseAuthentication", *v)
             }
-            Setting::CopyTagsToSnapshot(v) => Param::flag("CopyTagsToSnapshot", v),
+            Setting::CopyTagsToSnapshot(v) => Param::flag("CopyTagsToSnapshot", *v),
+            Setting::EnableLogTypes(types) => Param {
+                name: "CloudwatchLogsExportConfiguration",
+                value: Value::Json(serde_json::json!({ "EnableLogTypes": types })),
+            },
         }
     }
 
@@ -60,17 +70,21 @@ impl Setting {
             Setting::MultiAZ(_) => Some("MultiAZ"),
             Setting::BackupRetentionPeriod(_) => Some("BackupRetentionPeriod"),
             Setting::EnableIAMDatabaseAuthentication(_) => Some("IAMDatabaseAuthenticationEnabled"),
+            Setting::EnableLogTypes(_) => Some("EnableLogTypes"),
             _ => None,
         }
     }
 
     /// Does AWS hold this change for the maintenance window unless told to
-    /// apply it immediately? (The others always apply at once.)
-    pub fn honours_window(&self) -> bool {
-        matches!(
-            self,
-            Setting::MultiAZ(_) | Setting::BackupRetentionPeriod(_)
-        )
+    /// apply it immediately? (The others always apply at once.) Backup
+    /// retention waits only when it turns backups on or off: between two
+    /// non-zero values AWS applies it as soon as possible.
+    pub fn honours_window(&self, from_no_backups: bool) -> bool {
+        match self {
+            Setting::MultiAZ(_) => true,
+            Setting::BackupRetentionPeriod(days) => from_no_backups || *days == 0,
+            _ => false,
+        }
     }
 
     fn impact(&self, from_no_backups: bool) -> Impact {
@@ -83,41 +97,71 @@ impl Setting {
     }
 
     fn apply_to_instance(&self, i: &mut Instance) {
-        match *self {
-            Setting::PubliclyAccessible(v) => i.publicly_accessible = v,
-            Setting::MultiAZ(v) => i.multi_az = v,
-            Setting::BackupRetentionPeriod(v) => i.backup_retention_days = v,
-            Setting::DeletionProtection(v) => i.deletion_protection = v,
-            Setting::AutoMinorVersionUpgrade(v) => i.auto_minor_version_upgrade = v,
-            Setting::EnableIAMDatabaseAuthentication(v) => i.iam_auth_enabled = v,
-            Setting::CopyTagsToSnapshot(v) => i.copy_tags_to_snapshot = v,
+        match self {
+            Setting::PubliclyAccessible(v) => i.publicly_accessible = *v,
+            Setting::MultiAZ(v) => i.multi_az = *v,
+            Setting::BackupRetentionPeriod(v) => i.backup_retention_days = *v,
+            Setting::DeletionProtection(v) => i.deletion_protection = *v,
+            Setting::AutoMinorVersionUpgrade(v) => i.auto_minor_version_upgrade = *v,
+            Setting::EnableIAMDatabaseAuthentication(v) => i.iam_auth_enabled = *v,
+            Setting::CopyTagsToSnapshot(v) => i.copy_tags_to_snapshot = *v,
+            Setting::EnableLogTypes(types) => add_log_types(&mut i.cloudwatch_logs_exports, types),
         }
     }
 
     fn apply_to_cluster(&self, c: &mut Cluster) {
-        match *self {
+        match self {
             // Clusters have no such parameter; plans never send it.
             Setting::PubliclyAccessible(_) => {}
-            Setting::MultiAZ(v) => c.multi_az = v,
-            Setting::BackupRetentionPeriod(v) => c.backup_retention_days = v,
-            Setting::DeletionProtection(v) => c.deletion_protection = v,
-            Setting::AutoMinorVersionUpgrade(v) => c.auto_minor_version_upgrade = Some(v),
-            Setting::EnableIAMDatabaseAuthentication(v) => c.iam_auth_enabled = v,
-            Setting::CopyTagsToSnapshot(v) => c.copy_tags_to_snapshot = v,
+            Setting::MultiAZ(v) => c.multi_az = *v,
+            Setting::BackupRetentionPeriod(v) => c.backup_retention_days = *v,
+            Setting::DeletionProtection(v) => c.deletion_protection = *v,
+            Setting::AutoMinorVersionUpgrade(v) => c.auto_minor_version_upgrade = Some(*v),
+            Setting::EnableIAMDatabaseAuthentication(v) => c.iam_auth_enabled = *v,
+            Setting::CopyTagsToSnapshot(v) => c.copy_tags_to_snapshot = *v,
+            Setting::EnableLogTypes(types) => add_log_types(&mut c.cloudwatch_logs_exports, types),
+        }
+    }
+
+    /// The SDK's form of [`Setting::EnableLogTypes`], if it is that.
+    fn log_exports(&self) -> Option<CloudwatchLogsExportConfiguration> {
+        match self {
+            Setting::EnableLogTypes(types) => Some(
+                CloudwatchLogsExportConfiguration::builder()
+                    .set_enable_log_types(Some(types.clone()))
+                    .build(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+fn add_log_types(exported: &mut Vec<String>, types: &[String]) {
+    for t in types {
+        if !exported.contains(t) {
+            exported.push(t.clone());
         }
     }
 }
 
 /// One setting fix: which setting, why, and what to warn about.
 pub struct SettingFix {
-    setting: fn(&FixInput<'_>) -> Setting,
+    setting: fn(&FixInput<'_>) -> Result<Setting, NoRemediation>,
     purpose: &'static str,
     caveat: Option<&'static str>,
 }
 
+/// Why a public Multi-AZ DB cluster has no automatic fix.
+const MULTI_AZ_CLUSTER_PUBLIC: &str = "ModifyDBCluster cannot change PubliclyAccessible and its members cannot be modified one by one: remove the world-open ingress from its security groups, or restore a snapshot with --no-publicly-accessible and cut over";
+
 /// Answers `instance-public`.
 pub static MAKE_PRIVATE: SettingFix = SettingFix {
-    setting: |_| Setting::PubliclyAccessible(false),
+    setting: |input| match input.finding.resource_type {
+        // ModifyDBCluster has no PubliclyAccessible: a Multi-AZ DB
+        // cluster keeps the setting it was created with.
+        ResourceType::DbCluster => Err(NoRemediation::ByHand(MULTI_AZ_CLUSTER_PUBLIC.into())),
+        _ => Ok(Setting::PubliclyAccessible(false)),
+    },
     purpose: "make it private",
     caveat: Some(
         "clients outside the VPC lose access at once; PubliclyAccessible applies immediately",
@@ -126,7 +170,7 @@ pub static MAKE_PRIVATE: SettingFix = SettingFix {
 
 /// Answers `instance-single-az`.
 pub static ADD_STANDBY: SettingFix = SettingFix {
-    setting: |_| Setting::MultiAZ(true),
+    setting: |_| Ok(Setting::MultiAZ(true)),
     purpose: "add a standby in another zone",
     caveat: Some(
         "adds a standby: a brief I/O pause while it syncs, and about twice the instance cost",
@@ -136,12 +180,12 @@ pub static ADD_STANDBY: SettingFix = SettingFix {
 /// Answers `backups-disabled` and `backups-short`.
 pub static KEEP_BACKUPS: SettingFix = SettingFix {
     setting: |input| {
-        Setting::BackupRetentionPeriod(
+        Ok(Setting::BackupRetentionPeriod(
             input
                 .options
                 .backup_retention_days
                 .max(input.config.min_backup_retention_days),
-        )
+        ))
     },
     purpose: "keep automated backups",
     caveat: None,
@@ -149,21 +193,14 @@ pub static KEEP_BACKUPS: SettingFix = SettingFix {
 
 /// Answers `deletion-protection-off`.
 pub static BLOCK_DELETION: SettingFix = SettingFix {
-    setting: |_| Setting::DeletionProtection(true),
+    setting: |_| Ok(Setting::DeletionProtection(true)),
     purpose: "block deletion",
-    caveat: None,
-};
-
-/// Answers `auto-minor-upgrade-off`.
-pub static MINOR_UPGRADES: SettingFix = SettingFix {
-    setting: |_| Setting::AutoMinorVersionUpgrade(true),
-    purpose: "take minor versions in the maintenance window",
     caveat: None,
 };
 
 /// Answers `iam-auth-off`.
 pub static IAM_AUTH: SettingFix = SettingFix {
-    setting: |_| Setting::EnableIAMDatabaseAuthentication(true),
+    setting: |_| Ok(Setting::EnableIAMDatabaseAuthentication(true)),
     purpose: "allow IAM authentication",
     caveat: Some(
         "existing password logins keep working; grant rds_iam to users who should use IAM",
@@ -172,10 +209,57 @@ pub static IAM_AUTH: SettingFix = SettingFix {
 
 /// Answers `copy-tags-off`.
 pub static COPY_TAGS: SettingFix = SettingFix {
-    setting: |_| Setting::CopyTagsToSnapshot(true),
+    setting: |_| Ok(Setting::CopyTagsToSnapshot(true)),
     purpose: "copy tags to new snapshots",
     caveat: None,
 };
+
+/// Answers `logs-not-exported`: export the log types the engine still
+/// lacks (CloudwatchLogsExportConfiguration applies at once).
+pub static EXPORT_LOGS: SettingFix = SettingFix {
+    setting: |input| {
+        let (engine, exported, on_cluster) = exports_of(input)?;
+        let required = log_types::required(engine, on_cluster).ok_or_else(|| {
+            NoRemediation::NotApplicable(format!("no log types are required of {engine}"))
+        })?;
+        let missing = log_types::missing(required, exported);
+        if missing.is_empty() {
+            return Err(NoRemediation::Stale(
+                "every required log type is exported now".into(),
+            ));
+        }
+        Ok(Setting::EnableLogTypes(
+            missing.into_iter().map(str::to_string).collect(),
+        ))
+    },
+    purpose: "export the missing log types to CloudWatch Logs",
+    caveat: Some(
+        "CloudWatch Logs bills for what is sent and kept; MySQL and MariaDB write audit logs only with the MARIADB_AUDIT_PLUGIN option, and general and slow-query logs only with general_log / slow_query_log = 1 and log_output = FILE in a custom parameter group",
+    ),
+};
+
+/// The engine and exported log types of the finding's instance or
+/// cluster, and whether it is a cluster.
+fn exports_of<'f>(input: &FixInput<'f>) -> Result<(&'f str, &'f [String], bool), NoRemediation> {
+    let (region, id) = (&input.finding.region, &input.finding.resource_id);
+    match input.finding.resource_type {
+        ResourceType::DbCluster => input.fleet.cluster(region, id).map(|c| {
+            (
+                c.engine.as_str(),
+                c.cloudwatch_logs_exports.as_slice(),
+                true,
+            )
+        }),
+        _ => input.fleet.instance(region, id).map(|i| {
+            (
+                i.engine.as_str(),
+                i.cloudwatch_logs_exports.as_slice(),
+                false,
+            )
+        }),
+    }
+    .ok_or_else(|| input.gone())
+}
 
 impl Fix for SettingFix {
     fn summary(&self) -> &'static str {
@@ -184,38 +268,18 @@ impl Fix for SettingFix {
 
     fn plan(&self, input: &FixInput<'_>) -> Result<Fixing, NoRemediation> {
         let finding = input.finding;
-        let setting = (self.setting)(input);
+        let setting = (self.setting)(input)?;
         // Backups from 0 restart the instance: an outage.
         let from_no_backups = finding.rule == RuleId::BackupsDisabled;
-        let apply_immediately = input.options.apply_immediately || !setting.honours_window();
-        let (region, id) = (finding.region.clone(), finding.resource_id.clone());
-        let step = match finding.resource_type {
-            ResourceType::DbInstance => PlannedStep::new(
-                ModifyDBInstance {
-                    region,
-                    instance_id: id,
-                    setting,
-                    apply_immediately,
-                    from_no_backups,
-                },
-                self.purpose,
-            ),
-            ResourceType::DbCluster => PlannedStep::new(
-                ModifyDBCluster {
-                    region,
-                    cluster_id: id,
-                    setting,
-                    apply_immediately,
-                    from_no_backups,
-                },
-                self.purpose,
-            ),
-            other => {
-                return Err(NoRemediation::NotApplicable(format!(
-                    "cannot modify a {other}"
-                )));
-            }
-        };
+        let apply_immediately =
+            input.options.apply_immediately || !setting.honours_window(from_no_backups);
+        let step = modify_step(
+            &finding.resource_ref(),
+            setting,
+            apply_immediately,
+            from_no_backups,
+            self.purpose,
+        )?;
         let mut caveats: Vec<Caveat> = self.caveat.map(Caveat::warning).into_iter().collect();
         if from_no_backups {
             caveats.push(Caveat::warning(
@@ -227,6 +291,43 @@ impl Fix for SettingFix {
             caveats,
             choices: Vec::new(),
         })
+    }
+}
+
+/// The Modify call that changes `setting` on the instance or cluster
+/// `target`, as a plan step.
+pub(super) fn modify_step(
+    target: &ResourceRef,
+    setting: Setting,
+    apply_immediately: bool,
+    from_no_backups: bool,
+    purpose: &str,
+) -> Result<PlannedStep, NoRemediation> {
+    let region = target.region.clone();
+    match target.kind {
+        ResourceType::DbInstance => Ok(PlannedStep::new(
+            ModifyDBInstance {
+                region,
+                instance_id: target.id.clone(),
+                setting,
+                apply_immediately,
+                from_no_backups,
+            },
+            purpose,
+        )),
+        ResourceType::DbCluster => Ok(PlannedStep::new(
+            ModifyDBCluster {
+                region,
+                cluster_id: target.id.clone(),
+                setting,
+                apply_immediately,
+                from_no_backups,
+            },
+            purpose,
+        )),
+        other => Err(NoRemediation::NotApplicable(format!(
+            "cannot modify a {other}"
+        ))),
     }
 }
 
@@ -258,6 +359,11 @@ trait Modify {
     fn region(&self) -> &str;
     fn setting(&self) -> &Setting;
     fn apply_immediately(&self) -> bool;
+    fn turns_backups_on(&self) -> bool;
+
+    fn honours_window(&self) -> bool {
+        self.setting().honours_window(self.turns_backups_on())
+    }
 
     fn target(&self) -> ResourceRef {
         ResourceRef::new(self.kind(), self.region(), self.id())
@@ -286,7 +392,7 @@ trait Modify {
     /// change in PendingModifiedValues.
     fn outcome(&self, status: Option<&str>, pending: bool, request: Option<&str>) -> StepOutcome {
         let setting = self.setting();
-        let fact = if !self.apply_immediately() && setting.honours_window() && pending {
+        let fact = if !self.apply_immediately() && self.honours_window() && pending {
             Fact::PendingWindow {
                 change: setting.label(),
             }
@@ -317,7 +423,7 @@ trait Modify {
                 .map(|i| &mut i.pending_changes),
         }
         .ok_or_else(|| not_found(&target))?;
-        if setting.honours_window() && !self.apply_immediately() {
+        if self.honours_window() && !self.apply_immediately() {
             pending.push(setting.label());
             return Ok(DemoChange::done(self.outcome(None, true, None)));
         }
@@ -363,6 +469,9 @@ macro_rules! modify_fields {
             fn apply_immediately(&self) -> bool {
                 self.apply_immediately
             }
+            fn turns_backups_on(&self) -> bool {
+                self.from_no_backups
+            }
         }
     };
 }
@@ -389,7 +498,7 @@ macro_rules! modify_call {
             Modify::verify(self)
         }
         fn honours_window(&self) -> bool {
-            self.setting.honours_window()
+            Modify::honours_window(self)
         }
         /// Setting a value twice leaves it set: a Modify whose answer was
         /// lost may be sent once more.
@@ -421,18 +530,21 @@ impl Call for ModifyDBInstance {
                 .modify_db_instance()
                 .db_instance_identifier(&self.instance_id)
                 .apply_immediately(self.apply_immediately);
-            let call = match self.setting {
-                Setting::PubliclyAccessible(v) => call.publicly_accessible(v),
-                Setting::MultiAZ(v) => call.multi_az(v),
+            let call = match &self.setting {
+                Setting::PubliclyAccessible(v) => call.publicly_accessible(*v),
+                Setting::MultiAZ(v) => call.multi_az(*v),
                 Setting::BackupRetentionPeriod(days) => {
-                    call.backup_retention_period(retention(self.api(), days)?)
+                    call.backup_retention_period(retention(self.api(), *days)?)
                 }
-                Setting::DeletionProtection(v) => call.deletion_protection(v),
-                Setting::AutoMinorVersionUpgrade(v) => call.auto_minor_version_upgrade(v),
+                Setting::DeletionProtection(v) => call.deletion_protection(*v),
+                Setting::AutoMinorVersionUpgrade(v) => call.auto_minor_version_upgrade(*v),
                 Setting::EnableIAMDatabaseAuthentication(v) => {
-                    call.enable_iam_database_authentication(v)
+                    call.enable_iam_database_authentication(*v)
                 }
-                Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(v),
+                Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(*v),
+                Setting::EnableLogTypes(_) => {
+                    call.set_cloudwatch_logs_export_configuration(self.setting.log_exports())
+                }
             };
             let out = call.send().await.map_err(aws.fail(self.api()))?;
             let instance = out.db_instance();
@@ -459,16 +571,19 @@ impl Call for ModifyDBCluster {
                 .modify_db_cluster()
                 .db_cluster_identifier(&self.cluster_id)
                 .apply_immediately(self.apply_immediately);
-            let call = match self.setting {
+            let call = match &self.setting {
                 Setting::BackupRetentionPeriod(days) => {
-                    call.backup_retention_period(retention(self.api(), days)?)
+                    call.backup_retention_period(retention(self.api(), *days)?)
                 }
-                Setting::DeletionProtection(v) => call.deletion_protection(v),
-                Setting::AutoMinorVersionUpgrade(v) => call.auto_minor_version_upgrade(v),
+                Setting::DeletionProtection(v) => call.deletion_protection(*v),
+                Setting::AutoMinorVersionUpgrade(v) => call.auto_minor_version_upgrade(*v),
                 Setting::EnableIAMDatabaseAuthentication(v) => {
-                    call.enable_iam_database_authentication(v)
+                    call.enable_iam_database_authentication(*v)
                 }
-                Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(v),
+                Setting::CopyTagsToSnapshot(v) => call.copy_tags_to_snapshot(*v),
+                Setting::EnableLogTypes(_) => {
+                    call.set_cloudwatch_logs_export_configuration(self.setting.log_exports())
+                }
                 // Not parameters of ModifyDBCluster: refuse rather than send
                 // something other than what the plan showed.
                 Setting::PubliclyAccessible(_) | Setting::MultiAZ(_) => {

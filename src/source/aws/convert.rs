@@ -47,6 +47,9 @@ pub fn cluster(c: &rds::DbCluster, region: &str) -> Cluster {
             .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
             .collect(),
         auto_minor_version_upgrade: c.auto_minor_version_upgrade(),
+        publicly_accessible: c.publicly_accessible(),
+        db_cluster_instance_class: c.db_cluster_instance_class().map(str::to_string),
+        monitoring_interval_secs: c.monitoring_interval().map(|n| count(Some(n))),
         endpoint: c.endpoint().map(str::to_string),
         created: c.cluster_create_time().and_then(timestamp),
         pending_changes: c
@@ -139,6 +142,7 @@ macro_rules! snapshot {
             port: port(s.port()),
             created: s.snapshot_create_time().and_then(timestamp),
             shared_with: Vec::new(),
+            sharing_unknown: false,
             tags: tags(s.tag_list()),
         }
     }};

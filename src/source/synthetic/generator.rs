@@ -174,8 +174,14 @@ impl Generator {
                 Vec::new()
             },
             security_group_ids: self.groups_for(region),
-            // Multi-AZ DB clusters carry the setting; Aurora sets it per instance.
-            auto_minor_version_upgrade: (!aurora).then(|| self.rng.chance(80)),
+            // Multi-AZ DB clusters decide the setting alone; Aurora clusters
+            // report it too, and each member has its own.
+            auto_minor_version_upgrade: Some(aurora || self.rng.chance(80)),
+            // Decided at the cluster for Multi-AZ DB clusters only. Fixed
+            // values: drawing more would change every fleet after this one.
+            publicly_accessible: (!aurora).then_some(false),
+            db_cluster_instance_class: (!aurora).then(|| CLASSES[n % 2].to_string()),
+            monitoring_interval_secs: (!aurora).then_some(60),
             endpoint: Some(format!("{id}.cluster-c9akciq32.{region}.rds.amazonaws.com")),
             created: self.created(),
             tags: self.tags(&id),
@@ -328,6 +334,7 @@ impl Generator {
             port: origin.port,
             created: Some(created),
             shared_with,
+            sharing_unknown: false,
             tags: origin.tags,
             id,
         });

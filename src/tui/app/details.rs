@@ -8,6 +8,7 @@ use crate::model::{
 };
 use crate::remediation::PlanOptions;
 use crate::rules::{Finding, plan_for, rule_info};
+use crate::tui::columns::finding_mark;
 use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
 use crate::tui::rows::{Row, RowKey, sharing};
 
@@ -105,11 +106,9 @@ fn findings_section(app: &App, resource: &ResourceRef, lines: &mut Doc) {
     }
     lines.push(section(&format!("Findings ({})", findings.len())));
     for f in findings {
+        let (tone, mark) = finding_mark(f);
         lines.push(DocLine::new(vec![
-            span(
-                format!("{} {} ", f.severity.symbol(), f.severity.label()),
-                Tone::Severity(Some(f.severity)),
-            ),
+            span(mark, tone),
             raw(format!("{}: {}", f.rule, f.reason)),
         ]));
         lines.push(DocLine::styled(
@@ -279,19 +278,22 @@ fn snapshot_lines(app: &App, s: &Snapshot) -> Doc {
 
 fn finding_lines(app: &App, f: &Finding) -> Doc {
     let info = rule_info(f.rule);
+    let (tone, mark) = finding_mark(f);
+    let evidence = if f.is_unknown() {
+        format!("unknown: {}", f.reason)
+    } else {
+        format!("evidence: {}", f.reason)
+    };
     let mut lines = vec![
         DocLine::new(vec![
-            span(
-                format!("{} {} ", f.severity.symbol(), f.severity.label()),
-                Tone::Severity(Some(f.severity)),
-            ),
+            span(mark, tone),
             span(info.title.to_string(), Tone::Header),
         ]),
         DocLine::plain(format!(
             "{} {} in {}",
             f.resource_type, f.resource_id, f.region
         )),
-        DocLine::plain(format!("evidence: {}", f.reason)),
+        DocLine::plain(evidence),
         DocLine::styled(format!("maps to: {}", f.compliance.join(" · ")), Tone::Dim),
     ];
     if let Some(arn) = &f.arn {
@@ -345,10 +347,14 @@ fn snapshots_of(app: &App, region: &str, kind: SnapshotKind, source: &str, lines
         .collect();
     lines.push(section(&format!("Snapshots ({})", snapshots.len())));
     for s in snapshots {
-        let (worst, _) = app.risk_of(&s.resource_ref());
-        let symbol = worst.map(|w| w.symbol()).unwrap_or("✓");
+        let risk = app.risk_of(&s.resource_ref());
+        let symbol = match (risk.worst, risk.unknown) {
+            (Some(worst), _) => worst.symbol(),
+            (None, true) => crate::finding::UNKNOWN_SYMBOL,
+            (None, false) => "✓",
+        };
         lines.push(DocLine::new(vec![
-            span(format!("  {symbol} "), Tone::Severity(worst)),
+            span(format!("  {symbol} "), risk.tone()),
             raw(format!(
                 "{} · {} · {} · shared {}",
                 s.id,

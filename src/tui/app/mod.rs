@@ -5,6 +5,7 @@
 //! I/O and never reads the clock (keys and frames come stamped with their
 //! time), so every behaviour here is unit-testable.
 
+use crate::tui::columns::RowRisk;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -317,9 +318,8 @@ impl App {
         self.sync_details();
     }
 
-    pub fn risk_of(&self, resource: &ResourceRef) -> (Option<Severity>, usize) {
-        let risk = self.risk.get(resource).copied().unwrap_or_default();
-        (risk.worst, risk.rules.len())
+    pub fn risk_of(&self, resource: &ResourceRef) -> RowRisk {
+        self.risk.get(resource).copied().unwrap_or_default().row()
     }
 
     pub fn summary(&self) -> &rules::Summary {

@@ -12,14 +12,20 @@ use crate::tui::search::SearchText;
 /// and filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Risk {
+    /// The worst severity of its failed verdicts.
     pub worst: Option<Severity>,
+    /// Some rule could not judge it (an input was not loaded).
+    pub unknown: bool,
     /// Rules of its findings, for `rule:` filters; one finding per rule.
     pub rules: RuleSet,
 }
 
 impl Risk {
     pub fn add(&mut self, finding: &Finding) {
-        self.worst = self.worst.max(Some(finding.severity));
+        match finding.judged_severity() {
+            Some(severity) => self.worst = self.worst.max(Some(severity)),
+            None => self.unknown = true,
+        }
         self.rules.insert(finding.rule);
     }
 
@@ -27,6 +33,7 @@ impl Risk {
     pub fn row(self) -> RowRisk {
         RowRisk {
             worst: self.worst,
+            unknown: self.unknown,
             findings: self.rules.len(),
         }
     }

@@ -8,6 +8,7 @@ use crate::remediation::PlanOptions;
 use crate::remediation::{Caveat, Plan, PlanChoice};
 use crate::rules::Finding;
 use crate::tui::action::Action;
+use crate::tui::columns::finding_mark;
 use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
 use crate::tui::keymap::{self, Context};
 
@@ -68,11 +69,9 @@ fn summary(plan: &Plan) -> Doc {
         )),
     ])];
     for f in &plan.findings {
+        let (tone, mark) = finding_mark(f);
         lines.push(DocLine::new(vec![
-            span(
-                format!("  {} {} ", f.severity.symbol(), f.severity.label()),
-                Tone::Severity(Some(f.severity)),
-            ),
+            span(format!("  {mark}"), tone),
             raw(format!(
                 "{} · {} {} ({})",
                 f.rule, f.resource_type, f.resource_id, f.region

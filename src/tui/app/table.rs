@@ -17,6 +17,10 @@ use crate::tui::columns::{RowRisk, SortKey};
 /// rows left, one by one.
 const SCAN_ALL_BELOW: usize = 8;
 
+/// A row's place in the default order: its worst severity, then whether a
+/// verdict is unknown (above clean rows, below any failure).
+type RiskRank = (Option<Severity>, bool);
+
 impl App {
     pub(super) fn row_at(&self, pane: Pane, index: usize) -> Option<Row<'_>> {
         match pane {
@@ -73,19 +77,14 @@ impl App {
             .and_then(|i| self.row_at(self.focus, i))
     }
 
-    /// Cells of a row plus its worst severity, as the table shows them.
-    pub fn cells<'a>(&self, row: &Row<'a>) -> (Option<Severity>, Vec<Cow<'a, str>>) {
+    /// Cells of a row plus what the findings say of it, as the table
+    /// shows them.
+    pub fn cells<'a>(&self, row: &Row<'a>) -> (RowRisk, Vec<Cow<'a, str>>) {
         let risk = match row {
-            Row::Finding(f) => RowRisk {
-                worst: Some(f.severity),
-                findings: 1,
-            },
-            other => {
-                let (worst, findings) = self.risk_of(&other.resource());
-                RowRisk { worst, findings }
-            }
+            Row::Finding(f) => RowRisk::of(f),
+            other => self.risk_of(&other.resource()),
         };
-        (risk.worst, row.cells(risk))
+        (risk, row.cells(risk))
     }
 
     /// Each row's risk, index-aligned with the fleet and the findings.
@@ -153,6 +152,7 @@ impl App {
         };
         word.matches(&filter::Subject {
             worst: risk.worst,
+            unknown: risk.unknown,
             region: row.region(),
             rules: risk.rules,
             kinds,
@@ -220,9 +220,13 @@ impl App {
             None if pane == Pane::Findings => (0..self.pane_len_unfiltered(pane)).collect(),
             // Worst first, then by name.
             None => {
-                let mut keyed: Vec<(usize, Option<Severity>, &str)> = self
+                // Unknown verdicts rank above clean rows, below failures.
+                let mut keyed: Vec<(usize, RiskRank, &str)> = self
                     .all_rows(pane)
-                    .map(|(i, row)| (i, view.risk_at(i).worst, row.resource_parts().2))
+                    .map(|(i, row)| {
+                        let risk = view.risk_at(i);
+                        (i, (risk.worst, risk.unknown), row.resource_parts().2)
+                    })
                     .collect();
                 keyed.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.2.cmp(b.2)));
                 keyed.into_iter().map(|(i, _, _)| i).collect()

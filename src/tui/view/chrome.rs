@@ -86,6 +86,18 @@ fn posture(app: &App, theme: &Theme) -> Line<'static> {
         ));
         second.push(Span::raw("  "));
     }
+    // Only when there are some: an empty fleet need not say "0 unknown".
+    if summary.unknown > 0 {
+        second.push(Span::styled(
+            format!(
+                "{} {} unknown",
+                crate::finding::UNKNOWN_SYMBOL,
+                summary.unknown
+            ),
+            theme.style(crate::tui::doc::Tone::Unknown),
+        ));
+        second.push(Span::raw("  "));
+    }
     let pct = summary.passing_percent();
     let pct_style = if pct == 100 {
         theme.good()

@@ -239,8 +239,8 @@ fn a_fleet_file_refuses_to_open_a_plan_and_to_apply() {
 #[test]
 fn f_without_an_automatic_plan_says_so() {
     let mut app = app();
-    // logs-not-exported has no automatic remediation.
-    let effects = press(&mut app, "/rule:logs-not-exported <Enter> 4 f");
+    // default-admin has no automatic remediation.
+    let effects = press(&mut app, "/rule:default-admin <Enter> 4 f");
     assert!(effects.is_empty());
     assert!(app.dialog.is_none());
     let flash = app.flash.clone().unwrap_or_default();
@@ -258,11 +258,8 @@ fn f_on_a_resource_plans_what_can_be_fixed_and_lists_the_rest() {
     let left_out: Vec<RuleId> = dialog.left_out.iter().map(|f| f.rule).collect();
     assert!(planned.contains(&RuleId::InstancePublic), "{planned:?}");
     assert!(planned.contains(&RuleId::SgOpenDbPort), "{planned:?}");
-    for rule in [
-        RuleId::DefaultPort,
-        RuleId::DefaultAdmin,
-        RuleId::LogsNotExported,
-    ] {
+    assert!(planned.contains(&RuleId::LogsNotExported), "{planned:?}");
+    for rule in [RuleId::DefaultPort, RuleId::DefaultAdmin] {
         assert!(
             left_out.contains(&rule),
             "{rule} should be listed as left out"

@@ -33,7 +33,10 @@ pub fn selection_visible(app: &App) -> bool {
 
 /// Worst severity of every visible row of a pane.
 pub fn worst_of_rows(app: &App, pane: Pane) -> Vec<Option<Severity>> {
-    app.rows(pane).iter().map(|r| app.cells(r).0).collect()
+    app.rows(pane)
+        .iter()
+        .map(|r| app.cells(r).0.worst)
+        .collect()
 }
 
 /// Select the row of `pane` whose resource id is `id`, with `g` and `j`s.

@@ -283,6 +283,32 @@ pub fn assert_not_applicable(verdict: Verdict, why: &str) {
     }
 }
 
+/// Assert `verdict` is Unknown and says `why` (case-insensitive).
+#[track_caller]
+pub fn assert_unknown(verdict: Verdict, why: &str) {
+    match verdict {
+        Verdict::Unknown(text) => assert!(
+            text.to_lowercase().contains(&why.to_lowercase()),
+            "Unknown text {text:?} does not mention {why:?}"
+        ),
+        other => panic!("expected Unknown mentioning {why:?}, got {other:?}"),
+    }
+}
+
+/// A Multi-AZ DB cluster (RDS for PostgreSQL) that passes every rule,
+/// without members: the settings are the cluster's.
+pub fn multi_az_cluster(id: &str) -> Cluster {
+    Cluster {
+        engine: "postgres".into(),
+        publicly_accessible: Some(false),
+        auto_minor_version_upgrade: Some(true),
+        monitoring_interval_secs: Some(60),
+        db_cluster_instance_class: Some("db.m6gd.large".into()),
+        cloudwatch_logs_exports: vec!["postgresql".into(), "upgrade".into()],
+        ..cluster(id)
+    }
+}
+
 /// Is `verdict` the catalogue's "this rule does not judge that type"?
 pub fn is_wrong_type(verdict: &Verdict) -> bool {
     matches!(verdict, Verdict::NotApplicable(why) if why.contains("does not judge"))

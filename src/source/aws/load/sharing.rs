@@ -25,7 +25,8 @@ pub(super) type Sharing = Result<Option<Vec<String>>, CallError>;
 /// Fill `shared_with` of every manual snapshot, a few look-ups at a time
 /// (the region's attribute slots bound them across both snapshot kinds).
 /// Snapshots deleted meanwhile are dropped. Returns the snapshots whose
-/// sharing could not be read; they are kept, and reported.
+/// sharing could not be read; they are kept, marked `sharing_unknown`, and
+/// reported.
 pub(super) async fn fill_sharing<F, Fut>(
     slots: &Semaphore,
     snapshots: &mut Vec<Snapshot>,
@@ -62,7 +63,13 @@ where
                 }
             }
             Ok(None) => gone.push(id),
-            Err(e) => failed.push((id, e)),
+            Err(e) => {
+                // Kept, but marked: an empty list would read as "private".
+                if let Some(s) = snapshots.iter_mut().find(|s| s.id == id) {
+                    s.sharing_unknown = true;
+                }
+                failed.push((id, e));
+            }
         }
     }
     snapshots.retain(|s| !gone.contains(&s.id));
@@ -167,5 +174,9 @@ mod tests {
             "sharing unknown for s0 and 4 more: AccessDenied: not allowed"
         );
         assert_eq!(snapshots.len(), 5, "unknown sharing keeps the snapshot");
+        assert!(
+            snapshots.iter().all(|s| s.sharing_unknown),
+            "and marks it, so rules do not read `[]` as private"
+        );
     }
 }
