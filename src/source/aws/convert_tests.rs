@@ -179,6 +179,30 @@ fn cluster_lists_members_and_writer() {
     assert_eq!(c.security_group_ids, vec!["sg-private"]);
     assert_eq!(c.auto_minor_version_upgrade, None);
     assert_eq!(c.pending_changes, vec!["BackupRetentionPeriod=14"]);
+    // Aurora reports no cluster-level public access or monitoring.
+    assert_eq!(c.publicly_accessible, None);
+    assert_eq!(c.monitoring_interval_secs, None);
+}
+
+#[test]
+fn multi_az_db_cluster_carries_what_it_decides_for_its_members() {
+    let c = rds::DbCluster::builder()
+        .db_cluster_identifier("payouts")
+        .engine("postgres")
+        .publicly_accessible(true)
+        .auto_minor_version_upgrade(false)
+        .monitoring_interval(0)
+        .db_cluster_instance_class("db.m6gd.large")
+        .build();
+    let c = cluster(&c, "eu-west-1");
+    assert!(c.is_multi_az_db_cluster());
+    assert_eq!(c.publicly_accessible, Some(true));
+    assert_eq!(c.auto_minor_version_upgrade, Some(false));
+    assert_eq!(c.monitoring_interval_secs, Some(0));
+    assert_eq!(
+        c.db_cluster_instance_class.as_deref(),
+        Some("db.m6gd.large")
+    );
 }
 
 #[test]

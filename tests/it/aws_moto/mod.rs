@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 mod load;
 mod remediation;
 mod source;
+mod where_aws_decides;
 
 fn ids_for(findings: &[rules::Finding], rule: RuleId) -> BTreeSet<String> {
     findings

@@ -18,6 +18,9 @@ use std::time::Duration;
 pub enum Fault {
     /// Answer every call signed for this region with AccessDenied.
     DenyRegion(String),
+    /// Answer every call of this action (`DescribeSecurityGroups`) with
+    /// AccessDenied, as a policy without that permission would.
+    DenyAction(String),
     /// Serve this many requests, then drop every connection.
     StopAfter(usize),
     /// Pass the first call of this action (`CreateDBSnapshot`) to the
@@ -85,6 +88,12 @@ fn serve(
         let _ = client.write_all(denied(&head, region).as_bytes());
         return;
     }
+    if let Fault::DenyAction(action) = fault
+        && is_action(&body, action)
+    {
+        let _ = client.write_all(denied(&head, "this account").as_bytes());
+        return;
+    }
     let Ok(mut server) = TcpStream::connect(upstream) else {
         return;
     };
@@ -150,15 +159,16 @@ fn signed_for(head: &str, region: &str) -> bool {
         .any(|l| l.contains(&format!("/{region}/")))
 }
 
-fn denied(head: &str, region: &str) -> String {
+/// AccessDenied as the service would word it, for calls in `scope`.
+fn denied(head: &str, scope: &str) -> String {
     let ec2 = head.contains("/ec2/aws4_request");
     let body = if ec2 {
         format!(
-            "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation in {region}.</Message></Error></Errors><RequestID>proxy</RequestID></Response>"
+            "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation in {scope}.</Message></Error></Errors><RequestID>proxy</RequestID></Response>"
         )
     } else {
         format!(
-            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to access {region} (explicit deny in a service control policy)</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"
+            "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to access {scope} (explicit deny in a service control policy)</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"
         )
     };
     format!(
