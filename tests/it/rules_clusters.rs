@@ -262,3 +262,39 @@ fn log_controls_are_cited_per_engine() {
     let mysql = info.compliance_for(ResourceType::DbInstance, "mysql");
     assert!(!mysql.iter().any(|c| c.contains("RDS.36")), "{mysql:?}");
 }
+
+// ---- compliance ids, checked against the controls' scope -------------------------------
+
+#[test]
+fn no_control_is_cited_for_what_it_does_not_cover() {
+    use rdsight::rules::CATALOGUE;
+    let engines = [
+        "postgres",
+        "mysql",
+        "mariadb",
+        "oracle-ee",
+        "sqlserver-se",
+        "aurora-mysql",
+        "aurora-postgresql",
+    ];
+    for info in CATALOGUE {
+        for kind in info.targets {
+            for engine in engines {
+                for id in info.compliance_for(*kind, engine) {
+                    // CIS v5.0's RDS section (2.2.x) judges DB instances only;
+                    // v3.0's numbers (2.3.x) and 5.2 (admin ports) are gone.
+                    if id.starts_with("CIS") {
+                        assert!(id.starts_with("CIS v5.0 2.2."), "{}: {id}", info.name());
+                        assert_eq!(*kind, ResourceType::DbInstance, "{}: {id}", info.name());
+                    }
+                    if id == "SecurityHub RDS.23" || id == "SecurityHub RDS.13" {
+                        assert_eq!(*kind, ResourceType::DbInstance, "{}: {id}", info.name());
+                    }
+                    if id == "SecurityHub RDS.35" {
+                        assert!(!engine.starts_with("aurora"), "{}: {id}", info.name());
+                    }
+                }
+            }
+        }
+    }
+}
