@@ -1,6 +1,6 @@
 //! Command-line interface: flags shared by every command, and the commands.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 use crate::report::Format;
@@ -8,6 +8,17 @@ use crate::rules::{RuleId, Severity};
 
 /// Where the fleet comes from: the source layer's own options.
 pub use crate::source::SourceArgs;
+
+/// What every `--help` ends with: exit statuses and severities.
+const EXIT_STATUSES: &str = "\
+Exit status:
+  0  done; for scan: no finding at or above --fail-on
+  1  an error, or a scan that could not load part of the fleet or reach a
+     verdict (unless --allow-incomplete)
+  2  a usage error (an unknown flag, a bad value)
+  3  scan found something at or above --fail-on
+
+Severities, worst first: critical, high, medium, low.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,6 +32,9 @@ pub struct Cli {
     pub source: SourceArgs,
 
     #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
     pub rules: RuleArgs,
 
     #[command(flatten)]
@@ -30,10 +44,54 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The command line as clap describes it, with the exit statuses and
+    /// the files rdsight uses (whose paths are only known at run time).
+    pub fn command_with_help() -> clap::Command {
+        let files = crate::paths::describe();
+        <Cli as CommandFactory>::command()
+            .after_long_help(format!(
+                "Without a command, opens the dashboard. Try `rdsight --demo`.\n\n{EXIT_STATUSES}\n\n{files}"
+            ))
+            .mut_subcommand("scan", |scan| {
+                scan.after_long_help(EXIT_STATUSES)
+            })
+    }
+
+    /// Parse `std::env::args`, printing help or a usage error (exit 2) as
+    /// clap does.
+    pub fn parse_args() -> Cli {
+        let matches = Self::command_with_help().get_matches();
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// How output looks and where it goes, for every command.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `--color`: when output is coloured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always, even piped or with NO_COLOR.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// Rule settings that override the config file.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Rules")]
 pub struct RuleArgs {
-    /// Config file (default: ~/.config/rdsight/config.toml).
+    /// Config file (default: $XDG_CONFIG_HOME/rdsight/config.toml, see the end of --help).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -48,6 +106,7 @@ pub struct RuleArgs {
 
 /// How remediation plans are built.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Remediation")]
 pub struct RemediationArgs {
     /// KMS key (id, ARN or alias) for encrypted copies and restores.
     #[arg(
@@ -81,26 +140,59 @@ pub enum Command {
     ExportFleet(ExportArgs),
     /// Render the dashboard to an SVG file after replaying keys.
     Screenshot(ScreenshotArgs),
+    /// Print a shell completion script: `rdsight completions bash > …`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `rdsight man | man -l -`.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write rdsight.1 and one page per command (rdsight-scan.1, …) into
+    /// this directory instead of printing rdsight.1.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// `--output FILE`: write there instead of stdout, atomically.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputFile {
+    /// Write to FILE instead of stdout: all of it or, on any failure,
+    /// nothing (written beside it, then renamed over it).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
 pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 
     /// Show only findings at or above this severity.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY", value_enum, default_value = "low")]
     pub min_severity: Severity,
 
     /// Exit with status 3 when a finding at or above this severity exists.
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY", value_enum)]
     pub fail_on: Option<Severity>,
 
-    /// Exit 0 even when part of the fleet could not be loaded (the report
-    /// still lists what is missing under load_errors).
+    /// Exit 0 even when part of the fleet could not be loaded or a verdict
+    /// is unknown (the report still says what is missing).
     #[arg(long)]
     pub allow_incomplete: bool,
+
+    #[command(flatten)]
+    pub out: OutputFile,
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +208,9 @@ pub struct PlanArgs {
     /// Apply changes now instead of in the next maintenance window.
     #[arg(long)]
     pub apply_immediately: bool,
+
+    #[command(flatten)]
+    pub out: OutputFile,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +232,9 @@ pub struct ExportArgs {
     /// Seed of the synthetic fleet: the same seed gives the same fleet.
     #[arg(long, value_name = "S", default_value_t = 1, requires = "synthetic")]
     pub seed: u64,
+
+    #[command(flatten)]
+    pub out: OutputFile,
 }
 
 #[derive(Debug, Args)]
@@ -154,10 +252,6 @@ pub struct ScreenshotArgs {
     /// <Space>), <Enter> <Esc> <Tab> <Up> <Down> <PgUp> <PgDn> <BS> are keys.
     #[arg(long, default_value = "")]
     pub keys: String,
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse()
 }
 
 fn parse_rule(s: &str) -> Result<RuleId, String> {

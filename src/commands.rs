@@ -1,10 +1,10 @@
 //! What each command does, given parsed arguments. Returns the exit status.
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use std::io::{IsTerminal, Write};
 
 use crate::cli::{
-    Cli, Command, ExportArgs, PlanArgs, RemediationArgs, RuleArgs, ScanArgs, SourceArgs,
+    Cli, ColorChoice, Command, ExportArgs, ManArgs, PlanArgs, RemediationArgs, RuleArgs, ScanArgs,
+    SourceArgs,
 };
 use crate::config::{Config, RuleConfig};
 use crate::remediation::PlanOptions;
@@ -14,6 +14,7 @@ use crate::report::{self, ScanReport, TableStyle};
 use crate::rules;
 use crate::source;
 
+mod output;
 mod undo;
 
 /// Exit status when `scan --fail-on` finds something at or above it.
@@ -33,23 +34,29 @@ pub fn rule_config(args: &RuleArgs) -> Result<RuleConfig> {
     Ok(config)
 }
 
-/// Write to stdout through a buffer; a reader that went away (`| head`) is
-/// not an error.
-fn write_stdout(
-    stdout: std::io::Stdout,
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match write(&mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
-}
-
 pub async fn run(cli: Cli) -> Result<u8> {
+    match cli.output.color {
+        ColorChoice::Always => crate::text::choose_color(true),
+        ColorChoice::Never => crate::text::choose_color(false),
+        ColorChoice::Auto => {}
+    }
+    // These two need no config, no source and no credentials.
+    match &cli.command {
+        Some(Command::Completions(args)) => {
+            let mut command = Cli::command_with_help();
+            output::write_to(None, |out| {
+                clap_complete::generate(args.shell, &mut command, "rdsight", out);
+                Ok(())
+            })?;
+            return Ok(0);
+        }
+        Some(Command::Man(args)) => return man(args),
+        _ => {}
+    }
     let rules = rule_config(&cli.rules)?;
     match cli.command {
-        Some(Command::Scan(args)) => scan(&cli.source, &rules, &args).await,
+        Some(Command::Completions(_) | Command::Man(_)) => Ok(0),
+        Some(Command::Scan(args)) => scan(&cli.source, &rules, &args, cli.output.color).await,
         Some(Command::Plan(args)) => plan(&cli.source, &rules, &cli.remediation, &args).await,
         Some(Command::Undo(args)) => undo::run(&cli.source, &args).await,
         Some(Command::ExportFleet(args)) => export_fleet(&cli.source, &args).await,
@@ -74,26 +81,51 @@ pub async fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-async fn scan(source_args: &SourceArgs, rules: &RuleConfig, args: &ScanArgs) -> Result<u8> {
+/// The manual page: rdsight.1 on stdout, or every page into a directory.
+fn man(args: &ManArgs) -> Result<u8> {
+    let command = Cli::command_with_help();
+    match &args.out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .and_then(|_| clap_mangen::generate_to(command, dir))
+                .wrap_err_with(|| format!("cannot write the manual pages to {}", dir.display()))?;
+        }
+        None => output::write_to(None, |out| clap_mangen::Man::new(command).render(out))
+            .wrap_err("cannot write the manual page to stdout")?,
+    }
+    Ok(0)
+}
+
+/// Where a command's output goes, for its error line.
+fn destination(file: Option<&std::path::Path>) -> String {
+    file.map_or_else(|| "stdout".to_string(), |f| f.display().to_string())
+}
+
+async fn scan(
+    source_args: &SourceArgs,
+    rules: &RuleConfig,
+    args: &ScanArgs,
+    color: ColorChoice,
+) -> Result<u8> {
     let fleet = source::open(source_args).await?.load().await?;
     let findings = rules::evaluate(&fleet, rules);
     let report = ScanReport::new(&fleet, findings, args.min_severity);
     // The report holds all it prints: free the fleet before writing it.
     drop(fleet);
-    let stdout = std::io::stdout();
-    let tty = stdout.is_terminal();
+    let file = args.out.output.as_deref();
+    let on_terminal = file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let style = TableStyle {
-        width: tty.then(|| {
+        width: on_terminal.then(|| {
             crossterm::terminal::size()
                 .map(|(w, _)| w as usize)
                 .unwrap_or(80)
         }),
-        color: tty && crate::text::color_allowed(),
+        color: output::colored(color, file),
     };
-    write_stdout(stdout, |out| {
-        report::write(&report, args.format, style, out)
+    output::write_to(file, |mut out| {
+        report::write(&report, args.format, style, &mut out)
     })
-    .wrap_err("cannot write the report to stdout")?;
+    .wrap_err_with(|| format!("cannot write the report to {}", destination(file)))?;
     if let Some(threshold) = args.fail_on
         && report.has_finding_at_or_above(threshold)
     {
@@ -165,8 +197,9 @@ async fn plan(
         generated: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
     };
     let text = script::render(&fleet, rules, &findings, &options, &header);
-    write_stdout(std::io::stdout(), |out| out.write_all(text.as_bytes()))
-        .wrap_err("cannot write the plan to stdout")?;
+    let file = args.out.output.as_deref();
+    output::write_to(file, |out| out.write_all(text.as_bytes()))
+        .wrap_err_with(|| format!("cannot write the plan to {}", destination(file)))?;
     if !fleet.load_errors.is_empty() {
         eprintln!(
             "rdsight: plan covers only what loaded: {} part(s) of the fleet could not be read (see `rdsight scan`)",
@@ -182,10 +215,11 @@ async fn export_fleet(source_args: &SourceArgs, args: &ExportArgs) -> Result<u8>
         None => source::open(source_args).await?.load().await?,
     };
     // Streamed, so a 100k-resource fleet never sits in memory twice.
-    write_stdout(std::io::stdout(), |out| {
+    let file = args.out.output.as_deref();
+    output::write_to(file, |out| {
         source::file::write_saved(&fleet, &mut *out)?;
         out.write_all(b"\n")
     })
-    .wrap_err("cannot write the fleet to stdout")?;
+    .wrap_err_with(|| format!("cannot write the fleet to {}", destination(file)))?;
     Ok(0)
 }

@@ -55,7 +55,7 @@ pub enum ConfigError {
 impl Config {
     /// Where the config lives unless `--config` says otherwise.
     pub fn default_path() -> Option<PathBuf> {
-        dirs::config_dir().map(|d| d.join("rdsight").join("config.toml"))
+        crate::paths::config_file()
     }
 
     /// Load `explicit` (which must exist) or the default path (which may not).

@@ -9,12 +9,14 @@ use std::str::FromStr;
 
 use crate::model::{ResourceRef, ResourceType};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
+    #[value(alias = "med")]
     Medium,
     High,
+    #[value(alias = "crit")]
     Critical,
 }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod finding;
 pub mod logging;
 pub mod model;
+pub mod paths;
 pub mod private_file;
 pub mod remediation;
 pub mod report;

@@ -9,13 +9,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-/// Where rdsight keeps its log and audit log: the XDG state directory
-/// (`~/.local/state/rdsight`), else local data, else the temp directory.
+/// Where rdsight keeps its log and audit log (`paths::state_dir`).
 pub fn state_dir() -> PathBuf {
-    dirs::state_dir()
-        .or_else(dirs::data_local_dir)
-        .unwrap_or_else(std::env::temp_dir)
-        .join("rdsight")
+    crate::paths::state_dir()
 }
 
 pub fn log_path() -> PathBuf {

@@ -1,10 +1,9 @@
 //! Entry point: parse arguments, run, turn errors into one line and an exit status.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = rdsight::cli::Cli::parse();
+    let cli = rdsight::cli::Cli::parse_args();
     // Installed first so the TUI's terminal-restoring hook can chain to it.
     let _ = color_eyre::install();
     rdsight::logging::init();

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 /// Where the fleet comes from. Global so `rdsight scan --demo` works.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Source")]
 pub struct SourceArgs {
     /// Use the embedded demo fleet: no AWS, no network.
     #[arg(long, global = true, conflicts_with = "fleet")]
@@ -32,8 +33,11 @@ pub struct SourceArgs {
     #[arg(long, global = true, conflicts_with = "region")]
     pub all_regions: bool,
 
-    /// Send AWS calls to this endpoint (moto, LocalStack).
-    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    /// Send every AWS call to this endpoint (moto, LocalStack). Without
+    /// it the SDK decides, as the AWS CLI does: AWS_ENDPOINT_URL_<SERVICE>,
+    /// then AWS_ENDPOINT_URL, then the profile's endpoint_url / services
+    /// section; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS turns those off.
+    #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
     /// Browse only: no remediation can be started.

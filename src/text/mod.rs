@@ -14,10 +14,22 @@ pub use sanitize::{is_unsafe, sanitize, sanitize_buffer, sanitize_line};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Colour is allowed unless `NO_COLOR` is set to anything non-empty
-/// (no-color.org); the table report and the dashboard both ask here.
+/// `--color always|never`, once set: it outranks `NO_COLOR`.
+static COLOR_CHOSEN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Record `--color always` (`true`) or `--color never` (`false`).
+pub fn choose_color(on: bool) {
+    let _ = COLOR_CHOSEN.set(on);
+}
+
+/// Colour is allowed as `--color` says, else unless `NO_COLOR` is set to
+/// anything non-empty (no-color.org); the table report and the dashboard
+/// both ask here.
 pub fn color_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    match COLOR_CHOSEN.get() {
+        Some(chosen) => *chosen,
+        None => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
 }
 
 /// Columns `text` takes on a terminal, grapheme by grapheme. Only for text

@@ -13,6 +13,7 @@ mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;
 mod aws_unknown;
+mod cli_conventions;
 mod confirmed_only;
 mod credentials;
 mod demo_fleet;

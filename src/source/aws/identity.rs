@@ -39,11 +39,12 @@ pub(super) async fn account(
     match sts.get_caller_identity().send().await {
         Ok(out) => Ok(out.account().unwrap_or_default().to_string()),
         Err(e) => {
+            let endpoint = super::service_endpoint(config, "STS");
             let call = error::describe(
                 &e,
                 Target {
                     region,
-                    endpoint: config.endpoint_url(),
+                    endpoint: endpoint.as_deref(),
                 },
             );
             Err(SourceError::Unavailable(explain(&call, profile)))

@@ -22,6 +22,7 @@ use aws_config::{BehaviorVersion, ConfigLoader, SdkConfig};
 use aws_sdk_rds::config::http::HttpResponse;
 use aws_sdk_rds::config::{ProvideCredentials, Region};
 use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
+use aws_types::service_config::ServiceConfigKey;
 use futures::future::BoxFuture;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -84,6 +85,33 @@ pub struct RegionClients {
     pub(crate) kms: aws_sdk_kms::Client,
 }
 
+/// Has the environment or the shared config chosen how the SDK retries?
+async fn retries_configured(profile: Option<&str>) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    set("AWS_MAX_ATTEMPTS") || set("AWS_RETRY_MODE") || profiles::sets_retries(profile).await
+}
+
+/// The endpoint `service_id`'s clients send to, decided as the SDK decides
+/// it when it builds them: `--endpoint-url`, else the service's own
+/// (`AWS_ENDPOINT_URL_RDS`, a profile `services` section), else the
+/// global one; `None` for AWS's own.
+pub(super) fn service_endpoint(config: &SdkConfig, service_id: &str) -> Option<String> {
+    let global = config.endpoint_url().map(str::to_string);
+    if config.get_origin("endpoint_url").is_client_config() {
+        return global;
+    }
+    let key = ServiceConfigKey::builder()
+        .service_id(service_id)
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()?;
+    config
+        .service_config()
+        .and_then(|services| services.load_config(key))
+        .or(global)
+}
+
 impl RegionClients {
     fn new(config: &SdkConfig, region: &str) -> Self {
         let region_value = Region::new(region.to_string());
@@ -106,7 +134,7 @@ impl RegionClients {
             .build();
         Self {
             region: region.to_string(),
-            endpoint: config.endpoint_url().map(str::to_string),
+            endpoint: service_endpoint(config, "RDS"),
             rds: aws_sdk_rds::Client::from_conf(rds),
             ec2: aws_sdk_ec2::Client::from_conf(ec2),
             rds_once: aws_sdk_rds::Client::from_conf(rds_once),
@@ -186,14 +214,12 @@ impl AwsSource {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                    .build(),
-            );
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .build(),
+        );
         if let Some(profile) = &args.profile {
             // The profile's own credentials, ahead of any environment keys:
             // the default chain would take AWS_ACCESS_KEY_ID first, and the
@@ -205,6 +231,14 @@ impl AwsSource {
                 .profile_name(profile)
                 .credentials_provider(credentials);
         }
+        // Adaptive retries unless AWS_MAX_ATTEMPTS, AWS_RETRY_MODE or the
+        // profile say otherwise: setting it here would outrank them.
+        if !retries_configured(args.profile.as_deref()).await {
+            loader = loader.retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS));
+        }
+        // Only --endpoint-url is ours to set; AWS_ENDPOINT_URL_<SERVICE>,
+        // AWS_ENDPOINT_URL and the profile's endpoints are the SDK's to
+        // weigh, as the AWS CLI does (an explicit one would outrank them).
         if let Some(url) = &args.endpoint_url {
             loader = loader.endpoint_url(url);
         }
@@ -359,9 +393,15 @@ impl FleetSource for AwsSource {
             Some(p) => format!("aws profile {p}"),
             None => format!("aws ({})", self.credentials),
         };
-        // The SDK's own view: --endpoint-url, AWS_ENDPOINT_URL or the profile.
-        if let Some(url) = self.config.endpoint_url() {
+        // Where the calls really go, as the SDK decided per service.
+        let rds = service_endpoint(&self.config, "RDS");
+        let ec2 = service_endpoint(&self.config, "EC2");
+        if let Some(url) = &rds {
             label.push_str(&format!(" @ {url}"));
+        }
+        if ec2 != rds {
+            let url = ec2.as_deref().unwrap_or("AWS");
+            label.push_str(&format!(" (ec2 @ {url})"));
         }
         SourceInfo {
             kind: SourceKind::Aws,

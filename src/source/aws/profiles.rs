@@ -1,98 +1,99 @@
-//! The profile names the AWS CLI knows, for the dashboard's profile picker.
+//! The profile names the AWS CLI knows, for the dashboard's profile picker,
+//! and whether the shared config already decides retries.
 //!
-//! Read from the shared config file (`[profile NAME]`, `[default]`) and the
-//! credentials file (`[NAME]`), honouring `AWS_CONFIG_FILE` and
-//! `AWS_SHARED_CREDENTIALS_FILE` as the SDK does. Only section headers are
-//! read: keys and secrets are never parsed, kept or shown.
+//! Read with the SDK's own parser (`aws_config::profile::load`): the same
+//! files (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, the defaults),
+//! the same syntax (`[profile prod] # comment`, `[sso-session …]` and
+//! `[services …]` are not profiles). Only names and the two retry keys
+//! are looked at: keys and secrets are never kept or shown.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use aws_config::profile::ProfileSet;
+use aws_runtime::env_config::file::EnvConfigFiles;
+use aws_types::os_shim_internal::{Env, Fs};
 
 /// Profile names from both files, sorted, `default` first when present.
-pub fn available() -> Vec<String> {
-    let home = dirs::home_dir().unwrap_or_default();
-    let config = env_path("AWS_CONFIG_FILE").unwrap_or_else(|| home.join(".aws").join("config"));
-    let credentials = env_path("AWS_SHARED_CREDENTIALS_FILE")
-        .unwrap_or_else(|| home.join(".aws").join("credentials"));
-    let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
-    merge(&read(config), &read(credentials))
-}
-
-fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
-/// Profile names in a config file's and a credentials file's text.
-pub fn merge(config: &str, credentials: &str) -> Vec<String> {
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    names.extend(sections(config).filter_map(config_profile));
-    names.extend(sections(credentials).map(str::to_string));
-    let mut out: Vec<String> = Vec::with_capacity(names.len());
-    if names.remove("default") {
-        out.push("default".into());
+pub async fn available() -> Vec<String> {
+    match load(&Fs::real(), &Env::real()).await {
+        Some(set) => names(&set),
+        None => Vec::new(),
     }
-    out.extend(names);
-    out
 }
 
-/// `[name]` headers of an INI-style file.
-fn sections(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().filter_map(|line| {
-        let line = line.trim();
-        let inner = line.strip_prefix('[')?.strip_suffix(']')?.trim();
-        (!inner.is_empty()).then_some(inner)
-    })
+/// Does `profile` (or the default profile) set `max_attempts` or
+/// `retry_mode`? Then the SDK's retry settings come from there.
+pub async fn sets_retries(profile: Option<&str>) -> bool {
+    let Some(set) = load(&Fs::real(), &Env::real()).await else {
+        return false;
+    };
+    let name = profile.unwrap_or_else(|| set.selected_profile());
+    set.get_profile(name)
+        .is_some_and(|p| p.get("max_attempts").is_some() || p.get("retry_mode").is_some())
 }
 
-/// In the config file a profile is `[profile NAME]`, except `[default]`;
-/// other sections (`[sso-session x]`, `[services y]`) are not profiles.
-fn config_profile(section: &str) -> Option<String> {
-    if section == "default" {
-        return Some("default".into());
+/// The parsed files; `None` when they cannot be read or parsed (the SDK
+/// reports that itself when credentials are resolved).
+async fn load(fs: &Fs, env: &Env) -> Option<ProfileSet> {
+    aws_config::profile::load(fs, env, &EnvConfigFiles::default(), None)
+        .await
+        .ok()
+}
+
+fn names(set: &ProfileSet) -> Vec<String> {
+    let mut names: Vec<String> = set.profiles().map(str::to_string).collect();
+    names.sort();
+    names.dedup();
+    if let Some(at) = names.iter().position(|n| n == "default") {
+        let default = names.remove(at);
+        names.insert(0, default);
     }
-    let rest = section.strip_prefix("profile")?;
-    if !rest.starts_with(char::is_whitespace) {
-        return None; // `[profiler]` is some other section
-    }
-    let name = rest.trim();
-    (!name.is_empty()).then(|| name.to_string())
+    names
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn profiles_come_from_both_files_without_other_sections() {
+    async fn names_in(config: &str, credentials: &str) -> Vec<String> {
+        let fs = Fs::from_slice(&[
+            ("/home/u/.aws/config", config),
+            ("/home/u/.aws/credentials", credentials),
+        ]);
+        let env = Env::from_slice(&[("HOME", "/home/u")]);
+        load(&fs, &env).await.map(|s| names(&s)).unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn profiles_come_from_both_files_without_other_sections() {
         let config = "\
 [default]
 region = us-east-1
 
-[profile prod]
+[profile prod] # production, read-only role
 sso_session = corp
 [sso-session corp]
 sso_start_url = https://example.awsapps.com/start
 [services local]
 rds =
   endpoint_url = http://localhost:4566
-[profile  staging ]
+[profile staging]
 ";
         let credentials = "[ci]\naws_access_key_id = AKIAEXAMPLE\n[prod]\n";
         assert_eq!(
-            merge(config, credentials),
+            names_in(config, credentials).await,
             ["default", "ci", "prod", "staging"]
         );
     }
 
-    #[test]
-    fn a_profile_named_like_the_keyword_is_not_invented() {
-        assert_eq!(merge("[profiler]\n[profile]\n", ""), Vec::<String>::new());
+    #[tokio::test]
+    async fn a_profile_named_like_the_keyword_is_not_invented() {
+        assert_eq!(
+            names_in("[profiler]\n[profile]\n", "").await,
+            Vec::<String>::new()
+        );
     }
 
-    #[test]
-    fn missing_files_mean_no_profiles() {
-        assert!(merge("", "").is_empty());
+    #[tokio::test]
+    async fn missing_files_mean_no_profiles() {
+        assert!(names_in("", "").await.is_empty());
     }
 }

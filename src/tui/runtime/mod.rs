@@ -138,8 +138,9 @@ impl Worker {
                 }
                 Effect::ListProfiles => {
                     let tx = self.tx.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let _ = tx.send(Msg::Profiles(crate::source::aws::profiles::available()));
+                    tokio::spawn(async move {
+                        let profiles = crate::source::aws::profiles::available().await;
+                        let _ = tx.send(Msg::Profiles(profiles));
                     });
                 }
                 Effect::RunPlan { id, plan } => {
