@@ -11,6 +11,7 @@ mod app_remediate;
 mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;
+mod aws_restore;
 mod confirmed_only;
 mod credentials;
 mod demo_fleet;
