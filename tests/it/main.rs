@@ -22,6 +22,7 @@ mod plan_cli;
 mod pty;
 mod pty_paste;
 mod pty_signals;
+mod restore_verify;
 mod rules_exposure;
 mod rules_hygiene;
 mod rules_matrix;
