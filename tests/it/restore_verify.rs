@@ -72,19 +72,23 @@ fn plan(rule: RuleId, resource: &str) -> Plan {
     plan_for(&fleet, &config, &finding, PlanOptions::default()).unwrap()
 }
 
-#[tokio::test]
-async fn a_restored_copy_keeps_every_setting_of_its_original() {
+/// Run `plan` on the demo, which must finish it; the fleet after.
+async fn run_ok(plan: Plan) -> Fleet {
     let source: Arc<dyn FleetSource> = Arc::new(demo());
     let audit = AuditLog::new(scratch_path("restore-demo-audit.jsonl"));
-    let events = run_demo(&source, &audit, plan(RuleId::InstanceUnencrypted, PRIVATE)).await;
+    let events = run_demo(&source, &audit, plan).await;
     let _ = std::fs::remove_file(audit.path());
     assert_eq!(
         events.last(),
         Some(&Progress::Finished { ok: true }),
         "{events:#?}"
     );
+    source.load().await.unwrap()
+}
 
-    let fleet = source.load().await.unwrap();
+#[tokio::test]
+async fn a_restored_copy_keeps_every_setting_of_its_original() {
+    let fleet = run_ok(plan(RuleId::InstanceUnencrypted, PRIVATE)).await;
     let original = fleet.instances.iter().find(|i| i.id == PRIVATE).unwrap();
     let copy = fleet
         .instances
@@ -151,17 +155,7 @@ async fn a_restored_aurora_cluster_gets_a_writer_like_the_original() {
         calls(&plan),
         vec!["rds:RestoreDBClusterFromSnapshot", "rds:CreateDBInstance"]
     );
-    let source: Arc<dyn FleetSource> = Arc::new(demo());
-    let audit = AuditLog::new(scratch_path("restore-aurora-demo-audit.jsonl"));
-    let events = run_demo(&source, &audit, plan).await;
-    let _ = std::fs::remove_file(audit.path());
-    assert_eq!(
-        events.last(),
-        Some(&Progress::Finished { ok: true }),
-        "{events:#?}"
-    );
-
-    let fleet = source.load().await.unwrap();
+    let fleet = run_ok(plan).await;
     let copy = fleet
         .clusters
         .iter()

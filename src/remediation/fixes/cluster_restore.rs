@@ -11,7 +11,9 @@ use super::carry::{
     CarriedCluster, carried_caveat, differences, not_carried, sdk_tags, tags_param,
 };
 use super::snapshot_encryption::encrypted_name;
-use super::support::{arn, instance_mut, not_found, refused, snapshot_mut};
+use super::support::{
+    arn, ensure_free_instance_id, instance_comes_up, not_found, refused, snapshot_mut,
+};
 use crate::model::{
     Cluster, ClusterMember, Fleet, Instance, ResourceRef, ResourceType, SnapshotKind, Tags,
 };
@@ -430,15 +432,7 @@ impl Call for CreateDBInstance {
             .cluster(region, &self.cluster_id)
             .cloned()
             .ok_or_else(|| not_found(&cluster_ref))?;
-        if fleet.instance(region, &self.instance_id).is_some() {
-            return Err(refused(
-                self.api(),
-                format!(
-                    "DBInstanceAlreadyExists: {} already exists",
-                    self.instance_id
-                ),
-            ));
-        }
+        ensure_free_instance_id(self.api(), fleet, region, &self.instance_id)?;
         fleet.instances.push(Instance {
             id: self.instance_id.clone(),
             arn: Some(arn(fleet, region, "db", &self.instance_id)),
@@ -474,12 +468,27 @@ impl Call for CreateDBInstance {
             });
         }
         let outcome = StepOutcome::created(self.target(), Some(cluster.storage_encrypted), None);
-        let target = self.target();
-        Ok(DemoChange::then(outcome, move |fleet| {
-            if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
-                i.status = "available".into();
-                i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
-            }
-        }))
+        Ok(instance_comes_up(outcome, self.target()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::remediation::Step;
+
+    /// Audit logs written before copies carried every setting still read:
+    /// `rdsight undo` and the log readers parse every old line.
+    #[test]
+    fn restores_in_old_audit_logs_still_read() {
+        let instance: Step = serde_json::from_str(
+            r#"{"call":"RestoreDBInstanceFromDBSnapshot","region":"us-east-1","snapshot_id":"s-encrypted","instance_id":"db-encrypted","carried_over":{"instance_class":"db.t3.micro","subnet_group":null,"security_group_ids":["sg-1"],"parameter_group":"default.postgres16"}}"#,
+        )
+        .unwrap();
+        assert_eq!(instance.api(), "rds:RestoreDBInstanceFromDBSnapshot");
+        let cluster: Step = serde_json::from_str(
+            r#"{"call":"RestoreDBClusterFromSnapshot","region":"us-east-1","snapshot_id":"c","cluster_id":"c-encrypted","engine":"aurora-mysql","kms_key_id":"alias/aws/rds"}"#,
+        )
+        .unwrap();
+        assert!(cluster.cli().contains("--kms-key-id alias/aws/rds"));
     }
 }

@@ -11,7 +11,8 @@ use super::carry::{CarriedOver, carried_caveat, differences, instance_not_carrie
 use super::settings::{ModifyDBInstance, Setting};
 use super::snapshot_encryption::CopyDBSnapshot;
 use super::support::{
-    arn, ensure_free_snapshot_id, instance_mut, non_empty, refused, snapshot_mut,
+    arn, ensure_free_instance_id, ensure_free_snapshot_id, instance_comes_up, instance_mut,
+    non_empty, refused, snapshot_mut,
 };
 use crate::model::{Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
@@ -266,15 +267,7 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
     fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
         let region = &self.region;
         let snapshot = snapshot_mut(fleet, region, SnapshotKind::Db, &self.snapshot_id)?.clone();
-        if fleet.instance(region, &self.instance_id).is_some() {
-            return Err(refused(
-                self.api(),
-                format!(
-                    "DBInstanceAlreadyExists: {} already exists",
-                    self.instance_id
-                ),
-            ));
-        }
+        ensure_free_instance_id(self.api(), fleet, region, &self.instance_id)?;
         let original = fleet
             .instance(region, &snapshot.source_id)
             .cloned()
@@ -294,12 +287,6 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         self.carried_over.apply_to(&mut copy);
         fleet.instances.push(copy);
         let outcome = StepOutcome::created(self.target(), Some(snapshot.encrypted), None);
-        let target = self.target();
-        Ok(DemoChange::then(outcome, move |fleet| {
-            if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
-                i.status = "available".into();
-                i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
-            }
-        }))
+        Ok(instance_comes_up(outcome, self.target()))
     }
 }
