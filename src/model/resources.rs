@@ -174,6 +174,10 @@ pub struct Snapshot {
     pub created: Option<String>,
     /// Accounts in the `restore` attribute; `all` means public.
     pub shared_with: Vec<String>,
+    // Carried to restored copies
+    /// The engine version it holds: a cluster restored from it must be
+    /// told, or AWS picks the region's default version.
+    pub engine_version: String,
     pub tags: Tags,
 }
 

@@ -332,6 +332,16 @@ async fn an_aurora_snapshot_is_restored_with_a_writer_like_the_original() {
         "{said:#?}"
     );
 
+    let engine_version = rds
+        .describe_db_cluster_snapshots()
+        .db_cluster_snapshot_identifier("billing-aurora-manual")
+        .send()
+        .await
+        .unwrap()
+        .db_cluster_snapshots()[0]
+        .engine_version()
+        .unwrap()
+        .to_string();
     let restore = sent_parameters(&recorded, "RestoreDBClusterFromSnapshot");
     for (name, value) in [
         ("DBSubnetGroupName", subnets.as_str()),
@@ -341,6 +351,8 @@ async fn an_aurora_snapshot_is_restored_with_a_writer_like_the_original() {
         ("BackupRetentionPeriod", "5"),
         ("PubliclyAccessible", "false"),
         ("KmsKeyId", "alias/aws/rds"),
+        // Left out, AWS would restore into the region's default version.
+        ("EngineVersion", engine_version.as_str()),
     ] {
         assert!(
             restore.contains(&(name.into(), value.into())),

@@ -246,6 +246,9 @@ impl CarriedOver {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CarriedCluster {
+    /// Left out, AWS restores into the region's default version (which
+    /// the parameter groups may not fit): the snapshot's is sent.
+    pub engine_version: Option<String>,
     pub port: Option<u16>,
     pub subnet_group: Option<String>,
     pub security_group_ids: Vec<String>,
@@ -266,6 +269,7 @@ impl CarriedCluster {
     /// The settings of `original`, public only if its writer is.
     pub fn new(original: &Cluster, writer: Option<&Instance>) -> Self {
         Self {
+            engine_version: Some(original.engine_version.clone()).filter(|v| !v.is_empty()),
             port: Some(original.port).filter(|p| *p > 0),
             subnet_group: original.subnet_group.clone(),
             security_group_ids: sorted(&original.security_group_ids),
@@ -285,6 +289,9 @@ impl CarriedCluster {
     /// The RestoreDBClusterFromSnapshot parameters, in API order.
     pub fn parameters(&self) -> Vec<Param> {
         let mut p = Vec::new();
+        if let Some(version) = &self.engine_version {
+            p.push(Param::text("EngineVersion", version));
+        }
         if let Some(port) = self.port {
             p.push(Param::number("Port", i64::from(port)));
         }
@@ -334,6 +341,9 @@ impl CarriedCluster {
 
     /// `copy` as the restore makes it.
     pub fn apply_to(&self, copy: &mut Cluster) {
+        if let Some(version) = &self.engine_version {
+            copy.engine_version = version.clone();
+        }
         copy.port = self.port.unwrap_or(copy.port);
         copy.subnet_group = self.subnet_group.clone().or(copy.subnet_group.clone());
         if !self.security_group_ids.is_empty() {

@@ -42,7 +42,7 @@ pub(super) fn plan(input: &FixInput<'_>, region: &str, id: &str) -> Result<Fixin
         let member = c.members.iter().find(|m| m.is_writer)?;
         fleet.instance(region, &member.instance_id)
     });
-    let carried = match original {
+    let mut carried = match original {
         Some(cluster) => CarriedCluster::new(cluster, writer),
         // Only the snapshot is known: its port, and private access.
         None => CarriedCluster {
@@ -50,6 +50,11 @@ pub(super) fn plan(input: &FixInput<'_>, region: &str, id: &str) -> Result<Fixin
             ..CarriedCluster::default()
         },
     };
+    // The snapshot's version, where known: the original may have been
+    // upgraded since it was taken.
+    if !snapshot.engine_version.is_empty() {
+        carried.engine_version = Some(snapshot.engine_version.clone());
+    }
     let restore = RestoreDBClusterFromSnapshot {
         region: region.to_string(),
         snapshot_id: id.to_string(),
@@ -195,6 +200,7 @@ impl Call for RestoreDBClusterFromSnapshot {
                 .db_cluster_identifier(&self.cluster_id)
                 .snapshot_identifier(&self.snapshot_id)
                 .engine(&self.engine)
+                .set_engine_version(c.engine_version.clone())
                 .set_port(c.port.map(i32::from))
                 .set_db_subnet_group_name(c.subnet_group.clone())
                 .set_vpc_security_group_ids(super::support::non_empty(&c.security_group_ids))

@@ -173,6 +173,7 @@ impl Call for CreateDBSnapshot {
             port: instance.port,
             created: Some(now()),
             shared_with: Vec::new(),
+            engine_version: instance.engine_version.clone(),
             tags: instance.tags.clone(),
         });
         let outcome = StepOutcome::created(self.target(), Some(instance.storage_encrypted), None);

@@ -152,6 +152,7 @@ macro_rules! snapshot {
             port: port(s.port()),
             created: s.snapshot_create_time().and_then(timestamp),
             shared_with: Vec::new(),
+            engine_version: text(s.engine_version()),
             tags: tags(s.tag_list()),
         }
     }};

@@ -252,12 +252,15 @@ fn snapshots_keep_their_kind_and_source() {
             .db_cluster_identifier("ledger")
             .snapshot_type("manual")
             .storage_encrypted(true)
+            .engine_version("16.4")
             .build(),
         REGION,
     );
     assert_eq!(cluster.kind, SnapshotKind::Cluster);
     assert_eq!(cluster.source_id, "ledger");
     assert!(cluster.encrypted);
+    // What a cluster restored from it must be told.
+    assert_eq!(cluster.engine_version, "16.4");
 }
 
 #[test]

@@ -328,6 +328,9 @@ impl Generator {
             port: origin.port,
             created: Some(created),
             shared_with,
+            // Left empty (no allocation per snapshot at fleet scale): a
+            // restore then sends its cluster's version.
+            engine_version: String::new(),
             tags: origin.tags,
             id,
         });
