@@ -271,7 +271,10 @@ impl Call for RestoreDBClusterFromSnapshot {
 
 /// CreateDBInstance in a cluster: the writer of a restored Aurora
 /// cluster, like the original's. Public access is always sent — left
-/// out, AWS decides by the subnet group's VPC.
+/// out, AWS decides by the subnet group's VPC. Deletion protection, IAM
+/// auth, copy-tags, encryption and the subnet group are the cluster's on
+/// Aurora (the reference: "not applicable" to its instances), so the
+/// restore carries them, not this call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateDBInstance {
     pub region: String,
