@@ -43,6 +43,14 @@ pub struct Cluster {
     pub created: Option<String>,
     /// Changes accepted but waiting for the maintenance window.
     pub pending_changes: Vec<String>,
+    // Carried to restored copies
+    /// The DB subnet group: a restored copy must use it to land in the
+    /// same network.
+    pub subnet_group: Option<String>,
+    /// The DB cluster parameter group.
+    pub parameter_group: Option<String>,
+    /// `aurora`, `aurora-iopt1` (Aurora); `io1`, `gp3` (Multi-AZ DB clusters).
+    pub storage_type: Option<String>,
     pub tags: Tags,
 }
 
@@ -110,6 +118,19 @@ pub struct Instance {
     pub created: Option<String>,
     /// Changes accepted but waiting for the maintenance window.
     pub pending_changes: Vec<String>,
+    // Carried to restored copies
+    /// The option group; `default:…` when none was chosen.
+    pub option_group: Option<String>,
+    /// `gp2`, `gp3`, `io1`, `io2`, `standard`.
+    pub storage_type: Option<String>,
+    /// Provisioned IOPS (io1, io2, gp3).
+    pub iops: Option<u32>,
+    /// Storage throughput in MiB/s (gp3).
+    pub storage_throughput: Option<u32>,
+    /// The CA that signs the server certificate clients verify.
+    pub ca_certificate: Option<String>,
+    /// The role enhanced monitoring publishes with.
+    pub monitoring_role_arn: Option<String>,
     pub tags: Tags,
 }
 
@@ -186,6 +207,10 @@ pub struct Snapshot {
     /// look-up): `shared_with` then proves nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sharing_unknown: bool,
+    // Carried to restored copies
+    /// The engine version it holds: a cluster restored from it must be
+    /// told, or AWS picks the region's default version.
+    pub engine_version: String,
     pub tags: Tags,
 }
 

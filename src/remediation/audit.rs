@@ -110,6 +110,9 @@ pub enum Ending<'a> {
     /// The re-read showed the call took effect: `succeeded`, by
     /// verification rather than by AWS's answer.
     Verified(&'a str),
+    /// Verify-after: AWS accepted the call, but the settled resource
+    /// differs from what it set (`verify-failed`, with each difference).
+    Mismatch(&'a str),
 }
 
 impl AuditLog {
@@ -133,6 +136,7 @@ impl AuditLog {
             Ending::Failed(_) => "failed",
             Ending::Unknown(_) => "outcome-unknown",
             Ending::ReadBack(_) => "read-back",
+            Ending::Mismatch(_) => "verify-failed",
         };
         self.write_call(origin, step, phase, Some(ending))
     }
@@ -173,6 +177,7 @@ impl AuditLog {
                 (None, e.request_id(), e.code(), Some(e.to_string()))
             }
             Some(Ending::ReadBack(seen)) => (Some(seen.to_string()), None, None, None),
+            Some(Ending::Mismatch(differs)) => (None, None, None, Some(differs.to_string())),
             Some(Ending::Verified(seen)) => (
                 Some(format!("verified by read-back: {seen}")),
                 None,

@@ -280,6 +280,15 @@ pub trait Call: fmt::Debug + Send + Sync {
     fn landed(&self, now: &Fleet) -> Option<bool> {
         (self.impact() == Impact::CreatesResource).then(|| now.status_of(&self.target()).is_some())
     }
+    /// Verify-after: once the target has settled, does `now` (its fresh
+    /// re-read) hold what the call set? `Err` names every setting that
+    /// differs, and the executor fails the step with it: AWS can accept a
+    /// parameter and still end elsewhere (a default that won, an emulator
+    /// that ignored it). By default there is nothing to compare beyond the
+    /// status the executor already waits for.
+    fn check_after(&self, _now: &Fleet) -> Result<(), String> {
+        Ok(())
+    }
     /// Does sending it twice end where sending it once does? Then a call
     /// with no clear answer whose re-read cannot tell may be sent once
     /// more. Calls that create are not: the second one is refused, or

@@ -18,7 +18,7 @@ pub use crate::model::DEFAULT_KMS_KEY;
 pub use call::{Call, Impact, Param, Reversibility, Sent, Value, Verify, Waiter, cli_line, kebab};
 pub use executor::READ_BACK_LIMIT;
 pub use fixes::Step;
-pub use fixes::instance_encryption::CarriedOver;
+pub use fixes::carry::{CarriedCluster, CarriedOver};
 pub use fixes::settings::Setting;
 pub use plan::{
     Caveat, Fix, FixInput, Fixing, NoRemediation, Plan, PlanChoice, PlanOptions, PlannedStep,

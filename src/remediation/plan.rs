@@ -56,6 +56,15 @@ pub enum Caveat {
     },
     /// A security group the plan changes guards these other resources.
     SharedGroup { group: String, users: Vec<String> },
+    /// The settings a restored copy takes from its original, as sent;
+    /// each is compared with the copy once it is up (verify-after).
+    Carried { copy: String, settings: Vec<String> },
+    /// A setting of the original the restored copy does not get, and why.
+    NotCarried {
+        copy: String,
+        setting: &'static str,
+        why: Cow<'static, str>,
+    },
 }
 
 impl Caveat {
@@ -77,6 +86,14 @@ impl fmt::Display for Caveat {
                 "{group} is attached to {}: clients coming from the internet through it lose access",
                 users.join(", ")
             ),
+            Caveat::Carried { copy, settings } => write!(
+                f,
+                "{copy} carries the original's {}; each is compared with the copy once it is up",
+                settings.join(", ")
+            ),
+            Caveat::NotCarried { copy, setting, why } => {
+                write!(f, "{copy} does not get the original's {setting}: {why}")
+            }
         }
     }
 }

@@ -55,6 +55,11 @@ impl Step {
         self.call().landed(now)
     }
 
+    /// Verify-after: does the settled re-read hold what the step set?
+    pub fn check_after(&self, now: &Fleet) -> Result<(), String> {
+        self.call().check_after(now)
+    }
+
     /// Would sending it a second time end where once does?
     pub fn idempotent(&self) -> bool {
         self.call().idempotent()

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use crate::config::RuleConfig;
 use crate::model::Fleet;
-use crate::remediation::{Plan, PlanOptions, Step, Value};
+use crate::remediation::{Caveat, Plan, PlanOptions, Step, Value};
 use crate::rules::{Finding, plan_for};
 use crate::text::sanitize;
 
@@ -155,7 +155,12 @@ fn section<'p>(
         );
     }
     for caveat in &plan.caveats {
-        comment(out, &format!("Caveat: {caveat}"));
+        let label = match caveat {
+            Caveat::Carried { .. } => "Carried",
+            Caveat::NotCarried { .. } => "Not carried",
+            _ => "Caveat",
+        };
+        comment(out, &format!("{label}: {caveat}"));
     }
     for (i, planned) in plan.steps.iter().enumerate() {
         let step = &planned.step;

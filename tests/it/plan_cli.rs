@@ -99,3 +99,38 @@ fn rule_and_resource_filters_narrow_the_script() {
     let unknown = rdsight(&["plan", "--demo", "--rule", "no-such-rule"], &[]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn a_restore_says_what_its_copy_carries_and_what_it_cannot() {
+    let script = plan(&[
+        "--rule",
+        "instance-unencrypted",
+        "--resource",
+        "qa-sandbox-mariadb",
+    ]);
+    let restore = script
+        .lines()
+        .find(|l| l.starts_with("aws rds restore-db-instance-from-db-snapshot "))
+        .unwrap_or_else(|| panic!("no restore in:\n{script}"));
+    // Public access is never left to AWS's default.
+    assert!(restore.contains(" --no-publicly-accessible"), "{restore}");
+    let carried = script
+        .lines()
+        .find(|l| l.starts_with("# Carried: qa-sandbox-mariadb-encrypted carries the original's "))
+        .unwrap_or_else(|| panic!("no carried line in:\n{script}"));
+    assert!(carried.contains("PubliclyAccessible=false"), "{carried}");
+    assert!(carried.contains("DeletionProtection="), "{carried}");
+    assert!(script.lines().any(|l| l.starts_with(
+        "# Not carried: qa-sandbox-mariadb-encrypted does not get the original's Performance Insights: "
+    )));
+
+    let aurora = plan(&["--resource", "rds:analytics-warehouse-2026-11-28-06-13"]);
+    assert!(
+        aurora.contains("\naws rds create-db-instance --region "),
+        "{aurora}"
+    );
+    assert!(aurora.contains(
+        "# Caveat: a restored Aurora cluster has no instances: step 2 creates its writer"
+    ));
+    assert!(aurora.contains("aws rds wait db-cluster-available"));
+}

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::remediation::audit::{AuditLog, Origin};
+use crate::remediation::audit::{AuditLog, Ending, Origin};
 use crate::remediation::flight::PlanControl;
 use crate::remediation::plan::Plan;
 mod resolve;
@@ -214,10 +214,14 @@ impl<R: Fn(Progress)> Run<'_, R> {
             // A change held for the window stays pending by design.
             verify.not_pending = None;
         }
-        let settled = self
+        let (settled, now) = self
             .settle(index, &target, verify)
             .await
             .map_err(|e| fail(e, true))?;
+        // A change held for the window is not there to compare yet.
+        if !outcome.pending_window() {
+            self.check_after(step, &now).map_err(|e| fail(e, true))?;
+        }
         // Security groups and held changes have no status worth repeating.
         let settled = (!outcome.pending_window() && target.kind != ResourceType::SecurityGroup)
             .then_some(settled);
@@ -230,12 +234,26 @@ impl<R: Fn(Progress)> Run<'_, R> {
         Ok(())
     }
 
+    /// Verify-after on the settled re-read: a difference fails the step,
+    /// and the audit log records it beside the call's own lines.
+    fn check_after(&self, step: &Step, now: &Fleet) -> Result<(), String> {
+        step.check_after(now).map_err(|differs| {
+            let error = format!("verify-after: {differs}");
+            // Best effort: the call's own lines are written; the failure
+            // reaches the user through the plan's progress either way.
+            let _ = self
+                .audit
+                .after(&self.origin, step, Ending::Mismatch(&error));
+            error
+        })
+    }
+
     async fn settle(
         &self,
         index: usize,
         target: &ResourceRef,
         verify: Verify,
-    ) -> Result<String, String> {
+    ) -> Result<(String, Fleet), String> {
         wait_until_settled(
             self.source,
             target,
@@ -260,7 +278,7 @@ async fn wait_until_settled(
     pacing: Pacing,
     stop: &std::sync::atomic::AtomicBool,
     on_status: impl Fn(String),
-) -> Result<String, String> {
+) -> Result<(String, Fleet), String> {
     let started = tokio::time::Instant::now();
     let mut last: Option<String> = None;
     loop {
@@ -277,7 +295,7 @@ async fn wait_until_settled(
                 .cloned()
         });
         if queued.is_none() && is_settled(status.as_deref(), settle.deleting) {
-            return Ok(status.unwrap_or_else(|| "deleted".into()));
+            return Ok((status.unwrap_or_else(|| "deleted".into()), fragment));
         }
         if let (Some(change), Some(s)) = (&queued, &mut status) {
             s.push_str(&format!(" (pending {change})"));

@@ -1,13 +1,18 @@
 //! Encrypt an instance: snapshot it, copy the snapshot with a KMS key, and
-//! restore an encrypted instance beside the original, carrying over what
-//! makes it a drop-in replacement. The original is kept for the cut-over.
+//! restore an encrypted instance beside the original, carrying every
+//! setting of the original the restore call takes (`carry.rs`), then the
+//! ones it cannot take by ModifyDBInstance. The original is kept for the
+//! cut-over.
 
 use aws_sdk_rds::operation::RequestId;
 use serde::{Deserialize, Serialize};
 
+use super::carry::{CarriedOver, carried_caveat, differences, instance_not_carried, sdk_tags};
+use super::settings::{ModifyDBInstance, Setting};
 use super::snapshot_encryption::CopyDBSnapshot;
 use super::support::{
-    arn, ensure_free_snapshot_id, instance_mut, non_empty, refused, snapshot_mut,
+    arn, ensure_free_instance_id, ensure_free_snapshot_id, instance_comes_up, instance_mut,
+    non_empty, refused, snapshot_mut,
 };
 use crate::model::{Fleet, Instance, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
@@ -35,7 +40,20 @@ impl Fix for EncryptInstance {
             .ok_or_else(|| input.gone())?;
         let staging = format!("{id}-pre-encryption");
         let encrypted = format!("{staging}-encrypted");
-        let steps = vec![
+        let copy = format!("{id}-encrypted");
+        let restore = RestoreDBInstanceFromDBSnapshot {
+            region: region.clone(),
+            snapshot_id: encrypted.clone(),
+            instance_id: copy.clone(),
+            carried_over: CarriedOver::from(original),
+        };
+        let mut caveats = vec![
+            Caveat::warning(format!(
+                "the new instance {copy} has a new endpoint: stop writes to {id} for the cut-over; the original is kept"
+            )),
+            carried_caveat(&copy, &restore.carried_over.parameters()),
+        ];
+        let mut steps = vec![
             PlannedStep::new(
                 CreateDBSnapshot {
                     region: region.clone(),
@@ -53,88 +71,40 @@ impl Fix for EncryptInstance {
                 },
                 "encrypt a copy of the snapshot",
             ),
-            PlannedStep::new(
-                RestoreDBInstanceFromDBSnapshot {
-                    region: region.clone(),
-                    snapshot_id: encrypted,
-                    instance_id: format!("{id}-encrypted"),
-                    carried_over: CarriedOver::from(original),
-                },
-                "restore an encrypted instance beside the original",
-            ),
+            PlannedStep::new(restore, "restore an encrypted instance beside the original"),
         ];
+        if let Some(monitoring) = monitoring_follow_up(region, &copy, original) {
+            caveats.push(carried_caveat(&copy, &monitoring.parameters()));
+            steps.push(PlannedStep::new(
+                monitoring,
+                "turn on enhanced monitoring like the original's (the restore cannot)",
+            ));
+        }
+        caveats.extend(instance_not_carried(&copy, original));
         Ok(Fixing {
             steps,
-            caveats: vec![Caveat::warning(format!(
-                "the new instance {id}-encrypted has a new endpoint: stop writes to {id} for the cut-over; the original is kept"
-            ))],
+            caveats,
             choices: Vec::new(),
         })
     }
 }
 
-/// What a restored copy takes from its original instance, so it is a
-/// drop-in replacement: RestoreDBInstanceFromDBSnapshot would otherwise use
-/// the default VPC security group, parameter group and subnet group.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CarriedOver {
-    pub instance_class: Option<String>,
-    pub subnet_group: Option<String>,
-    pub security_group_ids: Vec<String>,
-    pub parameter_group: Option<String>,
-}
-
-impl From<&Instance> for CarriedOver {
-    fn from(original: &Instance) -> Self {
-        Self {
-            instance_class: Some(original.class.clone()).filter(|c| !c.is_empty()),
-            subnet_group: original.subnet_group.clone(),
-            security_group_ids: original.security_group_ids.clone(),
-            parameter_group: original.parameter_group.clone(),
-        }
-    }
-}
-
-impl CarriedOver {
-    /// The API parameters, in API spelling, for the ones that are set.
-    fn parameters(&self) -> Vec<Param> {
-        let mut p = Vec::new();
-        if let Some(class) = &self.instance_class {
-            p.push(Param::text("DBInstanceClass", class));
-        }
-        if let Some(group) = &self.subnet_group {
-            p.push(Param::text("DBSubnetGroupName", group));
-        }
-        if !self.security_group_ids.is_empty() {
-            p.push(Param::list("VpcSecurityGroupIds", &self.security_group_ids));
-        }
-        if let Some(group) = &self.parameter_group {
-            p.push(Param::text("DBParameterGroupName", group));
-        }
-        p
-    }
-
-    /// `original` with these settings applied over it.
-    fn over(&self, original: &Instance) -> Instance {
-        Instance {
-            class: self
-                .instance_class
-                .clone()
-                .unwrap_or(original.class.clone()),
-            subnet_group: self.subnet_group.clone().or(original.subnet_group.clone()),
-            security_group_ids: if self.security_group_ids.is_empty() {
-                original.security_group_ids.clone()
-            } else {
-                self.security_group_ids.clone()
-            },
-            parameter_group: self
-                .parameter_group
-                .clone()
-                .or(original.parameter_group.clone()),
-            ..original.clone()
-        }
-    }
+/// The ModifyDBInstance that gives the copy the original's enhanced
+/// monitoring, which RestoreDBInstanceFromDBSnapshot cannot take. Only
+/// with its role: AWS refuses an interval without one.
+fn monitoring_follow_up(region: &str, copy: &str, original: &Instance) -> Option<ModifyDBInstance> {
+    let role = original.monitoring_role_arn.clone()?;
+    (original.monitoring_interval_secs > 0).then(|| ModifyDBInstance {
+        region: region.to_string(),
+        instance_id: copy.to_string(),
+        setting: Setting::MonitoringInterval {
+            seconds: original.monitoring_interval_secs,
+            role_arn: Some(role),
+        },
+        // The copy serves nothing yet: no window to wait for.
+        apply_immediately: true,
+        from_no_backups: false,
+    })
 }
 
 /// CreateDBSnapshot: a manual snapshot of an instance.
@@ -204,6 +174,7 @@ impl Call for CreateDBSnapshot {
             created: Some(now()),
             shared_with: Vec::new(),
             sharing_unknown: false,
+            engine_version: instance.engine_version.clone(),
             tags: instance.tags.clone(),
         });
         let outcome = StepOutcome::created(self.target(), Some(instance.storage_encrypted), None);
@@ -243,18 +214,46 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
         Impact::CreatesResource
     }
 
+    fn check_after(&self, now: &Fleet) -> Result<(), String> {
+        let copy = now
+            .instance(&self.region, &self.instance_id)
+            .ok_or_else(|| format!("{} is not there to compare", self.instance_id))?;
+        let sent = self.carried_over.parameters();
+        differences(&sent, &CarriedOver::from(copy).parameters())
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
-            let carried = &self.carried_over;
+            let c = &self.carried_over;
+            let number = |n: Option<u32>| {
+                n.map(i32::try_from)
+                    .transpose()
+                    .map_err(|_| refused(self.api(), format!("not sent: {n:?} is out of range")))
+            };
             let out = aws
                 .rds_once
                 .restore_db_instance_from_db_snapshot()
                 .db_instance_identifier(&self.instance_id)
                 .db_snapshot_identifier(&self.snapshot_id)
-                .set_db_instance_class(carried.instance_class.clone())
-                .set_db_subnet_group_name(carried.subnet_group.clone())
-                .set_vpc_security_group_ids(non_empty(&carried.security_group_ids))
-                .set_db_parameter_group_name(carried.parameter_group.clone())
+                .set_db_instance_class(c.instance_class.clone())
+                .set_port(c.port.map(i32::from))
+                .set_db_subnet_group_name(c.subnet_group.clone())
+                .multi_az(c.multi_az)
+                .publicly_accessible(c.publicly_accessible)
+                .auto_minor_version_upgrade(c.auto_minor_version_upgrade)
+                .set_iops(number(c.iops)?)
+                .set_storage_throughput(number(c.storage_throughput)?)
+                .set_option_group_name(c.option_group.clone())
+                .set_tags(sdk_tags(&c.tags))
+                .set_storage_type(c.storage_type.clone())
+                .set_vpc_security_group_ids(non_empty(&c.security_group_ids))
+                .copy_tags_to_snapshot(c.copy_tags_to_snapshot)
+                .enable_iam_database_authentication(c.iam_auth)
+                .set_enable_cloudwatch_logs_exports(non_empty(&c.log_exports))
+                .set_db_parameter_group_name(c.parameter_group.clone())
+                .deletion_protection(c.deletion_protection)
+                .set_backup_retention_period(number(c.backup_retention_days)?)
+                .set_ca_certificate_identifier(c.ca_certificate.clone())
                 .send()
                 .await
                 .map_err(aws.fail(self.api()))?;
@@ -270,20 +269,12 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
     fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
         let region = &self.region;
         let snapshot = snapshot_mut(fleet, region, SnapshotKind::Db, &self.snapshot_id)?.clone();
-        if fleet.instance(region, &self.instance_id).is_some() {
-            return Err(refused(
-                self.api(),
-                format!(
-                    "DBInstanceAlreadyExists: {} already exists",
-                    self.instance_id
-                ),
-            ));
-        }
+        ensure_free_instance_id(self.api(), fleet, region, &self.instance_id)?;
         let original = fleet
             .instance(region, &snapshot.source_id)
             .cloned()
             .unwrap_or_default();
-        fleet.instances.push(Instance {
+        let mut copy = Instance {
             id: self.instance_id.clone(),
             arn: Some(arn(fleet, region, "db", &self.instance_id)),
             region: region.clone(),
@@ -293,15 +284,11 @@ impl Call for RestoreDBInstanceFromDBSnapshot {
             endpoint: None,
             created: Some(now()),
             pending_changes: Vec::new(),
-            ..self.carried_over.over(&original)
-        });
+            ..original
+        };
+        self.carried_over.apply_to(&mut copy);
+        fleet.instances.push(copy);
         let outcome = StepOutcome::created(self.target(), Some(snapshot.encrypted), None);
-        let target = self.target();
-        Ok(DemoChange::then(outcome, move |fleet| {
-            if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
-                i.status = "available".into();
-                i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
-            }
-        }))
+        Ok(instance_comes_up(outcome, self.target()))
     }
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Call;
 
+pub mod carry;
+pub mod cluster_restore;
 pub mod instance_encryption;
 pub mod minor_upgrades;
 pub mod settings;
@@ -54,7 +56,8 @@ macro_rules! registry {
 
 registry! {
     snapshot_sharing => [ModifySnapshotAttribute],
-    snapshot_encryption => [CopyDBSnapshot, DeleteDBSnapshot, RestoreDBClusterFromSnapshot],
+    snapshot_encryption => [CopyDBSnapshot, DeleteDBSnapshot],
+    cluster_restore => [RestoreDBClusterFromSnapshot, CreateDBInstance],
     instance_encryption => [CreateDBSnapshot, RestoreDBInstanceFromDBSnapshot],
     settings => [ModifyDBInstance, ModifyDBCluster],
     world_ingress => [RevokeSecurityGroupIngress, AuthorizeSecurityGroupIngress],

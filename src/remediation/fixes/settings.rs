@@ -33,10 +33,31 @@ pub enum Setting {
     /// `CloudwatchLogsExportConfiguration.EnableLogTypes`: log types to
     /// start exporting (the ones exported already are left alone).
     EnableLogTypes(Vec<String>),
+    /// Enhanced monitoring every `seconds` (0: off), published with
+    /// `role_arn`. A restored copy gets it this way: the restore call has
+    /// no such parameter.
+    MonitoringInterval {
+        seconds: u32,
+        role_arn: Option<String>,
+    },
 }
 
 impl Setting {
-    /// The API parameter, as sent.
+    /// The API parameters, as sent: one, or for monitoring its interval
+    /// and the role it needs.
+    pub fn parameters(&self) -> Vec<Param> {
+        let mut params = vec![self.parameter()];
+        if let Setting::MonitoringInterval {
+            role_arn: Some(role),
+            ..
+        } = self
+        {
+            params.push(Param::text("MonitoringRoleArn", role));
+        }
+        params
+    }
+
+    /// The main API parameter, as sent.
     pub fn parameter(&self) -> Param {
         match self {
             Setting::PubliclyAccessible(v) => Param::flag("PubliclyAccessible", *v),
@@ -54,6 +75,9 @@ impl Setting {
                 name: "CloudwatchLogsExportConfiguration",
                 value: Value::Json(serde_json::json!({ "EnableLogTypes": types })),
             },
+            Setting::MonitoringInterval { seconds, .. } => {
+                Param::number("MonitoringInterval", i64::from(*seconds))
+            }
         }
     }
 
@@ -98,6 +122,10 @@ impl Setting {
 
     fn apply_to_instance(&self, i: &mut Instance) {
         match self {
+            Setting::MonitoringInterval { seconds, role_arn } => {
+                i.monitoring_interval_secs = *seconds;
+                i.monitoring_role_arn = role_arn.clone();
+            }
             Setting::PubliclyAccessible(v) => i.publicly_accessible = *v,
             Setting::MultiAZ(v) => i.multi_az = *v,
             Setting::BackupRetentionPeriod(v) => i.backup_retention_days = *v,
@@ -111,8 +139,8 @@ impl Setting {
 
     fn apply_to_cluster(&self, c: &mut Cluster) {
         match self {
-            // Clusters have no such parameter; plans never send it.
-            Setting::PubliclyAccessible(_) => {}
+            // Not parameters of ModifyDBCluster here; plans never send them.
+            Setting::PubliclyAccessible(_) | Setting::MonitoringInterval { .. } => {}
             Setting::MultiAZ(v) => c.multi_az = *v,
             Setting::BackupRetentionPeriod(v) => c.backup_retention_days = *v,
             Setting::DeletionProtection(v) => c.deletion_protection = *v,
@@ -374,11 +402,10 @@ trait Modify {
             ResourceType::DbCluster => "DBClusterIdentifier",
             _ => "DBInstanceIdentifier",
         };
-        vec![
-            Param::text(id_name, self.id()),
-            self.setting().parameter(),
-            Param::flag("ApplyImmediately", self.apply_immediately()),
-        ]
+        let mut params = vec![Param::text(id_name, self.id())];
+        params.extend(self.setting().parameters());
+        params.push(Param::flag("ApplyImmediately", self.apply_immediately()));
+        params
     }
 
     fn verify(&self) -> Verify {
@@ -511,6 +538,15 @@ macro_rules! modify_call {
     };
 }
 
+fn interval(api: &str, seconds: u32) -> Result<i32, SourceError> {
+    i32::try_from(seconds).map_err(|_| {
+        refused(
+            api,
+            format!("not sent: {seconds} s is not a valid monitoring interval"),
+        )
+    })
+}
+
 fn retention(api: &str, days: u32) -> Result<i32, SourceError> {
     i32::try_from(days).map_err(|_| {
         refused(
@@ -523,6 +559,23 @@ fn retention(api: &str, days: u32) -> Result<i32, SourceError> {
 impl Call for ModifyDBInstance {
     modify_call!("rds:ModifyDBInstance");
 
+    /// Verify-after for the setting a restored copy gets this way,
+    /// enhanced monitoring: the re-read must show interval and role. (The
+    /// other settings are judged again by the rules after every plan.)
+    fn check_after(&self, now: &Fleet) -> Result<(), String> {
+        if !matches!(self.setting, Setting::MonitoringInterval { .. }) {
+            return Ok(());
+        }
+        let instance = now
+            .instance(&self.region, &self.instance_id)
+            .ok_or_else(|| format!("{} is not there to compare", self.instance_id))?;
+        let seen = Setting::MonitoringInterval {
+            seconds: instance.monitoring_interval_secs,
+            role_arn: instance.monitoring_role_arn.clone(),
+        };
+        super::carry::differences(&self.setting.parameters(), &seen.parameters())
+    }
+
     fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
         Box::pin(async move {
             let call = aws
@@ -531,6 +584,9 @@ impl Call for ModifyDBInstance {
                 .db_instance_identifier(&self.instance_id)
                 .apply_immediately(self.apply_immediately);
             let call = match &self.setting {
+                Setting::MonitoringInterval { seconds, role_arn } => call
+                    .monitoring_interval(interval(self.api(), *seconds)?)
+                    .set_monitoring_role_arn(role_arn.clone()),
                 Setting::PubliclyAccessible(v) => call.publicly_accessible(*v),
                 Setting::MultiAZ(v) => call.multi_az(*v),
                 Setting::BackupRetentionPeriod(days) => {
@@ -586,7 +642,9 @@ impl Call for ModifyDBCluster {
                 }
                 // Not parameters of ModifyDBCluster: refuse rather than send
                 // something other than what the plan showed.
-                Setting::PubliclyAccessible(_) | Setting::MultiAZ(_) => {
+                Setting::PubliclyAccessible(_)
+                | Setting::MultiAZ(_)
+                | Setting::MonitoringInterval { .. } => {
                     let name = self.setting.parameter().name;
                     return Err(refused(
                         self.api(),

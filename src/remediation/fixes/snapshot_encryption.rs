@@ -1,14 +1,14 @@
 //! Encrypt a snapshot. A DB snapshot is copied with a KMS key (and the
 //! unencrypted original optionally deleted); a cluster snapshot cannot be
 //! copied into encryption on AWS, so it is restored into a new encrypted
-//! cluster.
+//! cluster (`cluster_restore.rs`).
 
 use aws_sdk_rds::operation::RequestId;
 use serde::{Deserialize, Serialize};
 
 use super::snapshot_sharing::snapshot_kind;
 use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
-use crate::model::{Cluster, Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
+use crate::model::{Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
     Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
     Reversibility, Sent, Verify, Waiter,
@@ -32,31 +32,7 @@ impl Fix for EncryptSnapshot {
         let (region, id) = (&finding.region, &finding.resource_id);
         match snapshot_kind(finding.resource_type)? {
             SnapshotKind::Db => Ok(copy_plan(input, region, id)),
-            SnapshotKind::Cluster => {
-                let snapshot = input
-                    .fleet
-                    .snapshot(region, SnapshotKind::Cluster, id)
-                    .ok_or_else(|| input.gone())?;
-                let step = RestoreDBClusterFromSnapshot {
-                    region: region.clone(),
-                    snapshot_id: id.clone(),
-                    // Named for the snapshot: two snapshots of one cluster
-                    // must not restore into the same id.
-                    cluster_id: encrypted_name(id),
-                    engine: snapshot.engine.clone(),
-                    kms_key_id: input.options.kms_key_id.clone(),
-                };
-                Ok(Fixing {
-                    steps: vec![PlannedStep::new(
-                        step,
-                        "restore into a new encrypted cluster",
-                    )],
-                    caveats: vec![Caveat::warning(
-                        "CopyDBClusterSnapshot cannot encrypt an unencrypted source: this restores an encrypted cluster; snapshot it, then retire the original",
-                    )],
-                    choices: Vec::new(),
-                })
-            }
+            SnapshotKind::Cluster => super::cluster_restore::plan(input, region, id),
         }
     }
 }
@@ -264,100 +240,5 @@ impl Call for DeleteDBSnapshot {
                     .retain(|s| !(s.region == region && s.kind == SnapshotKind::Db && s.id == id))
             },
         ))
-    }
-}
-
-/// RestoreDBClusterFromSnapshot with a KMS key: a new, encrypted cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RestoreDBClusterFromSnapshot {
-    pub region: String,
-    pub snapshot_id: String,
-    pub cluster_id: String,
-    pub engine: String,
-    pub kms_key_id: String,
-}
-
-impl Call for RestoreDBClusterFromSnapshot {
-    fn api(&self) -> &'static str {
-        "rds:RestoreDBClusterFromSnapshot"
-    }
-
-    fn parameters(&self) -> Vec<Param> {
-        vec![
-            Param::text("DBClusterIdentifier", &self.cluster_id),
-            Param::text("SnapshotIdentifier", &self.snapshot_id),
-            Param::text("Engine", &self.engine),
-            Param::text("KmsKeyId", &self.kms_key_id),
-        ]
-    }
-
-    fn target(&self) -> ResourceRef {
-        ResourceRef::new(ResourceType::DbCluster, &self.region, &self.cluster_id)
-    }
-
-    fn impact(&self) -> Impact {
-        Impact::CreatesResource
-    }
-
-    fn send<'a>(&'a self, aws: &'a RegionClients) -> Sent<'a> {
-        Box::pin(async move {
-            let out = aws
-                .rds_once
-                .restore_db_cluster_from_snapshot()
-                .db_cluster_identifier(&self.cluster_id)
-                .snapshot_identifier(&self.snapshot_id)
-                .engine(&self.engine)
-                .kms_key_id(&self.kms_key_id)
-                .send()
-                .await
-                .map_err(aws.fail(self.api()))?;
-            let encrypted = out.db_cluster().and_then(|c| c.storage_encrypted());
-            Ok(StepOutcome::created(
-                self.target(),
-                encrypted,
-                out.request_id(),
-            ))
-        })
-    }
-
-    fn on_demo(&self, fleet: &mut Fleet) -> Result<DemoChange, SourceError> {
-        let region = &self.region;
-        let snapshot =
-            snapshot_mut(fleet, region, SnapshotKind::Cluster, &self.snapshot_id)?.clone();
-        if fleet.cluster(region, &self.cluster_id).is_some() {
-            return Err(refused(
-                self.api(),
-                format!(
-                    "DBClusterAlreadyExistsFault: {} already exists",
-                    self.cluster_id
-                ),
-            ));
-        }
-        let base = fleet
-            .cluster(region, &snapshot.source_id)
-            .cloned()
-            .unwrap_or_else(|| Cluster {
-                engine: self.engine.clone(),
-                port: snapshot.port,
-                backup_retention_days: 7,
-                ..Cluster::default()
-            });
-        let cluster = Cluster {
-            id: self.cluster_id.clone(),
-            arn: Some(arn(fleet, region, "cluster", &self.cluster_id)),
-            region: region.clone(),
-            engine: self.engine.clone(),
-            status: "creating".into(),
-            members: Vec::new(),
-            storage_encrypted: true,
-            kms_key_id: Some(self.kms_key_id.clone()),
-            endpoint: None,
-            created: Some(now()),
-            pending_changes: Vec::new(),
-            ..base
-        };
-        fleet.clusters.push(cluster);
-        let outcome = StepOutcome::created(self.target(), Some(true), None);
-        Ok(DemoChange::settling(outcome, self.target()))
     }
 }

@@ -2,7 +2,8 @@
 //! the errors a source reports, the way AWS reports them.
 
 use crate::model::{Fleet, Instance, ResourceRef, Snapshot, SnapshotKind};
-use crate::source::SourceError;
+use crate::source::demo::DemoChange;
+use crate::source::{SourceError, StepOutcome};
 
 pub fn not_found(resource: &ResourceRef) -> SourceError {
     SourceError::NotFound {
@@ -60,6 +61,33 @@ pub fn ensure_free_snapshot_id(
         ));
     }
     Ok(())
+}
+
+/// AWS refuses to create an instance under an id already taken.
+pub fn ensure_free_instance_id(
+    api: &str,
+    fleet: &Fleet,
+    region: &str,
+    id: &str,
+) -> Result<(), SourceError> {
+    if fleet.instance(region, id).is_some() {
+        return Err(refused(
+            api,
+            format!("DBInstanceAlreadyExists: {id} already exists"),
+        ));
+    }
+    Ok(())
+}
+
+/// A new demo instance: `creating` now, `available` with an endpoint
+/// once the transition has passed.
+pub fn instance_comes_up(outcome: StepOutcome, target: ResourceRef) -> DemoChange {
+    DemoChange::then(outcome, move |fleet| {
+        if let Ok(i) = instance_mut(fleet, &target.region, &target.id) {
+            i.status = "available".into();
+            i.endpoint = Some(format!("{}.demo.{}.rds.amazonaws.com", i.id, i.region));
+        }
+    })
 }
 
 /// The ARN AWS would give a new resource (`snapshot`, `cluster`, `db`).

@@ -56,6 +56,9 @@ pub fn cluster(c: &rds::DbCluster, region: &str) -> Cluster {
             .pending_modified_values()
             .map(cluster_pending)
             .unwrap_or_default(),
+        subnet_group: c.db_subnet_group().map(str::to_string),
+        parameter_group: c.db_cluster_parameter_group().map(str::to_string),
+        storage_type: c.storage_type().map(str::to_string),
         tags: tags(c.tag_list()),
     }
 }
@@ -116,6 +119,16 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
             .pending_modified_values()
             .map(instance_pending)
             .unwrap_or_default(),
+        option_group: i
+            .option_group_memberships()
+            .first()
+            .and_then(|g| g.option_group_name())
+            .map(str::to_string),
+        storage_type: i.storage_type().map(str::to_string),
+        iops: i.iops().and_then(|v| u32::try_from(v).ok()),
+        storage_throughput: i.storage_throughput().and_then(|v| u32::try_from(v).ok()),
+        ca_certificate: i.ca_certificate_identifier().map(str::to_string),
+        monitoring_role_arn: i.monitoring_role_arn().map(str::to_string),
         tags: tags(i.tag_list()),
     }
 }
@@ -143,6 +156,7 @@ macro_rules! snapshot {
             created: s.snapshot_create_time().and_then(timestamp),
             shared_with: Vec::new(),
             sharing_unknown: false,
+            engine_version: text(s.engine_version()),
             tags: tags(s.tag_list()),
         }
     }};

@@ -93,6 +93,50 @@ fn standalone_instance_carries_every_flag() {
 }
 
 #[test]
+fn instance_reads_what_a_restored_copy_must_carry() {
+    use aws_sdk_rds::types::OptionGroupMembership;
+    let sdk = DbInstance::builder()
+        .db_instance_identifier("orders-db")
+        .option_group_memberships(
+            OptionGroupMembership::builder()
+                .option_group_name("orders-options")
+                .build(),
+        )
+        .storage_type("gp3")
+        .iops(12000)
+        .storage_throughput(500)
+        .ca_certificate_identifier("rds-ca-rsa2048-g1")
+        .monitoring_role_arn("arn:aws:iam::123456789012:role/rds-monitoring")
+        .build();
+    let i = instance(&sdk, REGION);
+    assert_eq!(i.option_group.as_deref(), Some("orders-options"));
+    assert_eq!(i.storage_type.as_deref(), Some("gp3"));
+    assert_eq!((i.iops, i.storage_throughput), (Some(12000), Some(500)));
+    assert_eq!(i.ca_certificate.as_deref(), Some("rds-ca-rsa2048-g1"));
+    assert_eq!(
+        i.monitoring_role_arn.as_deref(),
+        Some("arn:aws:iam::123456789012:role/rds-monitoring")
+    );
+    // A negative number from a file or an emulator is not a setting.
+    let odd = instance(&DbInstance::builder().iops(-1).build(), REGION);
+    assert_eq!(odd.iops, None);
+}
+
+#[test]
+fn cluster_reads_what_a_restored_copy_must_carry() {
+    let sdk = DbCluster::builder()
+        .db_cluster_identifier("ledger")
+        .db_subnet_group("private-subnets")
+        .db_cluster_parameter_group("ledger-params")
+        .storage_type("aurora-iopt1")
+        .build();
+    let c = cluster(&sdk, REGION);
+    assert_eq!(c.subnet_group.as_deref(), Some("private-subnets"));
+    assert_eq!(c.parameter_group.as_deref(), Some("ledger-params"));
+    assert_eq!(c.storage_type.as_deref(), Some("aurora-iopt1"));
+}
+
+#[test]
 fn missing_fields_read_as_false_and_zero() {
     let i = instance(
         &DbInstance::builder().db_instance_identifier("bare").build(),
@@ -232,12 +276,15 @@ fn snapshots_keep_their_kind_and_source() {
             .db_cluster_identifier("ledger")
             .snapshot_type("manual")
             .storage_encrypted(true)
+            .engine_version("16.4")
             .build(),
         REGION,
     );
     assert_eq!(cluster.kind, SnapshotKind::Cluster);
     assert_eq!(cluster.source_id, "ledger");
     assert!(cluster.encrypted);
+    // What a cluster restored from it must be told.
+    assert_eq!(cluster.engine_version, "16.4");
 }
 
 #[test]

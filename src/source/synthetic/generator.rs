@@ -335,6 +335,9 @@ impl Generator {
             created: Some(created),
             shared_with,
             sharing_unknown: false,
+            // Left empty (no allocation per snapshot at fleet scale): a
+            // restore then sends its cluster's version.
+            engine_version: String::new(),
             tags: origin.tags,
             id,
         });

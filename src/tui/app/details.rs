@@ -316,7 +316,13 @@ fn finding_lines(app: &App, f: &Finding) -> Doc {
                     ),
                 ]));
             }
-            for caveat in &plan.caveats {
+            // What a restored copy carries is for the plan dialog: here
+            // only what needs care.
+            let needs_care = plan
+                .caveats
+                .iter()
+                .filter(|c| !matches!(c, crate::remediation::Caveat::Carried { .. }));
+            for caveat in needs_care {
                 lines.push(DocLine::styled(format!("  ⚠ {caveat}"), Tone::Warn));
             }
             lines.push(DocLine::styled(

@@ -152,9 +152,14 @@ fn options(dialog: &PlanParts<'_>, lines: &mut Doc) {
         )));
     }
     for caveat in &plan.caveats {
+        // What a copy carries is information, not a warning.
+        let (mark, tone) = match caveat {
+            Caveat::Carried { .. } => ("✓", Tone::Dim),
+            _ => ("⚠", Tone::Warn),
+        };
         lines.push(DocLine::styled(
-            format!("⚠ {}", caveat_text(caveat)),
-            Tone::Warn,
+            format!("{mark} {}", caveat_text(caveat)),
+            tone,
         ));
     }
     if !dialog.left_out.is_empty() {

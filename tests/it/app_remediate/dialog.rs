@@ -282,3 +282,38 @@ fn f_on_a_resource_plans_what_can_be_fixed_and_lists_the_rest() {
         "{text}"
     );
 }
+
+#[test]
+fn a_restore_plan_shows_what_the_copy_carries_and_what_it_cannot() {
+    let mut app = app();
+    let effects = press(
+        &mut app,
+        "/rule:instance-unencrypted <Space> qa-sandbox-mariadb <Enter> 4 f",
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+    let mut dialog = plan_dialog(&app).clone();
+    dialog.layout_body(400, true);
+    let lines: Vec<String> = dialog.body.iter().map(|l| l.text()).collect();
+    let restore = lines
+        .iter()
+        .position(|l| l.contains("rds:RestoreDBInstanceFromDBSnapshot"))
+        .unwrap_or_else(|| panic!("no restore step: {lines:#?}"));
+    assert!(
+        lines[restore..]
+            .iter()
+            .any(|l| l.trim() == "PubliclyAccessible = false"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "✓ qa-sandbox-mariadb-encrypted carries the original's DBInstanceClass, Port=3306, MultiAZ=false, PubliclyAccessible=false"
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "⚠ qa-sandbox-mariadb-encrypted does not get the original's maintenance and backup windows: "
+        )),
+        "{lines:#?}"
+    );
+}

@@ -4,13 +4,17 @@
 //! after a number of requests (a server that dies mid-load), lose the
 //! answer to a call the server carried out, or hold an answer back.
 //!
+//! It can also record every request body passing through, for the
+//! parameters moto accepts but ignores (a `false` flag moto treats as
+//! "not given"): the test then reads what was really sent.
+//!
 //! Plain HTTP/1.1 with one request per connection: the proxy adds
 //! `Connection: close` both ways, and the SDK reconnects.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -28,6 +32,47 @@ pub enum Fault {
     LoseAnswerTo(String),
     /// Hold back the answer to every call of this action for a while.
     Delay(String, Duration),
+    /// Pass everything through, keeping each request body (form-encoded
+    /// `Action=…&Name=value…` for RDS and EC2).
+    Record(Arc<Mutex<Vec<String>>>),
+}
+
+/// The `Name=value` pairs of the recorded request for `action`, decoded.
+pub fn sent_parameters(recorded: &Mutex<Vec<String>>, action: &str) -> Vec<(String, String)> {
+    let bodies = recorded.lock().unwrap();
+    let body = bodies
+        .iter()
+        .find(|b| b.split('&').any(|pair| pair == format!("Action={action}")))
+        .unwrap_or_else(|| panic!("no {action} request recorded"));
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+/// Percent-decoding of a form value (`+` is a space).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 pub struct Proxy {
@@ -93,6 +138,12 @@ fn serve(
     {
         let _ = client.write_all(denied(&head, "this account").as_bytes());
         return;
+    }
+    if let Fault::Record(recorded) = fault {
+        recorded
+            .lock()
+            .unwrap()
+            .push(String::from_utf8_lossy(&body).into_owned());
     }
     let Ok(mut server) = TcpStream::connect(upstream) else {
         return;
