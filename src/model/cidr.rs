@@ -1,0 +1,197 @@
+//! A CIDR a person typed to narrow a world-open rule: checked before any
+//! plan uses it, so a narrowing can never re-open what it replaces.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The broadest prefixes a narrowing accepts. Anything shorter covers a
+/// large share of the internet (0.0.0.0/1 is half of it), which is not a
+/// narrowing of "everyone" in any useful sense.
+const MIN_PREFIX_V4: u8 = 8;
+const MIN_PREFIX_V6: u8 = 16;
+
+/// A validated IPv4 or IPv6 CIDR, in canonical form (`10.0.0.0/8`,
+/// `2001:db8::/32`): never the whole internet, however it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Cidr(String);
+
+impl Cidr {
+    /// Parse what a person typed. Every refusal says what was wrong and
+    /// what would be accepted.
+    pub fn parse(text: &str) -> Result<Cidr, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("type a CIDR such as 10.0.0.0/8 or 2001:db8::/32".into());
+        }
+        let Some((address, prefix)) = text.split_once('/') else {
+            return Err(format!(
+                "{text} has no prefix length: write it as a CIDR, e.g. {text}/32"
+            ));
+        };
+        let prefix: u8 = prefix
+            .parse()
+            .map_err(|_| format!("{text}: the prefix length `{prefix}` is not a number"))?;
+        let address: IpAddr = address
+            .parse()
+            .map_err(|_| format!("{text}: `{address}` is not an IPv4 or IPv6 address"))?;
+        match address {
+            IpAddr::V4(v4) => Self::v4(text, v4, prefix),
+            IpAddr::V6(v6) => Self::v6(text, v6, prefix),
+        }
+    }
+
+    fn v4(text: &str, address: Ipv4Addr, prefix: u8) -> Result<Cidr, String> {
+        if prefix > 32 {
+            return Err(format!("{text}: an IPv4 prefix is at most /32"));
+        }
+        refuse_world(text, prefix)?;
+        if prefix < MIN_PREFIX_V4 {
+            return Err(too_broad(text, MIN_PREFIX_V4));
+        }
+        let mask = u32::MAX << (32 - u32::from(prefix));
+        let network = Ipv4Addr::from(u32::from(address) & mask);
+        if network != address {
+            return Err(host_bits(text, &format!("{network}/{prefix}")));
+        }
+        Ok(Cidr(format!("{network}/{prefix}")))
+    }
+
+    fn v6(text: &str, address: Ipv6Addr, prefix: u8) -> Result<Cidr, String> {
+        if prefix > 128 {
+            return Err(format!("{text}: an IPv6 prefix is at most /128"));
+        }
+        refuse_world(text, prefix)?;
+        // ::ffff:0:0/96 is every IPv4 address written as IPv6: the IPv4
+        // internet under another name. A security group matches IPv4
+        // traffic only by its IPv4 ranges, so such a range is refused
+        // rather than judged.
+        if address.to_ipv4_mapped().is_some() {
+            return Err(format!(
+                "{text} is an IPv4-mapped IPv6 range: type the IPv4 CIDR instead (e.g. 10.0.0.0/8)"
+            ));
+        }
+        if prefix < MIN_PREFIX_V6 {
+            return Err(too_broad(text, MIN_PREFIX_V6));
+        }
+        let mask = u128::MAX << (128 - u32::from(prefix));
+        let network = Ipv6Addr::from(u128::from(address) & mask);
+        if network != address {
+            return Err(host_bits(text, &format!("{network}/{prefix}")));
+        }
+        Ok(Cidr(format!("{network}/{prefix}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_ipv6(&self) -> bool {
+        self.0.contains(':')
+    }
+}
+
+fn refuse_world(text: &str, prefix: u8) -> Result<(), String> {
+    if prefix == 0 {
+        return Err(format!(
+            "{text} is the whole internet (a /0 prefix): the narrowing must name the addresses that need the database"
+        ));
+    }
+    Ok(())
+}
+
+fn too_broad(text: &str, min: u8) -> String {
+    format!("{text} is too broad to narrow anything: use a /{min} prefix or longer")
+}
+
+fn host_bits(text: &str, network: &str) -> String {
+    format!("{text} has bits set past its prefix: did you mean {network}?")
+}
+
+impl fmt::Display for Cidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Cidr {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Cidr::parse(&text)
+    }
+}
+
+impl From<Cidr> for String {
+    fn from(cidr: Cidr) -> String {
+        cidr.0
+    }
+}
+
+impl std::str::FromStr for Cidr {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Cidr::parse(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(text: &str) -> String {
+        Cidr::parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn accepts_networks_in_canonical_form() {
+        assert_eq!(Cidr::parse(" 10.0.0.0/8 ").unwrap().as_str(), "10.0.0.0/8");
+        assert_eq!(
+            Cidr::parse("203.0.113.7/32").unwrap().as_str(),
+            "203.0.113.7/32"
+        );
+        let v6 = Cidr::parse("2001:DB8:0:0::/32").unwrap();
+        assert_eq!(v6.as_str(), "2001:db8::/32");
+        assert!(v6.is_ipv6());
+    }
+
+    #[test]
+    fn refuses_the_world_however_it_is_written() {
+        for world in [
+            "0.0.0.0/0",
+            "10.1.2.3/0",
+            "::/0",
+            "0::0/0",
+            "2001:db8::/0",
+            "0000::/00",
+        ] {
+            assert!(refused(world).contains("whole internet"), "{world}");
+        }
+        for mapped in ["::ffff:0:0/96", "::ffff:0.0.0.0/96", "::ffff:10.0.0.0/104"] {
+            assert!(refused(mapped).contains("IPv4-mapped"), "{mapped}");
+        }
+        assert!(refused("0.0.0.0/1").contains("too broad"));
+        assert!(refused("::/1").contains("too broad"));
+    }
+
+    #[test]
+    fn says_what_is_wrong_with_a_malformed_cidr() {
+        assert!(refused("").contains("type a CIDR"));
+        assert!(refused("10.0.0.1").contains("no prefix length"));
+        assert!(refused("10.0.0.0/33").contains("at most /32"));
+        assert!(refused("2001:db8::/129").contains("at most /128"));
+        assert!(refused("10.0.0.0/x").contains("not a number"));
+        assert!(refused("10.0.0.256/32").contains("not an IPv4 or IPv6 address"));
+        assert!(refused("010.0.0.0/8").contains("not an IPv4"));
+        assert!(refused("office/24").contains("not an IPv4"));
+        assert!(refused("10.0.0.5/8").contains("did you mean 10.0.0.0/8?"));
+        assert!(refused("2001:db8::1/32").contains("did you mean 2001:db8::/32?"));
+    }
+
+    #[test]
+    fn a_saved_cidr_is_checked_again_when_read() {
+        assert!(serde_json::from_str::<Cidr>("\"0.0.0.0/0\"").is_err());
+        let ok: Cidr = serde_json::from_str("\"10.0.0.0/8\"").unwrap();
+        assert_eq!(serde_json::to_string(&ok).unwrap(), "\"10.0.0.0/8\"");
+    }
+}
