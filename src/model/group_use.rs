@@ -51,7 +51,8 @@ pub struct GroupUser {
 impl fmt::Display for GroupUser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.kind.label(), self.id)?;
-        if !self.description.is_empty() && self.description != self.id {
+        // `ELB app/web/…` says no more than the id taken from it.
+        if !self.description.is_empty() && !self.description.contains(&self.id) {
             write!(f, " ({})", self.description)?;
         }
         Ok(())

@@ -31,6 +31,9 @@ pub enum PlanStage {
     Review,
     /// An outage or destructive step: the resource id must be typed.
     TypeToConfirm { typed: String },
+    /// Typing the CIDR a broad world rule is narrowed to. Enter only
+    /// changes the plan (which must then be seen again); it runs nothing.
+    TypeCidr { typed: String },
 }
 
 /// A plan dialog takes keys only from this long after the plan (as it now
@@ -125,6 +128,19 @@ impl PlanDialog {
             prompt.push(DocLine::styled(error.clone(), Tone::Bad));
         }
         match &self.stage {
+            PlanStage::Review if self.options.group_users.reading() => {
+                prompt.push(DocLine::styled(
+                    "reading who else uses the group… the plan can run once it shows them",
+                    Tone::Warn,
+                ));
+                prompt.push(DocLine::new(vec![
+                    span(
+                        format!(" {} ", keymap::keys_for(Context::Plan, Action::Cancel)),
+                        Tone::Key,
+                    ),
+                    raw("cancel"),
+                ]));
+            }
             PlanStage::Review => {
                 let typed = self.plan.confirmation_text().is_some();
                 let keys = |action| keymap::first_key(Context::Plan, action);
@@ -163,6 +179,25 @@ impl PlanDialog {
                 prompt.push(DocLine::styled(format!("   {expected}"), Tone::Key));
                 prompt.push(DocLine::new(vec![
                     span(" > ", Tone::Key),
+                    raw(format!("{typed}▏")),
+                ]));
+            }
+            PlanStage::TypeCidr { typed } => {
+                let key = |action| keymap::first_key(Context::Cidr, action);
+                prompt.push(DocLine::styled(
+                    "Narrow: the DB port opens to this CIDR alone (never the whole internet)",
+                    Tone::Header,
+                ));
+                prompt.push(DocLine::styled(
+                    format!(
+                        "{} puts it in the plan (empty: none) · {} back · nothing is sent",
+                        key(Action::Confirm),
+                        key(Action::Cancel)
+                    ),
+                    Tone::Dim,
+                ));
+                prompt.push(DocLine::new(vec![
+                    span(" CIDR > ", Tone::Key),
                     raw(format!("{typed}▏")),
                 ]));
             }

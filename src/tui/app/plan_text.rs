@@ -122,6 +122,13 @@ fn caveat_text(caveat: &Caveat) -> String {
             choice: PlanChoice::ApplyImmediately,
             ..
         } => (Action::ToggleApplyImmediately, "applies it now"),
+        Caveat::Unless {
+            choice: PlanChoice::NarrowTo,
+            ..
+        } => (
+            Action::NarrowTo,
+            "keeps the DB port open to a CIDR you type instead",
+        ),
         other => return other.to_string(),
     };
     let key = keymap::first_key(Context::Plan, action);
@@ -151,6 +158,17 @@ fn options(dialog: &PlanParts<'_>, lines: &mut Doc) {
             checkbox(dialog.options.delete_original),
             key(Action::ToggleDeleteOriginal),
         )));
+    }
+    if plan.offers(PlanChoice::NarrowTo) {
+        let key = key(Action::NarrowTo);
+        lines.push(DocLine::plain(match &dialog.options.narrow_to {
+            Some(cidr) => format!(
+                "[x] narrow to {cidr} ({key}) — after the revoke, the DB port opens to {cidr} alone"
+            ),
+            None => format!(
+                "[ ] narrow ({key}) — after the revoke, open the DB port to a CIDR you type"
+            ),
+        }));
     }
     for caveat in &plan.caveats {
         lines.push(DocLine::styled(
