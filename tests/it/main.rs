@@ -8,6 +8,7 @@ mod app_browse;
 mod app_context;
 mod app_input;
 mod app_remediate;
+mod aws_blast_radius;
 mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;
