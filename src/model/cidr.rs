@@ -36,51 +36,7 @@ impl Cidr {
         let address: IpAddr = address
             .parse()
             .map_err(|_| format!("{text}: `{address}` is not an IPv4 or IPv6 address"))?;
-        match address {
-            IpAddr::V4(v4) => Self::v4(text, v4, prefix),
-            IpAddr::V6(v6) => Self::v6(text, v6, prefix),
-        }
-    }
-
-    fn v4(text: &str, address: Ipv4Addr, prefix: u8) -> Result<Cidr, String> {
-        if prefix > 32 {
-            return Err(format!("{text}: an IPv4 prefix is at most /32"));
-        }
-        refuse_world(text, prefix)?;
-        if prefix < MIN_PREFIX_V4 {
-            return Err(too_broad(text, MIN_PREFIX_V4));
-        }
-        let mask = u32::MAX << (32 - u32::from(prefix));
-        let network = Ipv4Addr::from(u32::from(address) & mask);
-        if network != address {
-            return Err(host_bits(text, &format!("{network}/{prefix}")));
-        }
-        Ok(Cidr(format!("{network}/{prefix}")))
-    }
-
-    fn v6(text: &str, address: Ipv6Addr, prefix: u8) -> Result<Cidr, String> {
-        if prefix > 128 {
-            return Err(format!("{text}: an IPv6 prefix is at most /128"));
-        }
-        refuse_world(text, prefix)?;
-        // ::ffff:0:0/96 is every IPv4 address written as IPv6: the IPv4
-        // internet under another name. A security group matches IPv4
-        // traffic only by its IPv4 ranges, so such a range is refused
-        // rather than judged.
-        if address.to_ipv4_mapped().is_some() {
-            return Err(format!(
-                "{text} is an IPv4-mapped IPv6 range: type the IPv4 CIDR instead (e.g. 10.0.0.0/8)"
-            ));
-        }
-        if prefix < MIN_PREFIX_V6 {
-            return Err(too_broad(text, MIN_PREFIX_V6));
-        }
-        let mask = u128::MAX << (128 - u32::from(prefix));
-        let network = Ipv6Addr::from(u128::from(address) & mask);
-        if network != address {
-            return Err(host_bits(text, &format!("{network}/{prefix}")));
-        }
-        Ok(Cidr(format!("{network}/{prefix}")))
+        checked(text, address, prefix)
     }
 
     pub fn as_str(&self) -> &str {
@@ -90,6 +46,42 @@ impl Cidr {
     pub fn is_ipv6(&self) -> bool {
         self.0.contains(':')
     }
+}
+
+/// The address and prefix as a CIDR, or why they are not one to narrow
+/// to. Both families are checked as bits of their own width.
+fn checked(text: &str, address: IpAddr, prefix: u8) -> Result<Cidr, String> {
+    let (width, min, bits) = match address {
+        IpAddr::V4(v4) => (32u8, MIN_PREFIX_V4, u128::from(u32::from(v4))),
+        // ::ffff:0:0/96 is every IPv4 address written as IPv6: the IPv4
+        // internet under another name. A security group matches IPv4
+        // traffic only by its IPv4 ranges, so such a range is refused
+        // rather than judged.
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
+            return Err(format!(
+                "{text} is an IPv4-mapped IPv6 range: type the IPv4 CIDR instead (e.g. 10.0.0.0/8)"
+            ));
+        }
+        IpAddr::V6(v6) => (128u8, MIN_PREFIX_V6, u128::from(v6)),
+    };
+    let family = if width == 32 { "IPv4" } else { "IPv6" };
+    if prefix > width {
+        return Err(format!("{text}: an {family} prefix is at most /{width}"));
+    }
+    refuse_world(text, prefix)?;
+    if prefix < min {
+        return Err(too_broad(text, min));
+    }
+    // Past here 8 <= prefix <= width, so the shift stays below 128.
+    let host = (1u128 << (width - prefix)) - 1;
+    let network = match address {
+        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(u32::try_from(bits & !host).unwrap_or(0))),
+        IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(bits & !host)),
+    };
+    if bits & host != 0 {
+        return Err(host_bits(text, &format!("{network}/{prefix}")));
+    }
+    Ok(Cidr(format!("{network}/{prefix}")))
 }
 
 fn refuse_world(text: &str, prefix: u8) -> Result<(), String> {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::support::fixer::{Fixer, audit_lines, calls, now};
 use crate::support::moto::{Moto, rdsight, scratch_path};
-use crate::support::seed::{PG_PORT, US, WORLD_IPV4, security_group_with, source};
+use crate::support::seed::{PG_PORT, US, WORLD_IPV4, security_group_with, source, tcp_rule};
 
 /// A group admitting `rule`, and a PostgreSQL instance `db` in it.
 async fn database_in_group(moto: &Moto, db: &str, rule: IpPermission) -> String {
@@ -54,14 +54,9 @@ async fn ec2_instance_in(moto: &Moto, group: &str) -> String {
     out.instances()[0].instance_id().unwrap().to_string()
 }
 
-fn tcp(port: i32, cidr: &str) -> IpPermission {
-    IpPermission::builder()
-        .ip_protocol("tcp")
-        .from_port(port)
-        .to_port(port)
-        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
-        .build()
-}
+/// A permission as DescribeSecurityGroups gives it back: protocol, ports,
+/// IPv4 ranges, and how many other sources (IPv6 ranges, groups) it has.
+type ReadBack = (String, Option<i32>, Option<i32>, Vec<String>, usize);
 
 fn moto_env(moto: &Moto) -> Vec<(&'static str, String)> {
     vec![
@@ -74,7 +69,7 @@ fn moto_env(moto: &Moto) -> Vec<(&'static str, String)> {
 #[tokio::test]
 async fn a_group_used_by_an_ec2_instance_and_a_database_lists_both_in_the_revoke_plan() {
     let moto = Moto::start();
-    let group = database_in_group(&moto, "shared-db", tcp(PG_PORT, WORLD_IPV4)).await;
+    let group = database_in_group(&moto, "shared-db", tcp_rule(PG_PORT, WORLD_IPV4)).await;
     let instance = ec2_instance_in(&moto, &group).await;
     let source = source(&moto, &[US]).await;
 
@@ -170,8 +165,7 @@ async fn narrowing_an_all_traffic_world_rule_leaves_exactly_the_db_port_open_fro
         .send()
         .await
         .unwrap();
-    let left: Vec<(String, Option<i32>, Option<i32>, Vec<String>, usize)> = described
-        .security_groups()[0]
+    let left: Vec<ReadBack> = described.security_groups()[0]
         .ip_permissions()
         .iter()
         .map(|p| {

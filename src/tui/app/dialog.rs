@@ -21,7 +21,8 @@ pub enum Dialog {
         text: String,
         scroll: u16,
     },
-    Plan(PlanDialog),
+    /// Boxed: a plan and its options dwarf the other dialogs.
+    Plan(Box<PlanDialog>),
     Picker(PickerDialog),
 }
 

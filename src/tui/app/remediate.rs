@@ -84,7 +84,7 @@ impl App {
             Ok(plan) => {
                 let groups = plan.groups_to_read();
                 let dialog = PlanDialog::new(findings, left_out, options, plan);
-                self.dialog = Some(Dialog::Plan(dialog));
+                self.dialog = Some(Dialog::Plan(Box::new(dialog)));
                 if groups.is_empty() {
                     self.layout_plan(true);
                     return Vec::new();

@@ -63,8 +63,7 @@ impl App {
         }
         match self.key_context() {
             Context::Filter => self.paste_into_filter(text),
-            Context::Confirm => self.paste_into_confirmation(text),
-            Context::Cidr => self.paste_into_cidr(text),
+            Context::Confirm | Context::Cidr => self.paste_into_prompt(text),
             Context::Main => {
                 self.flash = Some(format!(
                     "{PASTE_IGNORED} (press {} to filter)",
@@ -92,34 +91,22 @@ impl App {
         }
     }
 
-    /// The paste is typed into the confirmation; line breaks are dropped
-    /// and so is space around it, so a copied id matches — and nothing but
-    /// Enter, pressed afterwards, confirms.
-    fn paste_into_confirmation(&mut self, text: &str) {
+    /// The paste is typed into the confirmation or the CIDR; line breaks
+    /// are dropped and so is space around it, so a copied id matches —
+    /// and nothing but Enter, pressed afterwards, confirms the id or puts
+    /// the CIDR in the plan (which runs nothing).
+    fn paste_into_prompt(&mut self, text: &str) {
         let (text, cut) = pasted_text(text, None);
         let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
             return;
         };
-        let PlanStage::TypeToConfirm { typed } = &mut dialog.stage else {
-            return;
+        let (typed, what) = match &mut dialog.stage {
+            PlanStage::TypeToConfirm { typed } => (typed, "confirmation"),
+            PlanStage::TypeCidr { typed } => (typed, "CIDR"),
+            PlanStage::Review => return,
         };
         typed.push_str(text.trim());
-        dialog.error = cut.then(|| cut_notice("confirmation"));
-    }
-
-    /// The paste is typed into the CIDR, line breaks and the space around
-    /// it dropped; only an Enter pressed afterwards puts it in the plan,
-    /// and even that runs nothing.
-    fn paste_into_cidr(&mut self, text: &str) {
-        let (text, cut) = pasted_text(text, None);
-        let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
-            return;
-        };
-        let PlanStage::TypeCidr { typed } = &mut dialog.stage else {
-            return;
-        };
-        typed.push_str(text.trim());
-        dialog.error = cut.then(|| cut_notice("CIDR"));
+        dialog.error = cut.then(|| cut_notice(what));
     }
 
     /// Typing the CIDR to narrow to: Enter checks it and, if it is a
