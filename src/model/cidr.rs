@@ -27,7 +27,7 @@ impl Cidr {
         }
         let Some((address, prefix)) = text.split_once('/') else {
             return Err(format!(
-                "{text} has no prefix length: write it as a CIDR, e.g. {text}/32"
+                "{text} has no prefix length: write a CIDR, e.g. {text}/32"
             ));
         };
         let prefix: u8 = prefix
@@ -59,7 +59,7 @@ fn checked(text: &str, address: IpAddr, prefix: u8) -> Result<Cidr, String> {
         // rather than judged.
         IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
             return Err(format!(
-                "{text} is an IPv4-mapped IPv6 range: type the IPv4 CIDR instead (e.g. 10.0.0.0/8)"
+                "{text} is an IPv4-mapped IPv6 range: type the IPv4 CIDR instead"
             ));
         }
         IpAddr::V6(v6) => (128u8, MIN_PREFIX_V6, u128::from(v6)),
@@ -87,18 +87,18 @@ fn checked(text: &str, address: IpAddr, prefix: u8) -> Result<Cidr, String> {
 fn refuse_world(text: &str, prefix: u8) -> Result<(), String> {
     if prefix == 0 {
         return Err(format!(
-            "{text} is the whole internet (a /0 prefix): the narrowing must name the addresses that need the database"
+            "{text} is the whole internet (/0): name only who needs the database"
         ));
     }
     Ok(())
 }
 
 fn too_broad(text: &str, min: u8) -> String {
-    format!("{text} is too broad to narrow anything: use a /{min} prefix or longer")
+    format!("{text} is too broad to narrow anything: use /{min} or longer")
 }
 
 fn host_bits(text: &str, network: &str) -> String {
-    format!("{text} has bits set past its prefix: did you mean {network}?")
+    format!("{text} has host bits set: did you mean {network}?")
 }
 
 impl fmt::Display for Cidr {

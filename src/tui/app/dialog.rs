@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
+use unicode_width::UnicodeWidthStr;
 
 use super::plan_text;
 use crate::remediation::{Impact, Plan, PlanChoice, PlanOptions};
@@ -126,21 +127,14 @@ impl PlanDialog {
     pub fn prompt(&self) -> Doc {
         let mut prompt = Vec::new();
         if let Some(error) = &self.error {
-            prompt.push(DocLine::styled(error.clone(), Tone::Bad));
+            // Wrapped here: the prompt is drawn line for line, and a
+            // refusal cut at the border would hide why.
+            let lines = wrap_words(error, usize::from(self.body_width));
+            prompt.extend(lines.into_iter().map(|l| DocLine::styled(l, Tone::Bad)));
         }
         match &self.stage {
             PlanStage::Review if self.options.group_users.reading() => {
-                prompt.push(DocLine::styled(
-                    "reading who else uses the group… the plan can run once it shows them",
-                    Tone::Warn,
-                ));
-                prompt.push(DocLine::new(vec![
-                    span(
-                        format!(" {} ", keymap::keys_for(Context::Plan, Action::Cancel)),
-                        Tone::Key,
-                    ),
-                    raw("cancel"),
-                ]));
+                prompt.extend(reading_prompt());
             }
             PlanStage::Review => {
                 let typed = self.plan.confirmation_text().is_some();
@@ -183,28 +177,65 @@ impl PlanDialog {
                     raw(format!("{typed}▏")),
                 ]));
             }
-            PlanStage::TypeCidr { typed } => {
-                let key = |action| keymap::first_key(Context::Cidr, action);
-                prompt.push(DocLine::styled(
-                    "Narrow: the DB port opens to this CIDR alone (never the whole internet)",
-                    Tone::Header,
-                ));
-                prompt.push(DocLine::styled(
-                    format!(
-                        "{} puts it in the plan (empty: none) · {} back · nothing is sent",
-                        key(Action::Confirm),
-                        key(Action::Cancel)
-                    ),
-                    Tone::Dim,
-                ));
-                prompt.push(DocLine::new(vec![
-                    span(" CIDR > ", Tone::Key),
-                    raw(format!("{typed}▏")),
-                ]));
-            }
+            PlanStage::TypeCidr { typed } => prompt.extend(cidr_prompt(typed)),
         }
         prompt
     }
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces (a word
+/// longer than a line gets a line of its own); as is when `width` is 0.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && width > 0 && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// While the group's users are read, the plan can only be cancelled.
+fn reading_prompt() -> Doc {
+    vec![
+        DocLine::styled(
+            "reading who else uses the group… the plan can run once it shows them",
+            Tone::Warn,
+        ),
+        DocLine::new(vec![
+            span(
+                format!(" {} ", keymap::keys_for(Context::Plan, Action::Cancel)),
+                Tone::Key,
+            ),
+            raw("cancel"),
+        ]),
+    ]
+}
+
+/// Typing the CIDR to narrow to: what it does, its keys, the text.
+fn cidr_prompt(typed: &str) -> Doc {
+    let key = |action| keymap::first_key(Context::Cidr, action);
+    vec![
+        DocLine::styled(
+            "Narrow: the DB port opens to this CIDR alone (never the whole internet)",
+            Tone::Header,
+        ),
+        DocLine::styled(
+            format!(
+                "{} puts it in the plan (empty: none) · {} back · nothing is sent",
+                key(Action::Confirm),
+                key(Action::Cancel)
+            ),
+            Tone::Dim,
+        ),
+        DocLine::new(vec![span(" CIDR > ", Tone::Key), raw(format!("{typed}▏"))]),
+    ]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,4 +254,18 @@ pub struct PickerDialog {
     pub cursor: usize,
     /// Still loading the list, or why it is short.
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn wrap_words_keeps_every_word_within_the_width() {
+        let text = "refused: 10.0.0.5/8 has host bits set: did you mean 10.0.0.0/8?";
+        let lines = wrap_words(text, 24);
+        assert!(lines.iter().all(|l| l.chars().count() <= 24), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap_words(text, 0), vec![text.to_string()]);
+    }
 }

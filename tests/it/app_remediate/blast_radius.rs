@@ -72,8 +72,9 @@ fn caveat_of(app: &App, group: &str) -> String {
 
 /// A screen snapshot, kept with the other screens in `tests/it/snapshots`.
 fn snapshot(name: &str, app: &App) {
+    let (w, h) = app.size;
     insta::with_settings!({ snapshot_path => "../snapshots" }, {
-        insta::assert_snapshot!(name, tui::screen(app, 120, 36));
+        insta::assert_snapshot!(name, tui::screen(app, w, h));
     });
 }
 
@@ -174,6 +175,12 @@ fn a_broad_world_rule_narrows_to_the_db_port_from_a_checked_cidr() {
         plan_dialog(&app).stage,
         PlanStage::TypeCidr { .. }
     ));
+    // Typed and refused, on the smallest screen rdsight draws.
+    press(&mut app, "0.0.0.0/0 <Enter>");
+    app.update(Msg::Resize(80, 24));
+    snapshot("plan_cidr_refused_80x24", &app);
+    app.update(Msg::Resize(SIZE.0, SIZE.1));
+    press(&mut app, &"<BS> ".repeat(9));
     // The world, however written, and malformed CIDRs are refused with why.
     for (typed, says) in [
         ("0.0.0.0/0", "whole internet"),
