@@ -5,16 +5,19 @@
 //! from the typed CIDR, read back with DescribeSecurityGroups.
 
 use aws_sdk_ec2::types::{IpPermission, IpRange};
+use rdsight::cli::SourceArgs;
 use rdsight::config::RuleConfig;
 use rdsight::model::{Cidr, OtherUsers, UserKind};
 use rdsight::remediation::PlanOptions;
 use rdsight::remediation::audit::AuditLog;
 use rdsight::rules::{self, RuleId, plan_for, plans_need};
+use rdsight::source::aws::AwsSource;
 use rdsight::source::{FleetSource, read_group_users};
 use std::sync::Arc;
 
 use crate::support::fixer::{Fixer, audit_lines, calls, now};
-use crate::support::moto::{Moto, rdsight, scratch_path};
+use crate::support::moto::{Moto, rdsight, scratch_path, with_test_credentials};
+use crate::support::proxy::{Fault, Proxy};
 use crate::support::seed::{PG_PORT, US, WORLD_IPV4, security_group_with, source, tcp_rule};
 
 /// A group admitting `rule`, and a PostgreSQL instance `db` in it.
@@ -223,6 +226,56 @@ fn the_plan_command_refuses_a_world_or_malformed_cidr_with_a_clear_message() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(says), "{cidr}: {stderr}");
     }
+}
+
+#[tokio::test]
+async fn without_describe_network_interfaces_the_plan_says_the_users_are_unknown_and_why() {
+    let moto = Moto::start();
+    let group = database_in_group(&moto, "denied-db", tcp_rule(PG_PORT, WORLD_IPV4)).await;
+    ec2_instance_in(&moto, &group).await;
+    let proxy = Proxy::start(
+        &moto.url,
+        Fault::DenyAction("DescribeNetworkInterfaces".into()),
+    );
+    let args = SourceArgs {
+        endpoint_url: Some(proxy.url.clone()),
+        region: vec![US.into()],
+        ..SourceArgs::default()
+    };
+    let source = AwsSource::connect_with(&args, with_test_credentials)
+        .await
+        .unwrap();
+
+    let error = source.group_users(US, &group).await.unwrap_err();
+    assert_eq!(error.code(), Some("UnauthorizedOperation"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("rdsight needs ec2:DescribeNetworkInterfaces"),
+        "{error}"
+    );
+    let fleet = source.load().await.unwrap();
+    let config = RuleConfig::default();
+    let finding = rules::evaluate(&fleet, &config)
+        .into_iter()
+        .find(|f| f.rule == RuleId::SgOpenDbPort && f.resource_id == "denied-db")
+        .unwrap();
+    let mut options = PlanOptions::default();
+    let read = read_group_users(&source, &[(US.to_string(), group.clone())]).await;
+    for ((region, id), users) in read {
+        options.group_users.set(&region, &id, users);
+    }
+    let plan = plan_for(&fleet, &config, &finding, options).unwrap();
+    let shared = plan
+        .caveats
+        .iter()
+        .map(|c| c.to_string())
+        .find(|c| c.starts_with(&group))
+        .unwrap();
+    assert!(shared.contains("instance denied-db"), "{shared}");
+    assert!(shared.contains("other users are unknown"), "{shared}");
+    assert!(shared.contains("UnauthorizedOperation"), "{shared}");
+    assert!(!shared.contains("nothing else"), "{shared}");
 }
 
 /// Keeps an unknown read from reading as "nothing else": a source that
