@@ -82,6 +82,28 @@ impl Caveat {
     pub fn warning(text: impl Into<Cow<'static, str>>) -> Self {
         Caveat::Warning(text.into())
     }
+
+    /// A group's users, once read, as a headline and one item per user,
+    /// for renderings with room for a list (the dialog, the script).
+    pub fn listing(&self) -> Option<(String, Vec<String>)> {
+        let Caveat::SharedGroup {
+            group,
+            databases,
+            others: others @ OtherUsers::Read(_),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let users = users_read(databases, others);
+        (!users.is_empty()).then(|| {
+            let head = format!(
+                "{group} is used by these {}: clients coming from the internet through it lose access",
+                users.len()
+            );
+            (head, users)
+        })
+    }
 }
 
 impl fmt::Display for Caveat {
@@ -100,6 +122,19 @@ impl fmt::Display for Caveat {
 
 /// Who loses access when a rule of `group` goes. What was not read, or
 /// could not be, is said so: it is never "nothing else".
+/// Every user of a group whose interfaces were read, by kind and id: the
+/// fleet's databases by name, then what the interfaces add (the databases'
+/// own interfaces only counted, when no database is named).
+fn users_read(databases: &[String], others: &OtherUsers) -> Vec<String> {
+    let (users, rds_interfaces) = others.beyond_databases();
+    let mut all: Vec<String> = databases.iter().map(|d| format!("rds {d}")).collect();
+    all.extend(users.iter().map(|u| u.to_string()));
+    if databases.is_empty() && rds_interfaces > 0 {
+        all.push(format!("{rds_interfaces} RDS network interface(s)"));
+    }
+    all
+}
+
 fn shared_group(
     f: &mut fmt::Formatter<'_>,
     group: &str,
@@ -114,12 +149,7 @@ fn shared_group(
     };
     match others {
         OtherUsers::Read(_) => {
-            let (users, rds_interfaces) = others.beyond_databases();
-            let mut all: Vec<String> = databases.to_vec();
-            all.extend(users.iter().map(|u| u.to_string()));
-            if databases.is_empty() && rds_interfaces > 0 {
-                all.push(format!("{rds_interfaces} RDS network interface(s)"));
-            }
+            let all = users_read(databases, others);
             if all.is_empty() {
                 write!(
                     f,

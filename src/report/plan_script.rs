@@ -155,7 +155,15 @@ fn section<'p>(
         );
     }
     for caveat in &plan.caveats {
-        comment(out, &format!("Caveat: {caveat}"));
+        match caveat.listing() {
+            Some((head, users)) => {
+                comment(out, &format!("Caveat: {head}"));
+                for user in users {
+                    comment(out, &format!("  - {user}"));
+                }
+            }
+            None => comment(out, &format!("Caveat: {caveat}")),
+        }
     }
     for (i, planned) in plan.steps.iter().enumerate() {
         let step = &planned.step;

@@ -116,14 +116,20 @@ async fn a_group_used_by_an_ec2_instance_and_a_database_lists_both_in_the_revoke
         String::from_utf8_lossy(&out.stderr)
     );
     let script = String::from_utf8(out.stdout).unwrap();
-    let caveat = script
+    // A headline, then one comment per user.
+    let users: Vec<&str> = script
         .lines()
-        .find(|l| l.starts_with(&format!("# Caveat: {group}")))
-        .unwrap_or_else(|| panic!("no caveat about {group}:\n{script}"));
-    assert!(caveat.contains("instance shared-db"), "{caveat}");
-    assert!(
-        caveat.contains(&format!("ec2-instance {instance}")),
-        "{caveat}"
+        .skip_while(|l| !l.starts_with(&format!("# Caveat: {group} is used by these 2")))
+        .skip(1)
+        .take_while(|l| l.starts_with("# - "))
+        .collect();
+    assert_eq!(
+        users,
+        vec![
+            "# - rds instance shared-db".to_string(),
+            format!("# - ec2-instance {instance}")
+        ],
+        "{script}"
     );
 }
 

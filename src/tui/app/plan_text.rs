@@ -171,6 +171,11 @@ fn options(dialog: &PlanParts<'_>, lines: &mut Doc) {
         }));
     }
     for caveat in &plan.caveats {
+        if let Some((head, users)) = caveat.listing() {
+            lines.push(DocLine::styled(format!("⚠ {head}"), Tone::Warn));
+            lines.extend(users.iter().map(|u| DocLine::plain(format!("    · {u}"))));
+            continue;
+        }
         lines.push(DocLine::styled(
             format!("⚠ {}", caveat_text(caveat)),
             Tone::Warn,
