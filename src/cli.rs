@@ -3,6 +3,7 @@
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+use crate::model::Cidr;
 use crate::report::Format;
 use crate::rules::{RuleId, Severity};
 
@@ -211,6 +212,11 @@ pub struct PlanArgs {
 
     #[command(flatten)]
     pub out: OutputFile,
+
+    /// After revoking an all-traffic or port-range world rule, open only
+    /// the DB port, from this CIDR (never 0.0.0.0/0, ::/0 or another /0).
+    #[arg(long, value_name = "CIDR", value_parser = parse_cidr)]
+    pub narrow_to: Option<Cidr>,
 }
 
 #[derive(Debug, Args)]
@@ -256,6 +262,10 @@ pub struct ScreenshotArgs {
 
 fn parse_rule(s: &str) -> Result<RuleId, String> {
     s.parse()
+}
+
+fn parse_cidr(s: &str) -> Result<Cidr, String> {
+    Cidr::parse(s)
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {

@@ -7,6 +7,7 @@ use crate::cli::{
     SourceArgs,
 };
 use crate::config::{Config, RuleConfig};
+use crate::model::OtherUsers;
 use crate::remediation::PlanOptions;
 use crate::remediation::audit::{self, AuditLog};
 use crate::report::plan_script::{self as script, ScriptHeader};
@@ -181,12 +182,14 @@ async fn plan(
         .filter(|f| args.rule.is_empty() || args.rule.contains(&f.rule))
         .filter(|f| args.resource.is_empty() || args.resource.contains(&f.resource_id))
         .collect();
-    let options = PlanOptions {
+    let mut options = PlanOptions {
         apply_immediately: args.apply_immediately,
         backup_retention_days: rules.min_backup_retention_days,
         kms_key_id: remediation.kms_key.clone(),
+        narrow_to: args.narrow_to.clone(),
         ..PlanOptions::default()
     };
+    read_group_users(&*source, &fleet, rules, &findings, &mut options).await;
     let info = source.info();
     let header = ScriptHeader {
         source: info.label,
@@ -207,6 +210,35 @@ async fn plan(
         );
     }
     Ok(0)
+}
+
+/// Read who uses every security group the plans change, into `options`,
+/// so each revoke's comments name them; what could not be read is said
+/// there, and here on stderr.
+async fn read_group_users(
+    source: &dyn source::FleetSource,
+    fleet: &crate::model::Fleet,
+    rules: &RuleConfig,
+    findings: &[rules::Finding],
+    options: &mut PlanOptions,
+) {
+    let (groups, narrows) = rules::plans_need(fleet, rules, findings, options);
+    if let Some(cidr) = &options.narrow_to
+        && !narrows
+    {
+        eprintln!(
+            "rdsight: --narrow-to {cidr} changes nothing: no plan revokes an all-traffic or port-range world rule"
+        );
+    }
+    for ((region, group), users) in source::read_group_users(source, &groups).await {
+        if let OtherUsers::Unknown(why) = &users {
+            eprintln!(
+                "rdsight: who else uses {group} ({region}) is unknown: {} — the plan says so",
+                crate::text::sanitize(why)
+            );
+        }
+        options.group_users.set(&region, &group, users);
+    }
 }
 
 async fn export_fleet(source_args: &SourceArgs, args: &ExportArgs) -> Result<u8> {

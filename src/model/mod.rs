@@ -3,14 +3,18 @@
 //! Every source (AWS, demo, saved file) converts into these types at its
 //! edge, so rules, reports and the TUI never see SDK types.
 
+mod cidr;
 mod exposure;
+mod group_use;
 mod index;
 pub mod log_types;
 mod network;
 mod resources;
 mod tags;
 
+pub use cidr::Cidr;
 pub use exposure::{OpenRule, group_users, instance_groups, open_world_rules};
+pub use group_use::{GroupKey, GroupUser, GroupUsersBook, OtherUsers, UserKind};
 pub use index::FleetIndex;
 
 pub use network::{IngressRule, SecurityGroup, is_ipv6};

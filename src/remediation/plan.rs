@@ -9,9 +9,12 @@ use std::fmt;
 use super::{Impact, Step};
 use crate::config::RuleConfig;
 use crate::finding::Finding;
-use crate::model::{DEFAULT_KMS_KEY, Fleet, FleetIndex};
+use crate::model::{
+    Cidr, DEFAULT_KMS_KEY, Fleet, FleetIndex, GroupKey, GroupUsersBook, OtherUsers,
+};
 
-/// Choices the user makes in the plan dialog (and `--kms-key`).
+/// Choices the user makes in the plan dialog (and `--kms-key`), and what
+/// was read for the plan beyond the fleet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Apply now rather than in the next maintenance window.
@@ -22,6 +25,12 @@ pub struct PlanOptions {
     pub backup_retention_days: u32,
     /// KMS key (id, ARN or alias) every encrypting step uses.
     pub kms_key_id: String,
+    /// Replace an all-traffic or port-range world rule by the DB port
+    /// from this CIDR (validated: never the world).
+    pub narrow_to: Option<Cidr>,
+    /// Who uses each security group the plan changes, read from the
+    /// source (network interfaces); a group not in it is "not read".
+    pub group_users: GroupUsersBook,
 }
 
 impl Default for PlanOptions {
@@ -31,6 +40,8 @@ impl Default for PlanOptions {
             delete_original: false,
             backup_retention_days: 7,
             kms_key_id: DEFAULT_KMS_KEY.to_string(),
+            narrow_to: None,
+            group_users: GroupUsersBook::default(),
         }
     }
 }
@@ -42,6 +53,9 @@ pub enum PlanChoice {
     ApplyImmediately,
     /// Also delete the unencrypted original.
     DeleteOriginal,
+    /// After revoking a broad world rule, authorize the DB port from a
+    /// typed CIDR.
+    NarrowTo,
 }
 
 /// Something the user must read before confirming.
@@ -54,8 +68,14 @@ pub enum Caveat {
         choice: PlanChoice,
         text: Cow<'static, str>,
     },
-    /// A security group the plan changes guards these other resources.
-    SharedGroup { group: String, users: Vec<String> },
+    /// A security group the plan changes, and who uses it: the
+    /// databases the fleet shows, and what its network interfaces say.
+    SharedGroup {
+        region: String,
+        group: String,
+        databases: Vec<String>,
+        others: OtherUsers,
+    },
     /// The settings a restored copy takes from its original, as sent;
     /// each is compared with the copy once it is up (verify-after).
     Carried { copy: String, settings: Vec<String> },
@@ -71,21 +91,40 @@ impl Caveat {
     pub fn warning(text: impl Into<Cow<'static, str>>) -> Self {
         Caveat::Warning(text.into())
     }
+
+    /// A group's users, once read, as a headline and one item per user,
+    /// for renderings with room for a list (the dialog, the script).
+    pub fn listing(&self) -> Option<(String, Vec<String>)> {
+        let Caveat::SharedGroup {
+            group,
+            databases,
+            others: others @ OtherUsers::Read(_),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let users = users_read(databases, others);
+        (!users.is_empty()).then(|| {
+            let head = format!(
+                "{group} is used by these {}: clients coming from the internet through it lose access",
+                users.len()
+            );
+            (head, users)
+        })
+    }
 }
 
 impl fmt::Display for Caveat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Caveat::Warning(text) | Caveat::Unless { text, .. } => f.write_str(text),
-            Caveat::SharedGroup { group, users } if users.is_empty() => write!(
-                f,
-                "{group} is attached to nothing else known: clients coming from the internet through it lose access"
-            ),
-            Caveat::SharedGroup { group, users } => write!(
-                f,
-                "{group} is attached to {}: clients coming from the internet through it lose access",
-                users.join(", ")
-            ),
+            Caveat::SharedGroup {
+                group,
+                databases,
+                others,
+                ..
+            } => shared_group(f, group, databases, others),
             Caveat::Carried { copy, settings } => write!(
                 f,
                 "{copy} carries the original's {}; each is compared with the copy once it is up",
@@ -95,6 +134,64 @@ impl fmt::Display for Caveat {
                 write!(f, "{copy} does not get the original's {setting}: {why}")
             }
         }
+    }
+}
+
+/// Who loses access when a rule of `group` goes. What was not read, or
+/// could not be, is said so: it is never "nothing else".
+/// Every user of a group whose interfaces were read, by kind and id: the
+/// fleet's databases by name, then what the interfaces add (the databases'
+/// own interfaces only counted, when no database is named).
+fn users_read(databases: &[String], others: &OtherUsers) -> Vec<String> {
+    let (users, rds_interfaces) = others.beyond_databases();
+    let mut all: Vec<String> = databases.iter().map(|d| format!("rds {d}")).collect();
+    all.extend(users.iter().map(|u| u.to_string()));
+    if databases.is_empty() && rds_interfaces > 0 {
+        all.push(format!("{rds_interfaces} RDS network interface(s)"));
+    }
+    all
+}
+
+fn shared_group(
+    f: &mut fmt::Formatter<'_>,
+    group: &str,
+    databases: &[String],
+    others: &OtherUsers,
+) -> fmt::Result {
+    const KINDS: &str = "EC2 instances, load balancers, Lambda functions, endpoints";
+    let dbs = if databases.is_empty() {
+        "no database".to_string()
+    } else {
+        databases.join(", ")
+    };
+    match others {
+        OtherUsers::Read(_) => {
+            let all = users_read(databases, others);
+            if all.is_empty() {
+                write!(
+                    f,
+                    "{group} has no network interface in it: nothing else uses it"
+                )
+            } else {
+                write!(
+                    f,
+                    "{group} is used by {}: clients coming from the internet through it lose access",
+                    all.join(", ")
+                )
+            }
+        }
+        OtherUsers::Reading => write!(
+            f,
+            "{group} is attached to {dbs}; reading its network interfaces for its other users ({KINDS})…"
+        ),
+        OtherUsers::NotRead => write!(
+            f,
+            "{group} is attached to {dbs}; its other users ({KINDS}) were not read: they may lose access too"
+        ),
+        OtherUsers::Unknown(why) => write!(
+            f,
+            "{group} is attached to {dbs}; its other users are unknown — its network interfaces could not be read ({why}): {KINDS} in it may lose access too"
+        ),
     }
 }
 
@@ -185,8 +282,24 @@ impl Plan {
     pub fn offers(&self, choice: PlanChoice) -> bool {
         match choice {
             PlanChoice::ApplyImmediately => self.has_window_choice(),
-            PlanChoice::DeleteOriginal => self.choices.contains(&choice),
+            PlanChoice::DeleteOriginal | PlanChoice::NarrowTo => self.choices.contains(&choice),
         }
+    }
+
+    /// The security groups whose users the plan names: what to read from
+    /// the source before the plan is confirmed.
+    pub fn groups_to_read(&self) -> Vec<GroupKey> {
+        let mut groups: Vec<GroupKey> = self
+            .caveats
+            .iter()
+            .filter_map(|c| match c {
+                Caveat::SharedGroup { region, group, .. } => Some((region.clone(), group.clone())),
+                _ => None,
+            })
+            .collect();
+        groups.sort();
+        groups.dedup();
+        groups
     }
 
     pub fn has_window_choice(&self) -> bool {

@@ -160,7 +160,15 @@ fn section<'p>(
             Caveat::NotCarried { .. } => "Not carried",
             _ => "Caveat",
         };
-        comment(out, &format!("{label}: {caveat}"));
+        match caveat.listing() {
+            Some((head, users)) => {
+                comment(out, &format!("{label}: {head}"));
+                for user in users {
+                    comment(out, &format!("  - {user}"));
+                }
+            }
+            None => comment(out, &format!("{label}: {caveat}")),
+        }
     }
     for (i, planned) in plan.steps.iter().enumerate() {
         let step = &planned.step;

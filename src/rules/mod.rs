@@ -14,7 +14,7 @@ pub use crate::finding::{Finding, RuleId, Severity, Status};
 pub use crate::model::engine_default_port;
 pub use catalogue::{CATALOGUE, Cite, Engines, RuleInfo, rule_info};
 pub use context::Context;
-pub use remedy::{plan_for, plan_for_all};
+pub use remedy::{plan_for, plan_for_all, plans_need};
 
 use serde::Serialize;
 use std::borrow::Cow;

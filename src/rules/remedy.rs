@@ -3,8 +3,8 @@
 
 use super::{Finding, rule_info};
 use crate::config::RuleConfig;
-use crate::model::{Fleet, FleetIndex};
-use crate::remediation::{FixInput, NoRemediation, Plan, PlanOptions};
+use crate::model::{Fleet, FleetIndex, GroupKey};
+use crate::remediation::{FixInput, NoRemediation, Plan, PlanChoice, PlanOptions};
 
 /// The plan that fixes one finding, or why there is none.
 pub fn plan_for(
@@ -45,4 +45,23 @@ pub fn plan_for_all(
         .map(|f| plan_for(fleet, config, f, options.clone()))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Plan::combine(plans))
+}
+
+/// What the plans for `findings` need read beyond the fleet: the security
+/// groups whose users they name, and whether any offers narrowing.
+pub fn plans_need(
+    fleet: &Fleet,
+    config: &RuleConfig,
+    findings: &[Finding],
+    options: &PlanOptions,
+) -> (Vec<GroupKey>, bool) {
+    let plans: Vec<Plan> = findings
+        .iter()
+        .filter_map(|f| plan_for(fleet, config, f, options.clone()).ok())
+        .collect();
+    let mut groups: Vec<GroupKey> = plans.iter().flat_map(Plan::groups_to_read).collect();
+    groups.sort();
+    groups.dedup();
+    let narrows = plans.iter().any(|p| p.offers(PlanChoice::NarrowTo));
+    (groups, narrows)
 }

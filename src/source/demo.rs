@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::{FleetSource, Mutation, SourceError, SourceInfo, SourceKind, StepOutcome};
-use crate::model::{Fleet, ResourceRef};
+use crate::model::{Fleet, GroupUser, ResourceRef, UserKind, group_users};
 
 const DEMO_FLEET_JSON: &str = include_str!("../../assets/demo-fleet.json");
 
@@ -200,4 +200,89 @@ impl FleetSource for DemoSource {
     ) -> BoxFuture<'a, Result<Fleet, SourceError>> {
         Box::pin(async move { Ok(self.lock().fragment(resource)) })
     }
+
+    fn group_users<'a>(
+        &'a self,
+        region: &'a str,
+        group: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<GroupUser>, SourceError>> {
+        Box::pin(async move { Ok(demo_group_users(&self.lock(), region, group)) })
+    }
+}
+
+/// The demo's network interfaces in a group: one per database using it,
+/// as RDS makes them, and for a few groups the other users a real
+/// account has beside its databases, so a revoke shows its reach.
+fn demo_group_users(fleet: &Fleet, region: &str, group: &str) -> Vec<GroupUser> {
+    // An empty id stands for the interface's own, as for AWS's managed ones.
+    let user = |kind, id: &str, n: usize, description: &str| {
+        let interface = format!("eni-0{:016x}", fxhash(group) ^ n as u64);
+        GroupUser {
+            kind,
+            id: if id.is_empty() {
+                interface.clone()
+            } else {
+                id.to_string()
+            },
+            interface,
+            description: description.to_string(),
+        }
+    };
+    let databases = group_users(fleet, region, group).len();
+    let mut users: Vec<GroupUser> = (0..databases)
+        .map(|n| user(UserKind::Rds, "", n, "RDSNetworkInterface"))
+        .collect();
+    let name = fleet
+        .security_groups
+        .iter()
+        .find(|g| g.region == region && g.id == group)
+        .map(|g| g.name.as_str())
+        .unwrap_or_default();
+    let extras: &[(UserKind, &str, &str)] = match name {
+        "legacy-crm-sqlserver" => &[
+            (UserKind::Ec2Instance, "i-0c4e6a8b1d3f5a7c9", ""),
+            (UserKind::Ec2Instance, "i-0d5f7b9c2e4a6b8d0", ""),
+            (
+                UserKind::LoadBalancer,
+                "app/legacy-crm/7f3e2a1b9c4d5e6f",
+                "ELB app/legacy-crm/7f3e2a1b9c4d5e6f",
+            ),
+        ],
+        "analytics-bi-access" => &[
+            (
+                UserKind::Lambda,
+                "eni-0b1d3f5a7c9e2b4d6",
+                "AWS Lambda VPC ENI-bi-nightly-refresh",
+            ),
+            (
+                UserKind::VpcEndpoint,
+                "vpce-0a2c4e6f8b1d3f5a7",
+                "VPC Endpoint Interface vpce-0a2c4e6f8b1d3f5a7",
+            ),
+        ],
+        "eks-app-nodes" | "usw2-data-tier" => &[
+            (UserKind::Ec2Instance, "i-0e6a8c1d3f5b7d9e2", ""),
+            (
+                UserKind::NatGateway,
+                "eni-0f7b9d2e4a6c8e1f3",
+                "Interface for NAT Gateway nat-0a1b2c3d4e5f6a7b8",
+            ),
+        ],
+        _ => &[],
+    };
+    users.extend(
+        extras
+            .iter()
+            .enumerate()
+            .map(|(n, (kind, id, description))| user(*kind, id, databases + n, description)),
+    );
+    users.sort();
+    users
+}
+
+/// A stable small hash, so demo interface ids stay the same every run.
+fn fxhash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }

@@ -19,7 +19,7 @@ use futures::future::BoxFuture;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::model::{Fleet, ResourceList, ResourceRef};
+use crate::model::{Fleet, GroupKey, GroupUser, OtherUsers, ResourceList, ResourceRef};
 
 /// Errors sources report, one line each, with what to try.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -239,11 +239,42 @@ pub trait FleetSource: Send + Sync {
         Box::pin(async { Ok(()) })
     }
 
+    /// Who uses security group `group` in `region`, from its network
+    /// interfaces: what a revoke's impact names beyond the fleet's
+    /// databases. A source that cannot tell says why; never an empty list.
+    fn group_users<'a>(
+        &'a self,
+        _region: &'a str,
+        _group: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<GroupUser>, SourceError>> {
+        Box::pin(async {
+            Err(SourceError::Unavailable(
+                "this source does not record network interfaces".into(),
+            ))
+        })
+    }
+
     /// How often the executor re-reads a resource while waiting for it to
     /// settle, and for how long.
     fn pacing(&self) -> Pacing {
         Pacing::default()
     }
+}
+
+/// Read the users of every group in `groups` at once: what is known of
+/// each, a failure kept as the reason it is unknown.
+pub async fn read_group_users(
+    source: &dyn FleetSource,
+    groups: &[GroupKey],
+) -> Vec<(GroupKey, OtherUsers)> {
+    let reads = groups.iter().map(|(region, group)| async move {
+        let users = match source.group_users(region, group).await {
+            Ok(users) => OtherUsers::Read(users),
+            Err(e) => OtherUsers::Unknown(e.to_string()),
+        };
+        ((region.clone(), group.clone()), users)
+    });
+    futures::future::join_all(reads).await
 }
 
 /// A source, passed from the task that connected it to the loop that uses

@@ -32,6 +32,24 @@ pub fn color_allowed() -> bool {
     }
 }
 
+/// `text` in lines of at most `columns` columns, broken at spaces (a word
+/// longer than a line gets a line of its own); as is when `columns` is 0.
+pub fn wrap_words(text: &str, columns: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && columns > 0 && width(&line) + 1 + width(word) > columns {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
 /// Columns `text` takes on a terminal, grapheme by grapheme. Only for text
 /// already sanitised: control characters have no width of their own.
 pub fn width(text: &str) -> usize {

@@ -33,9 +33,11 @@ pub enum Action {
     Cancel,
     ToggleApplyImmediately,
     ToggleDeleteOriginal,
+    /// Type the CIDR a broad world rule is narrowed to.
+    NarrowTo,
     // Pickers.
     SelectAll,
-    // Typing text (the filter, a typed confirmation).
+    // Typing text (the filter, a typed confirmation, a CIDR).
     /// Type this character.
     Insert(char),
     /// Delete the last character typed.

@@ -25,6 +25,7 @@ fn build() -> Doc {
         (Context::Picker, "Region and profile pickers"),
         (Context::Filter, "Typing a filter"),
         (Context::Confirm, "Typing a confirmation"),
+        (Context::Cidr, "Typing a CIDR to narrow to"),
     ] {
         lines.push(DocLine::styled(title, Tone::Header));
         for b in BINDINGS.iter().filter(|b| b.context == context) {

@@ -21,16 +21,19 @@ pub enum Context {
     Filter,
     /// Typing the resource id that confirms an outage or destructive plan.
     Confirm,
+    /// Typing the CIDR a broad world rule is narrowed to.
+    Cidr,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Main,
         Context::Plan,
         Context::Viewer,
         Context::Picker,
         Context::Filter,
         Context::Confirm,
+        Context::Cidr,
     ];
 }
 
@@ -90,7 +93,7 @@ const fn bind(
     }
 }
 
-use Context::{Confirm, Filter, Main, Picker, Plan, Viewer};
+use Context::{Cidr, Confirm, Filter, Main, Picker, Plan, Viewer};
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -125,6 +128,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Plan, &[key(KeyCode::Esc), ch('n')], Action::Cancel, Some("cancel"), "close without sending anything"),
     bind(Plan, &[ch('a')], Action::ToggleApplyImmediately, Some("now/window"), "apply immediately, or in the next maintenance window"),
     bind(Plan, &[ch('x')], Action::ToggleDeleteOriginal, Some("delete original"), "also delete the unencrypted original snapshot (destructive)"),
+    bind(Plan, &[ch('c')], Action::NarrowTo, Some("narrow"), "narrow an all-traffic or port-range world rule: the DB port from a CIDR you type"),
     bind(Plan, &[ch('j'), key(KeyCode::Down)], Action::Down, None, "scroll down"),
     bind(Plan, &[ch('k'), key(KeyCode::Up)], Action::Up, None, "scroll up"),
     bind(Viewer, &[key(KeyCode::Esc), ch('q')], Action::Cancel, Some("close"), "close"),
@@ -150,6 +154,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(Confirm, &[key(KeyCode::Esc)], Action::Cancel, Some("back to the plan"), "back to the plan; nothing is sent"),
     bind(Confirm, &[key(KeyCode::Backspace)], Action::DeleteBack, None, "delete the last character"),
     bind(Confirm, &[TYPED], INSERT, None, "type the resource id the prompt shows"),
+    bind(Cidr, &[key(KeyCode::Enter)], Action::Confirm, Some("use it"), "narrow the plan to this CIDR (empty: no narrowing); nothing is sent"),
+    bind(Cidr, &[key(KeyCode::Esc)], Action::Cancel, Some("back to the plan"), "back to the plan, unchanged"),
+    bind(Cidr, &[key(KeyCode::Backspace)], Action::DeleteBack, None, "delete the last character"),
+    bind(Cidr, &[TYPED], INSERT, None, "type an IPv4 or IPv6 CIDR (never the whole internet)"),
 ];
 
 fn same_key(bound: &Key, event: &KeyEvent) -> bool {
@@ -325,7 +333,7 @@ mod tests {
         let shifted = KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT);
         let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
         let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-        for context in [Context::Filter, Context::Confirm] {
+        for context in [Context::Filter, Context::Confirm, Context::Cidr] {
             assert_eq!(lookup(context, &q), Some(Action::Insert('q')));
             assert_eq!(lookup(context, &shifted), Some(Action::Insert('Q')));
             assert_eq!(lookup(context, &ctrl_u), None);

@@ -59,6 +59,13 @@ pub async fn replay(
         if effects.contains(&Effect::ListRegions) {
             app.update(Msg::Regions(source.available_regions().await));
         }
+        for effect in &effects {
+            if let Effect::ReadGroupUsers { groups } = effect {
+                let users = crate::source::read_group_users(&**source, groups).await;
+                app.update(Msg::GroupUsers(users));
+                app.update(Msg::Drawn { at });
+            }
+        }
     }
     Ok(app)
 }

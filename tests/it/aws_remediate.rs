@@ -4,7 +4,6 @@
 //! checked before anything runs; and `rdsight plan`'s script, run with the
 //! real `aws` CLI, fixes what it says.
 
-use aws_sdk_ec2::types::{IpPermission, IpRange};
 use rdsight::config::RuleConfig;
 use rdsight::model::{ResourceType, SnapshotKind};
 use rdsight::remediation::PlanOptions;
@@ -19,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use crate::support::fixer::{FAST, Fixer, audit_lines, calls, now};
 use crate::support::moto::{MOTO_ACCOUNT, Moto, aws_cli, isolated, rdsight, scratch_path};
 use crate::support::seed::{
-    PG_PORT, US, WORLD_IPV4, seed, seed_remediation_extras, source, world_open_on_pg,
+    PG_PORT, US, WORLD_IPV4, seed, seed_remediation_extras, source, tcp_rule, world_open_on_pg,
 };
 
 /// A well-formed KMS key id that exists nowhere.
@@ -342,14 +341,7 @@ async fn the_revoke_takes_out_the_world_rule_on_the_db_port_and_nothing_else() {
         .group_id()
         .unwrap()
         .to_string();
-    let rule = |port: i32, cidr: &str| {
-        IpPermission::builder()
-            .ip_protocol("tcp")
-            .from_port(port)
-            .to_port(port)
-            .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
-            .build()
-    };
+    let rule = tcp_rule;
     ec2.authorize_security_group_ingress()
         .group_id(&group)
         .ip_permissions(rule(PG_PORT, WORLD_IPV4))

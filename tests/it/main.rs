@@ -9,6 +9,7 @@ mod app_context;
 mod app_input;
 mod app_remediate;
 mod app_unknown;
+mod aws_blast_radius;
 mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;

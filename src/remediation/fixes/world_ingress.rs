@@ -1,6 +1,10 @@
 //! Close a security group's rules that let the whole internet reach the
 //! database port: one RevokeSecurityGroupIngress per world-open range,
-//! for exactly that rule, undone by authorizing the same rule again.
+//! for exactly that rule, undone by authorizing the same rule again. An
+//! all-traffic or port-range rule closes more than the DB port; the plan
+//! says so and can put the DB port back from a typed CIDR alone
+//! (`PlanOptions::narrow_to`), an AuthorizeSecurityGroupIngress undone by
+//! revoking it.
 
 use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range};
 use aws_sdk_rds::operation::RequestId;
@@ -10,12 +14,12 @@ use std::marker::PhantomData;
 
 use super::support::{not_found, refused};
 use crate::model::{
-    Fleet, IngressRule, ResourceRef, ResourceType, SecurityGroup, group_users, instance_groups,
-    is_ipv6, open_world_rules,
+    Fleet, IngressRule, OpenRule, ResourceRef, ResourceType, SecurityGroup, group_users,
+    instance_groups, is_ipv6, open_world_rules,
 };
 use crate::remediation::{
-    Call, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlannedStep, Reversibility, Sent,
-    Step, Value,
+    Call, Caveat, Fix, FixInput, Fixing, NoRemediation, Param, PlanChoice, PlannedStep,
+    Reversibility, Sent, Step, Value,
 };
 use crate::source::aws::RegionClients;
 use crate::source::demo::DemoChange;
@@ -32,29 +36,8 @@ impl Fix for CloseWorldIngress {
     }
 
     fn plan(&self, input: &FixInput<'_>) -> Result<Fixing, NoRemediation> {
-        let finding = input.finding;
-        let region = &finding.region;
-        let (groups, port): (&[String], u16) = match finding.resource_type {
-            ResourceType::DbInstance => {
-                let i = input
-                    .index
-                    .instance(region, &finding.resource_id)
-                    .ok_or_else(|| input.gone())?;
-                (instance_groups(input.index, i), i.port)
-            }
-            ResourceType::DbCluster => {
-                let c = input
-                    .index
-                    .cluster(region, &finding.resource_id)
-                    .ok_or_else(|| input.gone())?;
-                (&c.security_group_ids, c.port)
-            }
-            other => {
-                return Err(NoRemediation::NotApplicable(format!(
-                    "{other} has no security groups"
-                )));
-            }
-        };
+        let region = &input.finding.region;
+        let (groups, port) = guarded_by(input)?;
         let open = open_world_rules(input.index, region, groups, port);
         if open.is_empty() {
             return Err(NoRemediation::Stale(
@@ -62,6 +45,9 @@ impl Fix for CloseWorldIngress {
             ));
         }
         let mut fixing = Fixing::default();
+        // Authorizations go after every revoke: the order, and a
+        // group with several broad rules gets its narrowing once.
+        let mut narrowed = Vec::new();
         for o in open {
             let revoke =
                 RevokeSecurityGroupIngress::new(RuleSpec::of(region, &o.group.id, o.rule, o.cidr));
@@ -73,18 +59,112 @@ impl Fix for CloseWorldIngress {
                 o.group.name
             );
             fixing.steps.push(PlannedStep::new(revoke, purpose));
+            if is_broad(o.rule, port) {
+                narrow(input, &o, port, &mut fixing, &mut narrowed);
+            }
             let shared = Caveat::SharedGroup {
+                region: region.clone(),
                 group: o.group.id.clone(),
-                users: group_users(input.fleet, region, &o.group.id),
+                databases: group_users(input.fleet, region, &o.group.id),
+                others: input.options.group_users.get(region, &o.group.id),
             };
             if !fixing.caveats.contains(&shared) {
                 fixing.caveats.push(shared);
             }
         }
+        fixing.steps.extend(narrowed);
         fixing.caveats.push(Caveat::warning(
             "undo data is kept in the audit log (AuthorizeSecurityGroupIngress)",
         ));
         Ok(fixing)
+    }
+}
+
+/// The groups guarding the finding's database, and its port.
+fn guarded_by<'a>(input: &FixInput<'a>) -> Result<(&'a [String], u16), NoRemediation> {
+    let finding = input.finding;
+    let region = &finding.region;
+    match finding.resource_type {
+        ResourceType::DbInstance => {
+            let i = input
+                .index
+                .instance(region, &finding.resource_id)
+                .ok_or_else(|| input.gone())?;
+            Ok((instance_groups(input.index, i), i.port))
+        }
+        ResourceType::DbCluster => {
+            let c = input
+                .index
+                .cluster(region, &finding.resource_id)
+                .ok_or_else(|| input.gone())?;
+            Ok((&c.security_group_ids, c.port))
+        }
+        other => Err(NoRemediation::NotApplicable(format!(
+            "{other} has no security groups"
+        ))),
+    }
+}
+
+/// All traffic, or a port range wider than the DB port: revoking it
+/// closes more than the database's port.
+fn is_broad(rule: &IngressRule, port: u16) -> bool {
+    let port = Some(i32::from(port));
+    rule.is_all_traffic() || rule.from_port != port || rule.to_port != port
+}
+
+/// For a broad world rule: say what its revoke closes besides the DB
+/// port, and, with a CIDR chosen, authorize the DB port from it alone.
+fn narrow(
+    input: &FixInput<'_>,
+    open: &OpenRule<'_>,
+    port: u16,
+    fixing: &mut Fixing,
+    narrowed: &mut Vec<PlannedStep>,
+) {
+    if !fixing.choices.contains(&PlanChoice::NarrowTo) {
+        fixing.choices.push(PlanChoice::NarrowTo);
+    }
+    let (group, rule) = (open.group, open.rule);
+    let closes = format!(
+        "revoking {} {} on {} closes every port it opens to the internet, not only {port}",
+        open.cidr,
+        rule.port_label(),
+        group.id
+    );
+    let Some(cidr) = &input.options.narrow_to else {
+        fixing.caveats.push(Caveat::Unless {
+            choice: PlanChoice::NarrowTo,
+            text: closes.into(),
+        });
+        return;
+    };
+    let spec = RuleSpec {
+        region: group.region.clone(),
+        group_id: group.id.clone(),
+        protocol: "tcp".into(),
+        from_port: Some(i32::from(port)),
+        to_port: Some(i32::from(port)),
+        cidr: cidr.to_string(),
+    };
+    if group.ingress.iter().any(|r| spec.matches(r)) {
+        fixing.caveats.push(Caveat::warning(format!(
+            "{closes}; {} already admits {cidr} on tcp {port}, so nothing is added",
+            group.id
+        )));
+        return;
+    }
+    let authorize = PlannedStep::new(
+        AuthorizeSecurityGroupIngress::new(spec),
+        format!(
+            "then open tcp {port} in {} to {cidr} only, in place of the world",
+            group.id
+        ),
+    );
+    if !narrowed.contains(&authorize) {
+        fixing.caveats.push(Caveat::warning(format!(
+            "{closes}; {port} stays open to {cidr} alone"
+        )));
+        narrowed.push(authorize);
     }
 }
 

@@ -12,6 +12,7 @@
 pub(crate) mod convert;
 mod error;
 mod identity;
+mod interfaces;
 mod kms;
 mod load;
 pub mod profiles;
@@ -32,7 +33,7 @@ use super::{
     FleetSource, LoadSink, Mutation, Pacing, SourceArgs, SourceError, SourceInfo, SourceKind,
     StepOutcome,
 };
-use crate::model::{Fleet, ResourceRef};
+use crate::model::{Fleet, GroupUser, ResourceRef};
 use error::{CallError, Target};
 
 /// Attempts per call (the first try included). Adaptive retry backs off
@@ -452,6 +453,14 @@ impl FleetSource for AwsSource {
 
     fn check_kms_key<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), SourceError>> {
         Box::pin(kms::check_key(&self.regions, key))
+    }
+
+    fn group_users<'a>(
+        &'a self,
+        region: &'a str,
+        group: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<GroupUser>, SourceError>> {
+        Box::pin(async move { interfaces::group_users(&self.clients(region), group).await })
     }
 
     fn pacing(&self) -> Pacing {

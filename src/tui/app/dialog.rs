@@ -21,7 +21,8 @@ pub enum Dialog {
         text: String,
         scroll: u16,
     },
-    Plan(PlanDialog),
+    /// Boxed: a plan and its options dwarf the other dialogs.
+    Plan(Box<PlanDialog>),
     Picker(PickerDialog),
 }
 
@@ -31,6 +32,9 @@ pub enum PlanStage {
     Review,
     /// An outage or destructive step: the resource id must be typed.
     TypeToConfirm { typed: String },
+    /// Typing the CIDR a broad world rule is narrowed to. Enter only
+    /// changes the plan (which must then be seen again); it runs nothing.
+    TypeCidr { typed: String },
 }
 
 /// A plan dialog takes keys only from this long after the plan (as it now
@@ -122,9 +126,15 @@ impl PlanDialog {
     pub fn prompt(&self) -> Doc {
         let mut prompt = Vec::new();
         if let Some(error) = &self.error {
-            prompt.push(DocLine::styled(error.clone(), Tone::Bad));
+            // Wrapped here: the prompt is drawn line for line, and a
+            // refusal cut at the border would hide why.
+            let lines = crate::text::wrap_words(error, usize::from(self.body_width));
+            prompt.extend(lines.into_iter().map(|l| DocLine::styled(l, Tone::Bad)));
         }
         match &self.stage {
+            PlanStage::Review if self.options.group_users.reading() => {
+                prompt.extend(reading_prompt());
+            }
             PlanStage::Review => {
                 let typed = self.plan.confirmation_text().is_some();
                 let keys = |action| keymap::first_key(Context::Plan, action);
@@ -166,9 +176,47 @@ impl PlanDialog {
                     raw(format!("{typed}▏")),
                 ]));
             }
+            PlanStage::TypeCidr { typed } => prompt.extend(cidr_prompt(typed)),
         }
         prompt
     }
+}
+
+/// While the group's users are read, the plan can only be cancelled.
+fn reading_prompt() -> Doc {
+    vec![
+        DocLine::styled(
+            "reading who else uses the group… the plan can run once it shows them",
+            Tone::Warn,
+        ),
+        DocLine::new(vec![
+            span(
+                format!(" {} ", keymap::keys_for(Context::Plan, Action::Cancel)),
+                Tone::Key,
+            ),
+            raw("cancel"),
+        ]),
+    ]
+}
+
+/// Typing the CIDR to narrow to: what it does, its keys, the text.
+fn cidr_prompt(typed: &str) -> Doc {
+    let key = |action| keymap::first_key(Context::Cidr, action);
+    vec![
+        DocLine::styled(
+            "Narrow: the DB port opens to this CIDR alone (never the whole internet)",
+            Tone::Header,
+        ),
+        DocLine::styled(
+            format!(
+                "{} puts it in the plan (empty: none) · {} back · nothing is sent",
+                key(Action::Confirm),
+                key(Action::Cancel)
+            ),
+            Tone::Dim,
+        ),
+        DocLine::new(vec![span(" CIDR > ", Tone::Key), raw(format!("{typed}▏"))]),
+    ]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,4 +235,18 @@ pub struct PickerDialog {
     pub cursor: usize,
     /// Still loading the list, or why it is short.
     pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::text::wrap_words;
+
+    #[test]
+    fn wrap_words_keeps_every_word_within_the_width() {
+        let text = "refused: 10.0.0.5/8 has host bits set: did you mean 10.0.0.0/8?";
+        let lines = wrap_words(text, 24);
+        assert!(lines.iter().all(|l| l.chars().count() <= 24), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap_words(text, 0), vec![text.to_string()]);
+    }
 }

@@ -46,6 +46,10 @@ impl App {
             }
             Context::Plan => self.on_plan_action(action),
             Context::Confirm => self.on_confirm_action(action),
+            Context::Cidr => {
+                self.on_cidr_action(action);
+                Vec::new()
+            }
             Context::Picker => self.on_picker_action(action),
             Context::Viewer => {
                 self.on_viewer_action(action);
@@ -141,7 +145,7 @@ impl App {
                 self.rebuild_rows();
             }
             Action::ToggleMark => self.toggle_mark(),
-            Action::Remediate => self.open_plan(),
+            Action::Remediate => return self.open_plan(),
             Action::Describe => self.describe(),
             Action::DetailsDown | Action::DetailsUp => {
                 let key = self.selected_row().map(|r| r.key());
@@ -169,6 +173,7 @@ impl App {
             | Action::Cancel
             | Action::ToggleApplyImmediately
             | Action::ToggleDeleteOriginal
+            | Action::NarrowTo
             | Action::SelectAll
             | Action::Insert(_)
             | Action::DeleteBack => {}

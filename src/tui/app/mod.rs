@@ -19,9 +19,9 @@ use super::layout::{self, Areas};
 use super::rows::{Pane, Row, RowKey};
 use super::search::SearchText;
 use crate::config::RuleConfig;
-use crate::model::{Fleet, ResourceList, ResourceRef, ResourceType};
+use crate::model::{Cidr, Fleet, GroupKey, OtherUsers, ResourceList, ResourceRef, ResourceType};
 use crate::remediation::executor::{Progress, StepDone};
-use crate::remediation::{Plan, PlanOptions};
+use crate::remediation::{Plan, PlanChoice, PlanOptions};
 use crate::rules::{self, Finding, Severity, plan_for, plan_for_all};
 use crate::source::{LoadEvent, SourceContext, SourceHandle, SourceInfo};
 
@@ -71,6 +71,9 @@ pub enum Msg {
         id: usize,
         progress: Progress,
     },
+    /// Who uses the security groups an open plan changes, as the source
+    /// read them (or why it could not).
+    GroupUsers(Vec<(GroupKey, OtherUsers)>),
     /// The runtime is stopping and waits for the calls in flight.
     Stopping,
 }
@@ -94,6 +97,11 @@ pub enum Effect {
     RunPlan {
         id: usize,
         plan: Plan,
+    },
+    /// Read who uses these security groups (network interfaces), for the
+    /// plan under review; answered by `Msg::GroupUsers`. Changes nothing.
+    ReadGroupUsers {
+        groups: Vec<GroupKey>,
     },
     /// Leave the dashboard: the one quit signal.
     Quit,
@@ -286,6 +294,7 @@ impl App {
                 return self.on_switched(result);
             }
             Msg::Plan { id, progress } => self.on_progress(id, progress),
+            Msg::GroupUsers(users) => self.on_group_users(users),
             Msg::Stopping => {
                 self.flash = Some(
                     "stopping: letting the call in flight return and reach the audit log…".into(),
@@ -377,6 +386,7 @@ impl App {
         match (&self.dialog, action) {
             (Some(Dialog::Plan(d)), Action::ToggleApplyImmediately) => d.plan.has_window_choice(),
             (Some(Dialog::Plan(d)), Action::ToggleDeleteOriginal) => d.offers_delete_original(),
+            (Some(Dialog::Plan(d)), Action::NarrowTo) => d.plan.offers(PlanChoice::NarrowTo),
             (None, Action::Remediate) => self.source.read_only.is_none(),
             _ => true,
         }
@@ -391,6 +401,7 @@ impl App {
             Some(Dialog::Plan(plan)) => match plan.stage {
                 PlanStage::Review => Context::Plan,
                 PlanStage::TypeToConfirm { .. } => Context::Confirm,
+                PlanStage::TypeCidr { .. } => Context::Cidr,
             },
             Some(Dialog::Picker(_)) => Context::Picker,
             Some(Dialog::Help { .. } | Dialog::Describe { .. }) => Context::Viewer,

@@ -53,8 +53,29 @@ pub fn body(dialog: &PlanParts<'_>, width: u16) -> Doc {
     let mut lines = summary(plan);
     steps(plan, width as usize, &mut lines);
     lines.push(DocLine::blank());
-    options(dialog, &mut lines);
+    let mut prose = Vec::new();
+    options(dialog, &mut prose);
+    // Wrapped here at word boundaries, so every line fits the width and
+    // the scroll height counted from them is the height drawn: the last
+    // line can always be scrolled into view.
+    for line in prose {
+        lines.extend(wrapped(line, usize::from(width)));
+    }
     lines
+}
+
+/// `line` as lines of at most `width` columns, each keeping its tone.
+fn wrapped(line: DocLine, width: usize) -> Vec<DocLine> {
+    if line.width() <= width || line.spans.len() != 1 {
+        return vec![line];
+    }
+    let Some((tone, text)) = line.spans.into_iter().next() else {
+        return Vec::new();
+    };
+    crate::text::wrap_words(&text, width)
+        .into_iter()
+        .map(|part| DocLine::styled(part, tone))
+        .collect()
 }
 
 /// Impact, step count and the findings the plan fixes.
@@ -121,6 +142,13 @@ fn caveat_text(caveat: &Caveat) -> String {
             choice: PlanChoice::ApplyImmediately,
             ..
         } => (Action::ToggleApplyImmediately, "applies it now"),
+        Caveat::Unless {
+            choice: PlanChoice::NarrowTo,
+            ..
+        } => (
+            Action::NarrowTo,
+            "keeps the DB port open to a CIDR you type instead",
+        ),
         other => return other.to_string(),
     };
     let key = keymap::first_key(Context::Plan, action);
@@ -151,7 +179,23 @@ fn options(dialog: &PlanParts<'_>, lines: &mut Doc) {
             key(Action::ToggleDeleteOriginal),
         )));
     }
+    if plan.offers(PlanChoice::NarrowTo) {
+        let key = key(Action::NarrowTo);
+        lines.push(DocLine::plain(match &dialog.options.narrow_to {
+            Some(cidr) => format!(
+                "[x] narrow to {cidr} ({key}) — after the revoke, the DB port opens to {cidr} alone"
+            ),
+            None => format!(
+                "[ ] narrow ({key}) — after the revoke, open the DB port to a CIDR you type"
+            ),
+        }));
+    }
     for caveat in &plan.caveats {
+        if let Some((head, users)) = caveat.listing() {
+            lines.push(DocLine::styled(format!("⚠ {head}"), Tone::Warn));
+            lines.extend(users.iter().map(|u| DocLine::plain(format!("    · {u}"))));
+            continue;
+        }
         // What a copy carries is information, not a warning.
         let (mark, tone) = match caveat {
             Caveat::Carried { .. } => ("✓", Tone::Dim),

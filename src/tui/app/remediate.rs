@@ -61,16 +61,18 @@ impl App {
         Ok((chosen, Vec::new()))
     }
 
-    pub(super) fn open_plan(&mut self) {
+    /// Open the plan for the chosen findings; the effects read who uses
+    /// the security groups it changes (the dialog shows them as they come).
+    pub(super) fn open_plan(&mut self) -> Vec<Effect> {
         if let Some(why) = &self.source.read_only {
             self.flash = Some(format!("remediation is disabled: {why}"));
-            return;
+            return Vec::new();
         }
         let (findings, left_out) = match self.findings_to_fix() {
             Ok(chosen) => chosen,
             Err(e) => {
                 self.flash = Some(e);
-                return;
+                return Vec::new();
             }
         };
         let options = PlanOptions {
@@ -80,12 +82,53 @@ impl App {
         };
         match plan_for_all(&self.fleet, &self.rules, &findings, options.clone()) {
             Ok(plan) => {
+                let groups = plan.groups_to_read();
                 let dialog = PlanDialog::new(findings, left_out, options, plan);
-                self.dialog = Some(Dialog::Plan(dialog));
-                self.layout_plan(true);
+                self.dialog = Some(Dialog::Plan(Box::new(dialog)));
+                if groups.is_empty() {
+                    self.layout_plan(true);
+                    return Vec::new();
+                }
+                self.set_group_users(groups.iter().map(|g| (g.clone(), OtherUsers::Reading)));
+                vec![Effect::ReadGroupUsers { groups }]
             }
-            Err(e) => self.flash = Some(format!("no automatic remediation: {e}")),
+            Err(e) => {
+                self.flash = Some(format!("no automatic remediation: {e}"));
+                Vec::new()
+            }
         }
+    }
+
+    /// The source answered who uses the groups of the plan under review.
+    /// Answers for a plan no longer open (or groups it no longer reads)
+    /// are dropped.
+    pub(super) fn on_group_users(&mut self, users: Vec<(GroupKey, OtherUsers)>) {
+        let Some(Dialog::Plan(dialog)) = self.dialog.as_ref() else {
+            return;
+        };
+        let book = &dialog.options.group_users;
+        let awaited: Vec<(GroupKey, OtherUsers)> = users
+            .into_iter()
+            .filter(|((region, group), _)| book.get(region, group) == OtherUsers::Reading)
+            .collect();
+        if !awaited.is_empty() {
+            self.set_group_users(awaited);
+        }
+    }
+
+    /// Record what is known of groups' users in the open plan and show it.
+    fn set_group_users(&mut self, users: impl IntoIterator<Item = (GroupKey, OtherUsers)>) {
+        let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
+            return;
+        };
+        for ((region, group), known) in users {
+            dialog.options.group_users.set(&region, &group, known);
+        }
+        if !dialog.options.group_users.reading() {
+            dialog.error = None;
+        }
+        // The impact changed: it must be seen before Enter counts.
+        self.replan();
     }
 
     /// A key on the plan under review.
@@ -97,6 +140,12 @@ impl App {
             Action::Cancel => {
                 self.dialog = None;
                 self.flash = Some("cancelled: nothing was sent".into());
+            }
+            Action::Confirm if dialog.options.group_users.reading() => {
+                dialog.error = Some(
+                    "not yet: still reading who else uses the group — the plan runs once it shows everyone who loses access"
+                        .into(),
+                );
             }
             Action::Confirm => {
                 if dialog.plan.confirmation_text().is_some() {
@@ -116,6 +165,16 @@ impl App {
             Action::ToggleDeleteOriginal if dialog.offers_delete_original() => {
                 dialog.options.delete_original = !dialog.options.delete_original;
                 self.replan();
+            }
+            Action::NarrowTo if dialog.plan.offers(PlanChoice::NarrowTo) => {
+                let typed = dialog
+                    .options
+                    .narrow_to
+                    .as_ref()
+                    .map(|c| c.to_string())
+                    .unwrap_or_default();
+                dialog.stage = PlanStage::TypeCidr { typed };
+                dialog.error = None;
             }
             Action::Down => dialog.scroll = dialog.scroll.saturating_add(1),
             Action::Up => dialog.scroll = dialog.scroll.saturating_sub(1),

@@ -1,6 +1,7 @@
-//! Typing text: the `/` filter and the resource id that confirms an
-//! outage or destructive plan. Keys arrive as actions from the keymap
-//! (`Context::Filter`, `Context::Confirm`) like every other key; a paste
+//! Typing text: the `/` filter, the resource id that confirms an outage
+//! or destructive plan, and the CIDR a broad world rule is narrowed to.
+//! Keys arrive as actions from the keymap (`Context::Filter`,
+//! `Context::Confirm`, `Context::Cidr`) like every other key; a paste
 //! arrives whole, as text for the prompt that has focus.
 
 use super::*;
@@ -62,7 +63,7 @@ impl App {
         }
         match self.key_context() {
             Context::Filter => self.paste_into_filter(text),
-            Context::Confirm => self.paste_into_confirmation(text),
+            Context::Confirm | Context::Cidr => self.paste_into_prompt(text),
             Context::Main => {
                 self.flash = Some(format!(
                     "{PASTE_IGNORED} (press {} to filter)",
@@ -90,19 +91,68 @@ impl App {
         }
     }
 
-    /// The paste is typed into the confirmation; line breaks are dropped
-    /// and so is space around it, so a copied id matches — and nothing but
-    /// Enter, pressed afterwards, confirms.
-    fn paste_into_confirmation(&mut self, text: &str) {
+    /// The paste is typed into the confirmation or the CIDR; line breaks
+    /// are dropped and so is space around it, so a copied id matches —
+    /// and nothing but Enter, pressed afterwards, confirms the id or puts
+    /// the CIDR in the plan (which runs nothing).
+    fn paste_into_prompt(&mut self, text: &str) {
         let (text, cut) = pasted_text(text, None);
         let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
             return;
         };
-        let PlanStage::TypeToConfirm { typed } = &mut dialog.stage else {
-            return;
+        let (typed, what) = match &mut dialog.stage {
+            PlanStage::TypeToConfirm { typed } => (typed, "confirmation"),
+            PlanStage::TypeCidr { typed } => (typed, "CIDR"),
+            PlanStage::Review => return,
         };
         typed.push_str(text.trim());
-        dialog.error = cut.then(|| cut_notice("confirmation"));
+        dialog.error = cut.then(|| cut_notice(what));
+    }
+
+    /// Typing the CIDR to narrow to: Enter checks it and, if it is a
+    /// CIDR that is not the world, rebuilds the plan with it (to be
+    /// read before it can be confirmed); a refusal says why and keeps
+    /// the text for correction.
+    pub(super) fn on_cidr_action(&mut self, action: Action) {
+        let Some(Dialog::Plan(dialog)) = self.dialog.as_mut() else {
+            return;
+        };
+        let PlanStage::TypeCidr { typed } = &mut dialog.stage else {
+            return;
+        };
+        match action {
+            Action::Cancel => {
+                dialog.stage = PlanStage::Review;
+                dialog.error = None;
+                dialog.rearm();
+            }
+            Action::DeleteBack => {
+                typed.pop();
+                dialog.error = None;
+            }
+            Action::Insert(c) => {
+                typed.push(c);
+                dialog.error = None;
+            }
+            Action::Confirm => {
+                let narrow_to = if typed.trim().is_empty() {
+                    None
+                } else {
+                    match Cidr::parse(typed) {
+                        Ok(cidr) => Some(cidr),
+                        Err(why) => {
+                            dialog.error = Some(format!("refused: {why}"));
+                            return;
+                        }
+                    }
+                };
+                dialog.options.narrow_to = narrow_to;
+                dialog.stage = PlanStage::Review;
+                dialog.error = None;
+                self.replan();
+            }
+            _ => {}
+        }
     }
 
     pub(super) fn on_filter_action(&mut self, action: Action) {

@@ -136,6 +136,16 @@ impl Worker {
                         let _ = tx.send(Msg::Regions(source.available_regions().await));
                     });
                 }
+                Effect::ReadGroupUsers { groups } => {
+                    // A read beside the loop: the dialog stays live and
+                    // fills in when the answer comes.
+                    let source = Arc::clone(&self.source);
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let users = source::read_group_users(&*source, &groups).await;
+                        let _ = tx.send(Msg::GroupUsers(users));
+                    });
+                }
                 Effect::ListProfiles => {
                     let tx = self.tx.clone();
                     tokio::spawn(async move {

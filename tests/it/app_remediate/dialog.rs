@@ -6,7 +6,7 @@ use rdsight::remediation::{Setting, Step};
 use rdsight::rules::RuleId;
 use rdsight::source::FleetSource;
 use rdsight::source::demo::{DemoSource, demo_fleet};
-use rdsight::tui::app::{App, Dialog, PlanStage, StepState};
+use rdsight::tui::app::{App, Dialog, Effect, PlanStage, StepState};
 use rdsight::tui::rows::Pane;
 
 use crate::support::app_helpers::*;
@@ -252,7 +252,12 @@ fn f_on_a_resource_plans_what_can_be_fixed_and_lists_the_rest() {
     let mut app = app();
     press(&mut app, "2");
     select_id(&mut app, Pane::Instances, "legacy-crm-sqlserver");
-    assert!(press(&mut app, "f").is_empty());
+    // Opening sends nothing; the open group's users are read.
+    let effects = press(&mut app, "f");
+    assert!(
+        matches!(effects.as_slice(), [Effect::ReadGroupUsers { .. }]),
+        "{effects:?}"
+    );
     let dialog = plan_dialog(&app);
     let planned: Vec<RuleId> = dialog.plan.findings.iter().map(|f| f.rule).collect();
     let left_out: Vec<RuleId> = dialog.left_out.iter().map(|f| f.rule).collect();

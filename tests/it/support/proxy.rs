@@ -1,6 +1,7 @@
 //! A fault-injecting HTTP proxy in front of moto: it passes requests
 //! through unchanged, except that it can deny every call signed for one
-//! region (as an SCP or a region-scoped policy would), stop serving
+//! region (as an SCP or a region-scoped policy would) or one action (a
+//! policy without that permission), stop serving
 //! after a number of requests (a server that dies mid-load), lose the
 //! answer to a call the server carried out, or hold an answer back.
 //!
@@ -22,8 +23,8 @@ use std::time::Duration;
 pub enum Fault {
     /// Answer every call signed for this region with AccessDenied.
     DenyRegion(String),
-    /// Answer every call of this action (`DescribeSecurityGroups`) with
-    /// AccessDenied, as a policy without that permission would.
+    /// Answer every call of this action (`DescribeSecurityGroups`,
+    /// `DescribeNetworkInterfaces`) as a policy without it would.
     DenyAction(String),
     /// Serve this many requests, then drop every connection.
     StopAfter(usize),
@@ -136,7 +137,7 @@ fn serve(
     if let Fault::DenyAction(action) = fault
         && is_action(&body, action)
     {
-        let _ = client.write_all(denied(&head, "this account").as_bytes());
+        let _ = client.write_all(unauthorized(action).as_bytes());
         return;
     }
     if let Fault::Record(recorded) = fault {
@@ -222,6 +223,17 @@ fn denied(head: &str, scope: &str) -> String {
             "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to access {scope} (explicit deny in a service control policy)</Message></Error><RequestId>proxy</RequestId></ErrorResponse>"
         )
     };
+    format!(
+        "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// EC2's refusal of an action the caller's policy does not allow.
+fn unauthorized(action: &str) -> String {
+    let body = format!(
+        "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform: ec2:{action}.</Message></Error></Errors><RequestID>proxy</RequestID></Response>"
+    );
     format!(
         "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

@@ -19,15 +19,19 @@ pub struct Seeded {
     pub private_sg: String,
 }
 
+/// TCP on `port` from `cidr`.
+pub fn tcp_rule(port: i32, cidr: &str) -> IpPermission {
+    IpPermission::builder()
+        .ip_protocol("tcp")
+        .from_port(port)
+        .to_port(port)
+        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
+        .build()
+}
+
 /// A group allowing PostgreSQL's port from `cidr`.
 pub async fn security_group(ec2: &aws_sdk_ec2::Client, name: &str, cidr: &str) -> String {
-    let rule = IpPermission::builder()
-        .ip_protocol("tcp")
-        .from_port(PG_PORT)
-        .to_port(PG_PORT)
-        .ip_ranges(IpRange::builder().cidr_ip(cidr).build())
-        .build();
-    security_group_with(ec2, name, rule).await
+    security_group_with(ec2, name, tcp_rule(PG_PORT, cidr)).await
 }
 
 /// A group with one ingress permission.
