@@ -195,11 +195,17 @@ pub(crate) fn chain(err: &(dyn Error + 'static)) -> String {
     parts.join(": ")
 }
 
-/// Collapse whitespace to single spaces and keep it short.
+/// Collapse whitespace to single spaces and keep it short, cut between
+/// grapheme clusters (never inside an accented letter or an emoji).
 pub(crate) fn one_line(text: &str) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > MAX_MESSAGE {
-        line = line.chars().take(MAX_MESSAGE - 1).collect::<String>() + "…";
+    if line.graphemes(true).count() > MAX_MESSAGE {
+        line = line
+            .graphemes(true)
+            .take(MAX_MESSAGE - 1)
+            .collect::<String>()
+            + "…";
     }
     line
 }
@@ -213,6 +219,10 @@ mod tests {
         assert_eq!(one_line("a\n  b\tc "), "a b c");
         let long = "x".repeat(1000);
         assert_eq!(one_line(&long).chars().count(), MAX_MESSAGE);
+        // A family emoji is one grapheme of several chars: kept whole.
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let cut = one_line(&family.repeat(1000));
+        assert!(cut.ends_with(&format!("{family}…")), "{cut}");
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn findings_section(app: &App, resource: &ResourceRef, lines: &mut Doc) {
             raw(format!("{}: {}", f.rule, f.reason)),
         ]));
         lines.push(DocLine::styled(
-            format!("    {}", f.compliance.join(" · ")),
+            format!("    {}", compliance_text(f)),
             Tone::Dim,
         ));
     }
@@ -276,6 +276,16 @@ fn snapshot_lines(app: &App, s: &Snapshot) -> Doc {
     lines
 }
 
+/// The compliance ids, or that no control covers this resource (an
+/// Aurora cluster's minor upgrades, a Multi-AZ DB cluster's public access).
+fn compliance_text(f: &Finding) -> String {
+    if f.compliance.is_empty() {
+        "no Security Hub or CIS control covers this resource type".to_string()
+    } else {
+        f.compliance.join(" · ")
+    }
+}
+
 fn finding_lines(app: &App, f: &Finding) -> Doc {
     let info = rule_info(f.rule);
     let (tone, mark) = finding_mark(f);
@@ -294,7 +304,7 @@ fn finding_lines(app: &App, f: &Finding) -> Doc {
             f.resource_type, f.resource_id, f.region
         )),
         DocLine::plain(evidence),
-        DocLine::styled(format!("maps to: {}", f.compliance.join(" · ")), Tone::Dim),
+        DocLine::styled(format!("maps to: {}", compliance_text(f)), Tone::Dim),
     ];
     if let Some(arn) = &f.arn {
         lines.push(DocLine::styled(arn.clone(), Tone::Dim));
