@@ -88,6 +88,7 @@ pub enum RuleId {
     SnapshotPublic,
     SnapshotSharedUntrusted,
     SnapshotUnencrypted,
+    InstanceInternetReachable,
     InstancePublic,
     InstanceUnencrypted,
     ClusterUnencrypted,
@@ -108,10 +109,11 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; 19] = [
+    pub const ALL: [RuleId; 20] = [
         RuleId::SnapshotPublic,
         RuleId::SnapshotSharedUntrusted,
         RuleId::SnapshotUnencrypted,
+        RuleId::InstanceInternetReachable,
         RuleId::InstancePublic,
         RuleId::InstanceUnencrypted,
         RuleId::ClusterUnencrypted,
@@ -136,6 +138,7 @@ impl RuleId {
             RuleId::SnapshotPublic => "snapshot-public",
             RuleId::SnapshotSharedUntrusted => "snapshot-shared-untrusted",
             RuleId::SnapshotUnencrypted => "snapshot-unencrypted",
+            RuleId::InstanceInternetReachable => "instance-internet-reachable",
             RuleId::InstancePublic => "instance-public",
             RuleId::InstanceUnencrypted => "instance-unencrypted",
             RuleId::ClusterUnencrypted => "cluster-unencrypted",

@@ -8,6 +8,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
+use super::routing::NetworkIndex;
 use super::{Cluster, Fleet, Instance, SecurityGroup};
 
 type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
@@ -17,6 +18,7 @@ pub struct FleetIndex<'a> {
     clusters: Index<'a, Cluster>,
     instances: Index<'a, Instance>,
     groups: Index<'a, SecurityGroup>,
+    network: OnceCell<NetworkIndex<'a>>,
 }
 
 /// Look `(region, id)` up in `index`, building it from `items` first.
@@ -40,6 +42,7 @@ impl<'a> FleetIndex<'a> {
             clusters: OnceCell::new(),
             instances: OnceCell::new(),
             groups: OnceCell::new(),
+            network: OnceCell::new(),
         }
     }
 
@@ -56,5 +59,11 @@ impl<'a> FleetIndex<'a> {
     pub fn instance(&self, region: &str, id: &str) -> Option<&'a Instance> {
         let key = |i: &'a Instance| (i.region.as_str(), i.id.as_str());
         lookup(&self.instances, &self.fleet.instances, key, region, id)
+    }
+
+    /// Subnets, route tables and gateways by id (network reachability).
+    pub fn network(&self) -> &NetworkIndex<'a> {
+        self.network
+            .get_or_init(|| NetworkIndex::new(&self.fleet.network))
     }
 }

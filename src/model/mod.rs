@@ -9,7 +9,9 @@ mod group_use;
 mod index;
 pub mod log_types;
 mod network;
+mod reach;
 mod resources;
+mod routing;
 mod tags;
 
 pub use cidr::Cidr;
@@ -17,8 +19,10 @@ pub use exposure::{OpenRule, group_users, instance_groups, open_world_rules};
 pub use group_use::{GroupKey, GroupUser, GroupUsersBook, OtherUsers, UserKind};
 pub use index::FleetIndex;
 
-pub use network::{IngressRule, SecurityGroup, is_ipv6};
+pub use network::{IngressRule, SecurityGroup, WORLD_IPV4, WORLD_IPV6, is_ipv6};
+pub use reach::{Hop, InternetPath, Link, Reach, SubnetPath, hop_summary, internet_path};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
+pub use routing::{InternetGateway, Network, NetworkIndex, Route, RouteTable, Subnet};
 pub use tags::Tags;
 
 use serde::{Deserialize, Serialize};
@@ -67,6 +71,11 @@ pub struct Fleet {
     /// What could not be loaded, so the UI can say what it does not know.
     #[serde(default)]
     pub load_errors: Vec<LoadError>,
+    // Network reachability (issue 14)
+    /// Subnets, route tables and internet gateways: the path from the
+    /// internet to a database.
+    #[serde(default)]
+    pub network: Network,
 }
 
 impl Fleet {
@@ -79,7 +88,7 @@ impl Fleet {
     /// Everything a load lists, security groups included: what load
     /// progress counts.
     pub fn listed_count(&self) -> usize {
-        self.resource_count() + self.security_groups.len()
+        self.resource_count() + self.security_groups.len() + self.network.len()
     }
 
     pub fn cluster(&self, region: &str, id: &str) -> Option<&Cluster> {
@@ -199,6 +208,7 @@ impl Fleet {
                 .cloned()
                 .collect(),
             load_errors: Vec::new(),
+            network: Network::default(),
         }
     }
 
@@ -341,16 +351,22 @@ pub enum ResourceList {
     DbSnapshotAttributes,
     /// Who manual cluster snapshots are shared with (as above).
     DbClusterSnapshotAttributes,
+    Subnets,
+    RouteTables,
+    InternetGateways,
 }
 
 impl ResourceList {
     /// The lists every region is read with, in the order they are shown.
-    pub const LISTS: [ResourceList; 5] = [
+    pub const LISTS: [ResourceList; 8] = [
         ResourceList::DbClusters,
         ResourceList::DbInstances,
         ResourceList::DbSnapshots,
         ResourceList::DbClusterSnapshots,
         ResourceList::SecurityGroups,
+        ResourceList::Subnets,
+        ResourceList::RouteTables,
+        ResourceList::InternetGateways,
     ];
 
     /// The name used on screen and in saved JSON.
@@ -363,6 +379,9 @@ impl ResourceList {
             ResourceList::SecurityGroups => "security-groups",
             ResourceList::DbSnapshotAttributes => "db-snapshot-attributes",
             ResourceList::DbClusterSnapshotAttributes => "db-cluster-snapshot-attributes",
+            ResourceList::Subnets => "subnets",
+            ResourceList::RouteTables => "route-tables",
+            ResourceList::InternetGateways => "internet-gateways",
         }
     }
 
@@ -389,7 +408,7 @@ impl fmt::Display for ResourceList {
 mod tests {
     use super::*;
 
-    const ALL_LISTS: [ResourceList; 7] = [
+    const ALL_LISTS: [ResourceList; 10] = [
         ResourceList::DbClusters,
         ResourceList::DbInstances,
         ResourceList::DbSnapshots,
@@ -397,6 +416,9 @@ mod tests {
         ResourceList::SecurityGroups,
         ResourceList::DbSnapshotAttributes,
         ResourceList::DbClusterSnapshotAttributes,
+        ResourceList::Subnets,
+        ResourceList::RouteTables,
+        ResourceList::InternetGateways,
     ];
 
     #[test]

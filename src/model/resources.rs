@@ -132,6 +132,12 @@ pub struct Instance {
     /// The role enhanced monitoring publishes with.
     pub monitoring_role_arn: Option<String>,
     pub tags: Tags,
+    // Network reachability (issue 14)
+    /// The subnets of its DB subnet group, as DescribeDBInstances reports
+    /// them: the database may be placed in any of them.
+    pub subnet_ids: Vec<String>,
+    /// The VPC of its DB subnet group.
+    pub vpc_id: Option<String>,
 }
 
 impl Instance {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{RuleId, Subject, Verdict, checks, context::Context};
+use super::{RuleId, Subject, Verdict, checks, checks_net, context::Context};
 use crate::model::ResourceType;
 use crate::remediation::Remedy;
 use crate::remediation::fixes::{
@@ -141,11 +141,25 @@ pub static CATALOGUE: &[RuleInfo] = &[
         ],
     },
     RuleInfo {
-        id: RuleId::InstancePublic,
-        title: "Instance is publicly accessible",
+        id: RuleId::InstanceInternetReachable,
+        title: "Instance is reachable from the internet",
         severity: Severity::Critical,
         targets: COMPUTE,
-        check: checks::instance_public,
+        check: checks_net::instance_internet_reachable,
+        remedy: Remedy::Fix(&settings::MAKE_PRIVATE),
+        compliance: &[
+            // The same controls as instance-public: this is its worst case.
+            on(I, "SecurityHub RDS.2"),
+            on(I, "CIS v5.0 2.2.3"),
+            on(I, "Prowler rds_instance_no_public_access"),
+        ],
+    },
+    RuleInfo {
+        id: RuleId::InstancePublic,
+        title: "Instance is publicly accessible",
+        severity: Severity::High,
+        targets: COMPUTE,
+        check: checks_net::instance_public,
         remedy: Remedy::Fix(&settings::MAKE_PRIVATE),
         compliance: &[
             // RDS.2 and CIS 2.2.3 judge DB instances; a Multi-AZ DB

@@ -17,16 +17,16 @@ type Check = Verdict;
 /// which matters when a rule fires on thousands of resources.
 type Reason = Cow<'static, str>;
 
-fn fail(reason: impl Into<Reason>) -> Check {
+pub(super) fn fail(reason: impl Into<Reason>) -> Check {
     Verdict::Fail(reason.into())
 }
 
-fn not_applicable(why: impl Into<Reason>) -> Check {
+pub(super) fn not_applicable(why: impl Into<Reason>) -> Check {
     Verdict::NotApplicable(why.into())
 }
 
 /// The rule judges this resource, but an input it needs is missing.
-fn unknown(why: impl Into<Reason>) -> Check {
+pub(super) fn unknown(why: impl Into<Reason>) -> Check {
     Verdict::Unknown(why.into())
 }
 
@@ -57,7 +57,7 @@ fn through_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
 /// Settings a Multi-AZ DB cluster decides for its members (public access,
 /// monitoring, minor upgrades) are judged at the cluster; Aurora members
 /// keep their own.
-fn through_multi_az_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
+pub(super) fn through_multi_az_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
     if instance.in_multi_az_db_cluster() {
         through_cluster(ctx, instance)
     } else {
@@ -144,38 +144,15 @@ pub fn snapshot_unencrypted(_: &Context<'_>, subject: Subject<'_>) -> Check {
     })
 }
 
-pub fn instance_public(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
-    match subject {
-        Subject::Instance(i) => {
-            if let Some(judged) = through_multi_az_cluster(ctx, i) {
-                return judged;
-            }
-            if !i.publicly_accessible {
-                return Verdict::Pass;
-            }
-            let groups = crate::model::instance_groups(&ctx.index, i);
-            let network = network_evidence(ctx, &i.region, groups, i.port);
-            fail(format!("PubliclyAccessible=true; {network}"))
-        }
-        Subject::Cluster(c) if c.is_multi_az_db_cluster() => match c.publicly_accessible {
-            Some(false) => Verdict::Pass,
-            Some(true) => {
-                let network = network_evidence(ctx, &c.region, &c.security_group_ids, c.port);
-                fail(format!(
-                    "PubliclyAccessible=true on the Multi-AZ DB cluster, for all its members; {network}"
-                ))
-            }
-            None => unknown("the cluster's PubliclyAccessible was not reported"),
-        },
-        Subject::Cluster(_) => not_applicable("Aurora decides public access per instance"),
-        Subject::Snapshot(_) => not_applicable("not a DB instance or cluster"),
-    }
-}
-
 /// What the security groups say about reaching a public database: the
 /// world-open rules, or that there are none, or that some group was not
 /// loaded and so nobody knows.
-fn network_evidence(ctx: &Context<'_>, region: &str, groups: &[String], port: u16) -> String {
+pub(super) fn network_evidence(
+    ctx: &Context<'_>,
+    region: &str,
+    groups: &[String],
+    port: u16,
+) -> String {
     let open = open_world_rules(&ctx.index, region, groups, port);
     if !open.is_empty() {
         return describe_open(&open);
@@ -345,7 +322,7 @@ pub fn sg_open_db_port(ctx: &Context<'_>, subject: Subject<'_>) -> Check {
     }
 }
 
-fn describe_open(open: &[OpenRule<'_>]) -> String {
+pub(super) fn describe_open(open: &[OpenRule<'_>]) -> String {
     open.iter()
         .map(|o| {
             format!(

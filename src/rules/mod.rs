@@ -7,6 +7,7 @@
 
 mod catalogue;
 mod checks;
+mod checks_net;
 mod context;
 mod remedy;
 

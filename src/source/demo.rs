@@ -35,6 +35,7 @@ pub fn in_regions(mut fleet: Fleet, regions: &[String]) -> Result<Fleet, SourceE
     fleet.instances.retain(|x| keep(&x.region));
     fleet.snapshots.retain(|x| keep(&x.region));
     fleet.security_groups.retain(|x| keep(&x.region));
+    fleet.network.retain_regions(keep);
     Ok(fleet)
 }
 

@@ -9,7 +9,8 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 
 use crate::model::{
-    Cluster, ClusterMember, IngressRule, Instance, SecurityGroup, Snapshot, SnapshotKind, Tags,
+    Cluster, ClusterMember, IngressRule, Instance, InternetGateway, Route, RouteTable,
+    SecurityGroup, Snapshot, SnapshotKind, Subnet, Tags,
 };
 
 /// The snapshot attribute that lists who may restore it.
@@ -130,6 +131,19 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
         ca_certificate: i.ca_certificate_identifier().map(str::to_string),
         monitoring_role_arn: i.monitoring_role_arn().map(str::to_string),
         tags: tags(i.tag_list()),
+        subnet_ids: i
+            .db_subnet_group()
+            .map(|g| {
+                g.subnets()
+                    .iter()
+                    .filter_map(|s| s.subnet_identifier().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        vpc_id: i
+            .db_subnet_group()
+            .and_then(|g| g.vpc_id())
+            .map(str::to_string),
     }
 }
 
@@ -377,3 +391,87 @@ fn port(value: Option<i32>) -> u16 {
 #[cfg(test)]
 #[path = "convert_tests.rs"]
 mod tests;
+
+// Network reachability (issue 14)
+
+pub fn subnet(s: &ec2::Subnet, region: &str) -> Subnet {
+    Subnet {
+        id: text(s.subnet_id()),
+        region: region.to_string(),
+        vpc_id: text(s.vpc_id()),
+        availability_zone: s.availability_zone().map(str::to_string),
+        cidr: s.cidr_block().map(str::to_string),
+    }
+}
+
+pub fn route_table(t: &ec2::RouteTable, region: &str) -> RouteTable {
+    // An association on its way out (or failed) no longer decides routing.
+    let live = |a: &&ec2::RouteTableAssociation| {
+        a.association_state()
+            .and_then(|s| s.state())
+            .is_none_or(|s| s.as_str() == "associated")
+    };
+    let associations: Vec<&ec2::RouteTableAssociation> =
+        t.associations().iter().filter(live).collect();
+    RouteTable {
+        id: text(t.route_table_id()),
+        region: region.to_string(),
+        vpc_id: text(t.vpc_id()),
+        main: associations.iter().any(|a| a.main() == Some(true)),
+        subnet_ids: associations
+            .iter()
+            .filter_map(|a| a.subnet_id().map(str::to_string))
+            .collect(),
+        routes: t.routes().iter().filter_map(route).collect(),
+    }
+}
+
+/// A route to a CIDR; routes to a prefix list are left out (never a
+/// default route).
+fn route(r: &ec2::Route) -> Option<Route> {
+    let destination = r
+        .destination_cidr_block()
+        .or(r.destination_ipv6_cidr_block())?;
+    let target = [
+        r.gateway_id(),
+        r.nat_gateway_id(),
+        r.egress_only_internet_gateway_id(),
+        r.transit_gateway_id(),
+        r.vpc_peering_connection_id(),
+        r.network_interface_id(),
+        r.instance_id(),
+        r.local_gateway_id(),
+        r.carrier_gateway_id(),
+        r.core_network_arn(),
+    ]
+    .into_iter()
+    .flatten()
+    .next();
+    Some(Route {
+        destination: destination.to_string(),
+        target: text(target),
+        state: r
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+    })
+}
+
+pub fn internet_gateway(g: &ec2::InternetGateway, region: &str) -> InternetGateway {
+    // EC2 reports an attached gateway as `available` (the SDK's enum says
+    // `attached`); one attaching or detaching carries no traffic yet/any more.
+    let attached = |a: &&ec2::InternetGatewayAttachment| {
+        a.state()
+            .is_none_or(|s| matches!(s.as_str(), "available" | "attached"))
+    };
+    InternetGateway {
+        id: text(g.internet_gateway_id()),
+        region: region.to_string(),
+        vpc_ids: g
+            .attachments()
+            .iter()
+            .filter(attached)
+            .filter_map(|a| a.vpc_id().map(str::to_string))
+            .collect(),
+    }
+}

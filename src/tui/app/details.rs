@@ -4,7 +4,8 @@
 
 use super::App;
 use crate::model::{
-    Cluster, FleetIndex, Instance, ResourceRef, Snapshot, SnapshotKind, instance_groups,
+    Cluster, FleetIndex, Instance, Link, Reach, ResourceRef, Snapshot, SnapshotKind, hop_summary,
+    instance_groups, internet_path,
 };
 use crate::remediation::PlanOptions;
 use crate::rules::{Finding, plan_for, rule_info};
@@ -234,6 +235,7 @@ fn instance_lines(app: &App, i: &Instance) -> Doc {
     let index = FleetIndex::new(&app.fleet);
     let groups = instance_groups(&index, i).to_vec();
     groups_section(app, &i.region, &groups, i.port, &mut lines);
+    network_section(&index, i, &groups, &mut lines);
     match &i.cluster_id {
         // Aurora snapshots are of the cluster, never of one member.
         Some(cluster) => lines.push(DocLine::styled(
@@ -414,4 +416,50 @@ fn groups_section(app: &App, region: &str, groups: &[String], port: u16, lines: 
             });
         }
     }
+}
+
+/// The path from the internet, link by link: each subnet of its DB subnet
+/// group, the route table it uses and where its default routes lead, then
+/// what the whole path (with the flag and the groups) adds up to.
+fn network_section(index: &FleetIndex<'_>, i: &Instance, groups: &[String], lines: &mut Doc) {
+    let path = internet_path(index, &i.region, &i.subnet_ids, groups, i.port);
+    lines.push(section(&format!(
+        "Network path: subnet → route table → gateway ({} subnet(s){})",
+        path.subnets.len(),
+        i.vpc_id
+            .as_deref()
+            .map(|v| format!(" in {v}"))
+            .unwrap_or_default()
+    )));
+    if path.subnets.is_empty() {
+        lines.push(DocLine::styled("  subnets not reported", Tone::Warn));
+    }
+    for s in &path.subnets {
+        let (mark, tone) = match s.state() {
+            Link::Open => ("open to the internet", Tone::Bad),
+            Link::Closed => ("no internet route", Tone::Good),
+            Link::Unknown => ("unknown", Tone::Warn),
+        };
+        let zone = s
+            .subnet
+            .and_then(|x| x.availability_zone.as_deref())
+            .unwrap_or("?");
+        lines.push(DocLine::new(vec![
+            raw(format!("  {} ({zone}) → {}  ", s.id, hop_summary(s))),
+            span(mark.to_string(), tone),
+        ]));
+    }
+    let (text, tone) = if !i.publicly_accessible {
+        (
+            "PubliclyAccessible=false: no public address, so no path from the internet".to_string(),
+            Tone::Good,
+        )
+    } else {
+        match path.reach() {
+            Reach::Reachable(p) => (format!("reachable from the internet: {p}"), Tone::Bad),
+            Reach::Closed(link) => (format!("public flag set, but closed: {link}"), Tone::Warn),
+            Reach::Unknown(why) => (format!("unknown: {why}"), Tone::Warn),
+        }
+    };
+    lines.push(DocLine::styled(format!("  {text}"), tone));
 }

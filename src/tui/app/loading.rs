@@ -90,6 +90,7 @@ impl App {
                     self.fleet.instances.extend(fragment.instances);
                     self.fleet.snapshots.extend(fragment.snapshots);
                     self.fleet.security_groups.extend(fragment.security_groups);
+                    self.fleet.network.extend(fragment.network);
                     self.needs_eval = true;
                 }
             }

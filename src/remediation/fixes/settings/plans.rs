@@ -4,8 +4,8 @@
 use super::Setting;
 use super::calls::modify_step;
 use crate::finding::RuleId;
-use crate::model::ResourceType;
 use crate::model::log_types;
+use crate::model::{Reach, ResourceType, instance_groups, internet_path};
 use crate::remediation::{Caveat, Fix, FixInput, Fixing, NoRemediation};
 
 /// One setting fix: which setting, why, and what to warn about.
@@ -137,6 +137,7 @@ impl Fix for SettingFix {
         let from_no_backups = finding.rule == RuleId::BackupsDisabled;
         let apply_immediately =
             input.options.apply_immediately || !setting.honours_window(from_no_backups);
+        let makes_private = matches!(setting, Setting::PubliclyAccessible(false));
         let step = modify_step(
             &finding.resource_ref(),
             setting,
@@ -145,6 +146,9 @@ impl Fix for SettingFix {
             self.purpose,
         )?;
         let mut caveats: Vec<Caveat> = self.caveat.map(Caveat::warning).into_iter().collect();
+        if makes_private {
+            caveats.extend(internet_path_caveat(input));
+        }
         if from_no_backups {
             caveats.push(Caveat::warning(
                 "turning backups on from 0 restarts the instance: an outage",
@@ -155,5 +159,22 @@ impl Fix for SettingFix {
             caveats,
             choices: Vec::new(),
         })
+    }
+}
+
+/// For an instance the internet reaches today, the path a private flag
+/// closes: shown so the reviewer sees what was open, link by link.
+fn internet_path_caveat(input: &FixInput<'_>) -> Option<Caveat> {
+    let f = input.finding;
+    if f.resource_type != ResourceType::DbInstance {
+        return None;
+    }
+    let i = input.index.instance(&f.region, &f.resource_id)?;
+    let groups = instance_groups(input.index, i);
+    match internet_path(input.index, &i.region, &i.subnet_ids, groups, i.port).reach() {
+        Reach::Reachable(path) => Some(Caveat::warning(format!(
+            "the internet reaches it today: {path}; without a public address the path ends at the VPC, whatever the routes and groups say"
+        ))),
+        Reach::Closed(_) | Reach::Unknown(_) => None,
     }
 }

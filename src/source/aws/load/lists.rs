@@ -2,7 +2,7 @@
 //! the sink as soon as it is complete enough to judge.
 
 use aws_sdk_ec2::operation::describe_security_groups::DescribeSecurityGroupsOutput;
-use futures::{Stream, StreamExt, stream};
+use futures::{Stream, StreamExt};
 use std::pin::pin;
 
 use super::sharing::{Sharing, cluster_snapshot_restore, db_snapshot_restore, fill_sharing};
@@ -23,14 +23,14 @@ pub(super) struct Listed<T> {
 }
 
 /// One part being read: counts its resources and reports its pages.
-struct Part<'a> {
+pub(super) struct Part<'a> {
     part: LoadPart,
     sink: Sink<'a>,
     count: usize,
 }
 
 impl<'a> Part<'a> {
-    fn new(c: &RegionClients, what: ResourceList, sink: Sink<'a>) -> Self {
+    pub(super) fn new(c: &RegionClients, what: ResourceList, sink: Sink<'a>) -> Self {
         Self {
             part: LoadPart {
                 region: c.region.clone(),
@@ -68,14 +68,14 @@ impl<'a> Part<'a> {
 
 /// One page, converted: its resources, and the snapshots among them whose
 /// sharing could not be read.
-struct Page<T> {
+pub(super) struct Page<T> {
     items: Vec<T>,
     unknown_sharing: Vec<(String, CallError)>,
 }
 
 impl<T> Page<T> {
     /// A page of resources that carry no sharing.
-    fn plain(items: Vec<T>) -> Self {
+    pub(super) fn plain(items: Vec<T>) -> Self {
         Self {
             items,
             unknown_sharing: Vec::new(),
@@ -89,7 +89,7 @@ impl<T> Page<T> {
 macro_rules! pages {
     ($c:expr, $request:expr) => {{
         let c: &RegionClients = $c;
-        stream::unfold(
+        ::futures::stream::unfold(
             $request.into_paginator().send(),
             move |mut pages| async move {
                 let answer = pages.next().await?;
@@ -98,11 +98,12 @@ macro_rules! pages {
         )
     }};
 }
+pub(super) use pages;
 
 /// Read a list to its end or its first error, giving each page to the
 /// sink as a fragment made by `wrap`. The pages that arrived before an
 /// error are kept.
-async fn read_pages<T: Clone>(
+pub(super) async fn read_pages<T: Clone>(
     mut part: Part<'_>,
     pages: impl Stream<Item = Result<Page<T>, CallError>>,
     wrap: fn(Vec<T>) -> Fleet,

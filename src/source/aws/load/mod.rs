@@ -9,6 +9,7 @@
 //! is the load an error.
 
 mod lists;
+mod network;
 mod refresh;
 mod sharing;
 
@@ -48,6 +49,7 @@ struct RegionLoad {
     instances: Vec<Instance>,
     snapshots: Vec<Snapshot>,
     security_groups: Vec<SecurityGroup>,
+    network: crate::model::Network,
     /// The account that owns the region's security groups.
     owner: Option<String>,
     failures: Vec<(ResourceList, CallError)>,
@@ -131,6 +133,7 @@ pub(super) async fn load_fleet(
         fleet.instances.extend(load.instances);
         fleet.snapshots.extend(load.snapshots);
         fleet.security_groups.extend(load.security_groups);
+        fleet.network.extend(load.network);
         fleet
             .load_errors
             .extend(load.failures.into_iter().map(|(what, e)| LoadError {
@@ -149,12 +152,13 @@ pub(super) async fn load_fleet(
 }
 
 async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
-    let (clusters, instances, db_snapshots, cluster_snapshots, groups) = futures::join!(
+    let (clusters, instances, db_snapshots, cluster_snapshots, groups, net) = futures::join!(
         lists::list_clusters(c, sink),
         lists::list_instances(c, sink),
         lists::list_db_snapshots(c, sink),
         lists::list_cluster_snapshots(c, sink),
         lists::list_security_groups(c, sink),
+        network::list_network(c, sink),
     );
     let mut load = RegionLoad {
         region: c.region.clone(),
@@ -168,6 +172,7 @@ async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     let (groups, owner) = groups;
     load.security_groups = load.take(ResourceList::SecurityGroups, groups);
     load.owner = owner;
+    load.network = network::take(&mut load, net);
     load
 }
 
@@ -225,6 +230,7 @@ fn sort(fleet: &mut Fleet) {
     fleet
         .security_groups
         .sort_by(|a, b| (&a.region, &a.id).cmp(&(&b.region, &b.id)));
+    fleet.network.sort();
 }
 
 #[cfg(test)]
