@@ -9,8 +9,8 @@ use super::{
     REGIONS, Rng, regions,
 };
 use crate::model::{
-    Cluster, ClusterMember, Fleet, IngressRule, Instance, PUBLIC_RESTORE_ACCOUNT, SecurityGroup,
-    Snapshot, SnapshotKind, Tags,
+    Cluster, ClusterMember, Fleet, IngressRule, Instance, InternetGateway, PUBLIC_RESTORE_ACCOUNT,
+    Route, RouteTable, SecurityGroup, Snapshot, SnapshotKind, Subnet, Tags,
 };
 
 pub(super) struct Generator {
@@ -129,6 +129,93 @@ impl Generator {
                     ingress,
                 });
                 self.groups_by_region.entry(region).or_default().push(id);
+            }
+        }
+    }
+
+    /// One VPC per region: private subnets on the main table (out through
+    /// NAT only) and public subnets with their own table to the internet
+    /// gateway. Databases sit in the private ones, but about two publicly
+    /// accessible instances in five, and every public one behind a
+    /// world-open group, were placed in the public ones. All
+    /// derived from the ids, with no draws, so a seed keeps its fleet.
+    pub(super) fn network(&mut self) {
+        let mut public_subnets = BTreeMap::new();
+        let mut private_subnets = BTreeMap::new();
+        for (n, (region, _)) in REGIONS.iter().enumerate() {
+            let vpc = format!("vpc-0{n:02x}5e1d7c3a9b2f4");
+            let subnet = |kind: &str, zone: char| Subnet {
+                id: format!("subnet-0{n:02x}{kind}{zone}7c3a9b2f46e1"),
+                region: region.to_string(),
+                vpc_id: vpc.clone(),
+                availability_zone: Some(format!("{region}{zone}")),
+                cidr: None,
+            };
+            let (private, public): (Vec<Subnet>, Vec<Subnet>) = ['a', 'b', 'c']
+                .into_iter()
+                .map(|z| (subnet("d", z), subnet("e", z)))
+                .unzip();
+            let igw = format!("igw-0{n:02x}9b2f46e17c3a5");
+            let route = |destination: &str, target: &str| Route {
+                destination: destination.into(),
+                target: target.into(),
+                state: "active".into(),
+            };
+            let table = |id: String, main: bool, subnets: &[Subnet], to: &str| RouteTable {
+                id,
+                region: region.to_string(),
+                vpc_id: vpc.clone(),
+                main,
+                subnet_ids: subnets.iter().map(|s| s.id.clone()).collect(),
+                routes: vec![route("10.0.0.0/16", "local"), route("0.0.0.0/0", to)],
+            };
+            let network = &mut self.fleet.network;
+            network.route_tables.push(table(
+                format!("rtb-0{n:02x}d7c3a9b2f46e1"),
+                true,
+                &[],
+                &format!("nat-0{n:02x}c3a9b2f46e1d7"),
+            ));
+            network.route_tables.push(table(
+                format!("rtb-0{n:02x}e7c3a9b2f46e1"),
+                false,
+                &public,
+                &igw,
+            ));
+            network.internet_gateways.push(InternetGateway {
+                id: igw,
+                region: region.to_string(),
+                vpc_ids: vec![vpc.clone()],
+            });
+            let ids = |subnets: &[Subnet]| -> Vec<String> {
+                subnets.iter().map(|s| s.id.clone()).collect()
+            };
+            private_subnets.insert(*region, (ids(&private), vpc.clone()));
+            public_subnets.insert(*region, (ids(&public), vpc));
+            network.subnets.extend(private);
+            network.subnets.extend(public);
+        }
+        // A group opened to the world usually means someone wanted the
+        // database reached from outside: those sit in public subnets too.
+        let open: std::collections::BTreeSet<String> = self
+            .fleet
+            .security_groups
+            .iter()
+            .filter(|g| g.ingress.iter().any(|r| !r.world_ranges().is_empty()))
+            .map(|g| g.id.clone())
+            .collect();
+        for i in &mut self.fleet.instances {
+            let by_hash = i.id.bytes().map(u32::from).sum::<u32>() % 5 < 2;
+            let world_open = i.security_group_ids.iter().any(|g| open.contains(g));
+            let exposed = i.publicly_accessible && (by_hash || world_open);
+            let pick = if exposed {
+                &public_subnets
+            } else {
+                &private_subnets
+            };
+            if let Some((subnets, vpc)) = pick.get(i.region.as_str()) {
+                i.subnet_ids = subnets.clone();
+                i.vpc_id = Some(vpc.clone());
             }
         }
     }

@@ -156,6 +156,8 @@ pub fn synthetic_fleet(size: usize, seed: u64) -> Fleet {
     for n in 0..snapshots {
         builder.snapshot(n, &standalone);
     }
+    // Derived, not drawn: every fleet of a seed stays as it was.
+    builder.network();
     builder.fleet
 }
 
