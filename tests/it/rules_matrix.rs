@@ -12,10 +12,11 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::support::fleets::*;
 
-const RULE_NAMES: [&str; 19] = [
+const RULE_NAMES: [&str; 20] = [
     "snapshot-public",
     "snapshot-shared-untrusted",
     "snapshot-unencrypted",
+    "instance-internet-reachable",
     "instance-public",
     "instance-unencrypted",
     "cluster-unencrypted",

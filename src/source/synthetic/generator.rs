@@ -196,18 +196,33 @@ impl Generator {
             network.subnets.extend(public);
         }
         // A group opened to the world usually means someone wanted the
-        // database reached from outside: those sit in public subnets too.
-        let open: std::collections::BTreeSet<String> = self
-            .fleet
-            .security_groups
-            .iter()
-            .filter(|g| g.ingress.iter().any(|r| !r.world_ranges().is_empty()))
-            .map(|g| g.id.clone())
-            .collect();
+        // database reached from outside: those sit in public subnets too,
+        // and one public instance in five got a second, world-open group.
+        let groups = std::mem::take(&mut self.fleet.security_groups);
+        let by_id: BTreeMap<&str, &SecurityGroup> =
+            groups.iter().map(|g| (g.id.as_str(), g)).collect();
+        let admits_world = |g: &SecurityGroup, port: u16| {
+            g.ingress
+                .iter()
+                .any(|r| r.covers_tcp_port(port) && !r.world_ranges().is_empty())
+        };
         for i in &mut self.fleet.instances {
-            let by_hash = i.id.bytes().map(u32::from).sum::<u32>() % 5 < 2;
-            let world_open = i.security_group_ids.iter().any(|g| open.contains(g));
-            let exposed = i.publicly_accessible && (by_hash || world_open);
+            let hash = i.id.bytes().map(u32::from).sum::<u32>() % 5;
+            let mut open = i
+                .security_group_ids
+                .iter()
+                .filter_map(|g| by_id.get(g.as_str()))
+                .any(|g| admits_world(g, i.port));
+            if i.publicly_accessible && hash == 0 && !open {
+                let world = groups
+                    .iter()
+                    .find(|g| g.region == i.region && admits_world(g, i.port));
+                if let Some(g) = world {
+                    i.security_group_ids.push(g.id.clone());
+                    open = true;
+                }
+            }
+            let exposed = i.publicly_accessible && (hash < 2 || open);
             let pick = if exposed {
                 &public_subnets
             } else {
@@ -218,6 +233,7 @@ impl Generator {
                 i.vpc_id = Some(vpc.clone());
             }
         }
+        self.fleet.security_groups = groups;
     }
 
     pub(super) fn cluster(&mut self, n: usize) {
