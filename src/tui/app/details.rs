@@ -434,19 +434,29 @@ fn network_section(index: &FleetIndex<'_>, i: &Instance, groups: &[String], line
     if path.subnets.is_empty() {
         lines.push(DocLine::styled("  subnets not reported", Tone::Warn));
     }
+    // Subnets on one table share its routes: one line for them all.
+    let mut shared: Vec<(String, Link, Vec<String>)> = Vec::new();
     for s in &path.subnets {
-        let (mark, tone) = match s.state() {
-            Link::Open => ("open to the internet", Tone::Bad),
-            Link::Closed => ("no internet route", Tone::Good),
-            Link::Unknown => ("unknown", Tone::Warn),
-        };
         let zone = s
             .subnet
             .and_then(|x| x.availability_zone.as_deref())
             .unwrap_or("?");
+        let name = format!("{} ({zone})", s.id);
+        let hops = hop_summary(s);
+        match shared.iter_mut().find(|(h, _, _)| *h == hops) {
+            Some((_, _, names)) => names.push(name),
+            None => shared.push((hops, s.state(), vec![name])),
+        }
+    }
+    for (hops, state, names) in shared {
+        let (mark, tone) = match state {
+            Link::Open => ("open to the internet", Tone::Bad),
+            Link::Closed => ("no internet route", Tone::Good),
+            Link::Unknown => ("unknown", Tone::Warn),
+        };
         lines.push(DocLine::new(vec![
-            raw(format!("  {} ({zone}) → {}  ", s.id, hop_summary(s))),
-            span(mark.to_string(), tone),
+            span(format!("  {mark}: "), tone),
+            raw(format!("{} → {hops}", names.join(", "))),
         ]));
     }
     let (text, tone) = if !i.publicly_accessible {
