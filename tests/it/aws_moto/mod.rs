@@ -11,6 +11,7 @@ use rdsight::rules::{self, RuleId};
 use std::collections::BTreeSet;
 
 mod load;
+mod reach;
 mod remediation;
 mod source;
 mod where_aws_decides;

@@ -1,0 +1,282 @@
+//! instance-internet-reachable against moto: three VPCs seeded through the
+//! SDK — an internet gateway reached through a subnet's explicit route
+//! table association, one reached through the VPC's main table, and one
+//! with no internet route — each holding a publicly accessible instance
+//! behind a world-open group. The scan must give exactly one of the two
+//! public-access rules to each.
+//!
+//! moto answers DescribeDBInstances with `DBSubnetGroup.Subnets` and
+//! `VpcId`, and DescribeRouteTables with `Associations[].Main`, as AWS
+//! does. Where it forgives: it never reports a `blackhole` route (a route
+//! to a deleted gateway stays `active`), it does not check that a DB
+//! subnet group's VPC is the security group's, and an instance created
+//! without a subnet group has none (AWS always reports one, `default` at
+//! least). The blackhole and cross-VPC cases are therefore covered by the
+//! rule matrix (`rules_reach`), not here.
+
+use aws_sdk_ec2::Client as Ec2;
+use aws_sdk_rds::Client as Rds;
+use rdsight::model::ResourceList;
+use rdsight::source::FleetSource;
+use serde_json::Value;
+
+use crate::support::moto::{self, Moto};
+use crate::support::seed::{PG_PORT, US, WORLD_IPV4, source};
+
+/// A VPC with two subnets in a DB subnet group named `name`. `internet`:
+/// attach a gateway and route 0.0.0.0/0 to it, from a table associated
+/// with the first subnet (`Explicit`) or from the VPC's main table (`Main`).
+async fn network(ec2: &Ec2, rds: &Rds, name: &str, cidr: u8, internet: Internet) -> String {
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block(format!("10.{cidr}.0.0/16"))
+        .send()
+        .await
+        .unwrap()
+        .vpc()
+        .unwrap()
+        .vpc_id()
+        .unwrap()
+        .to_string();
+    let mut subnets = Vec::new();
+    for (n, zone) in ["us-east-1a", "us-east-1b"].iter().enumerate() {
+        let subnet = ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .cidr_block(format!("10.{cidr}.{n}.0/24"))
+            .availability_zone(*zone)
+            .send()
+            .await
+            .unwrap();
+        subnets.push(subnet.subnet().unwrap().subnet_id().unwrap().to_string());
+    }
+    if internet != Internet::None {
+        let igw = ec2.create_internet_gateway().send().await.unwrap();
+        let igw = igw.internet_gateway().unwrap().internet_gateway_id().unwrap();
+        ec2.attach_internet_gateway()
+            .internet_gateway_id(igw)
+            .vpc_id(&vpc)
+            .send()
+            .await
+            .unwrap();
+        let table = match internet {
+            Internet::Explicit => {
+                let created = ec2.create_route_table().vpc_id(&vpc).send().await.unwrap();
+                let table = created.route_table().unwrap().route_table_id().unwrap();
+                ec2.associate_route_table()
+                    .route_table_id(table)
+                    .subnet_id(&subnets[0])
+                    .send()
+                    .await
+                    .unwrap();
+                table.to_string()
+            }
+            _ => main_table(ec2, &vpc).await,
+        };
+        ec2.create_route()
+            .route_table_id(&table)
+            .destination_cidr_block(WORLD_IPV4)
+            .gateway_id(igw)
+            .send()
+            .await
+            .unwrap();
+    }
+    rds.create_db_subnet_group()
+        .db_subnet_group_name(name)
+        .db_subnet_group_description(format!("rdsight test {name}"))
+        .set_subnet_ids(Some(subnets))
+        .send()
+        .await
+        .unwrap();
+    vpc
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Internet {
+    Explicit,
+    Main,
+    None,
+}
+
+async fn main_table(ec2: &Ec2, vpc: &str) -> String {
+    let tables = ec2
+        .describe_route_tables()
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("vpc-id")
+                .values(vpc)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    tables
+        .route_tables()
+        .iter()
+        .find(|t| t.associations().iter().any(|a| a.main() == Some(true)))
+        .and_then(|t| t.route_table_id())
+        .expect("every VPC has a main route table")
+        .to_string()
+}
+
+/// A world-open group on PostgreSQL's port in `vpc`.
+async fn world_open_group(ec2: &Ec2, vpc: &str, name: &str) -> String {
+    let id = ec2
+        .create_security_group()
+        .group_name(name)
+        .description("rdsight test: open to the world")
+        .vpc_id(vpc)
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&id)
+        .ip_permissions(crate::support::seed::tcp_rule(PG_PORT, WORLD_IPV4))
+        .send()
+        .await
+        .unwrap();
+    id
+}
+
+async fn public_instance(rds: &Rds, id: &str, subnet_group: &str, group: &str) {
+    rds.create_db_instance()
+        .db_instance_identifier(id)
+        .engine("postgres")
+        .db_instance_class("db.t3.micro")
+        .allocated_storage(20)
+        .master_username("app_owner")
+        .master_user_password("not-a-secret-1")
+        .publicly_accessible(true)
+        .db_subnet_group_name(subnet_group)
+        .vpc_security_group_ids(group)
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn seed_three_networks(moto: &Moto) {
+    let ec2 = moto.ec2(US).await;
+    let rds = moto.rds(US).await;
+    for (id, cidr, internet) in [
+        ("via-explicit", 31, Internet::Explicit),
+        ("via-main", 32, Internet::Main),
+        ("no-route", 33, Internet::None),
+    ] {
+        let vpc = network(&ec2, &rds, &format!("{id}-subnets"), cidr, internet).await;
+        let group = world_open_group(&ec2, &vpc, &format!("{id}-open")).await;
+        public_instance(&rds, id, &format!("{id}-subnets"), &group).await;
+    }
+}
+
+/// The public-access findings of a JSON scan, as (rule, id, status).
+fn public_access(report: &Value) -> Vec<(String, String, String)> {
+    let mut found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let rule = f["rule"].as_str().unwrap();
+            rule == "instance-public" || rule == "instance-internet-reachable"
+        })
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap().to_string();
+            (text("rule"), text("resource_id"), text("status"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn the_scan_gives_each_public_instance_exactly_the_rule_its_path_earns() {
+    let moto = Moto::start();
+    seed_three_networks(&moto).await;
+    let out = moto::rdsight(
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--endpoint-url",
+            &moto.url,
+            "--region",
+            US,
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["complete"], true, "{report:#}");
+    let fail = |rule: &str, id: &str| (rule.to_string(), id.to_string(), "fail".to_string());
+    assert_eq!(
+        public_access(&report),
+        vec![
+            fail("instance-internet-reachable", "via-explicit"),
+            fail("instance-internet-reachable", "via-main"),
+            fail("instance-public", "no-route"),
+        ]
+    );
+    let reason = |id: &str| -> String {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource_id"] == id && f["rule"] != "sg-open-db-port")
+            .map(|f| f["reason"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert!(reason("via-explicit").contains("explicit association"));
+    assert!(reason("via-main").contains("main table of vpc-"));
+    assert!(reason("no-route").contains("no 0.0.0.0/0 route"));
+}
+
+#[tokio::test]
+async fn the_source_loads_subnets_route_tables_and_gateways() {
+    let moto = Moto::start();
+    seed_three_networks(&moto).await;
+    let fleet = source(&moto, &[US]).await.load().await.unwrap();
+    assert!(fleet.load_errors.is_empty(), "{:?}", fleet.load_errors);
+    let i = fleet.instance(US, "via-main").unwrap();
+    assert_eq!(i.subnet_ids.len(), 2, "{i:?}");
+    assert!(i.vpc_id.as_deref().is_some_and(|v| v.starts_with("vpc-")));
+    let vpc = i.vpc_id.clone().unwrap();
+    let net = &fleet.network;
+    assert!(i.subnet_ids.iter().all(|s| net.subnets.iter().any(|x| &x.id == s)));
+    let main = net
+        .route_tables
+        .iter()
+        .find(|t| t.vpc_id == vpc && t.main)
+        .expect("the main table is marked");
+    assert!(
+        main.routes
+            .iter()
+            .any(|r| r.destination == WORLD_IPV4 && r.target.starts_with("igw-")),
+        "{main:?}"
+    );
+    assert!(
+        net.internet_gateways
+            .iter()
+            .any(|g| g.vpc_ids.contains(&vpc)),
+        "{:?}",
+        net.internet_gateways
+    );
+    let explicit = fleet.instance(US, "via-explicit").unwrap();
+    assert!(
+        net.route_tables
+            .iter()
+            .any(|t| !t.main && t.subnet_ids.contains(&explicit.subnet_ids[0])),
+        "the explicit association is read"
+    );
+    // The lists are named in load progress and load errors.
+    assert!(rdsight::model::ResourceList::LISTS.contains(&ResourceList::RouteTables));
+}
