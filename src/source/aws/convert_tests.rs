@@ -376,3 +376,105 @@ fn account_comes_out_of_an_arn() {
     assert_eq!(arn_account("not-an-arn"), None);
     assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
 }
+
+// ---- network reachability ------------------------------------------------------
+
+#[test]
+fn an_instance_carries_its_subnet_groups_subnets_and_vpc() {
+    use aws_sdk_rds::types::{DbSubnetGroup, Subnet as RdsSubnet};
+    let group = DbSubnetGroup::builder()
+        .db_subnet_group_name("data")
+        .vpc_id("vpc-1")
+        .subnets(RdsSubnet::builder().subnet_identifier("subnet-a").build())
+        .subnets(RdsSubnet::builder().subnet_identifier("subnet-b").build())
+        .build();
+    let sdk = DbInstance::builder()
+        .db_instance_identifier("db")
+        .db_subnet_group(group)
+        .build();
+    let i = instance(&sdk, REGION);
+    assert_eq!(i.subnet_group.as_deref(), Some("data"));
+    assert_eq!(i.subnet_ids, vec!["subnet-a", "subnet-b"]);
+    assert_eq!(i.vpc_id.as_deref(), Some("vpc-1"));
+    // No subnet group reported (moto without one): nothing invented.
+    let bare = instance(&DbInstance::builder().build(), REGION);
+    assert!(bare.subnet_ids.is_empty() && bare.vpc_id.is_none());
+}
+
+#[test]
+fn a_route_table_keeps_its_live_associations_and_every_cidr_route() {
+    use aws_sdk_ec2::types::{
+        Route as Ec2Route, RouteState, RouteTable as Ec2Table, RouteTableAssociation,
+        RouteTableAssociationState, RouteTableAssociationStateCode,
+    };
+    let state = |code| RouteTableAssociationState::builder().state(code).build();
+    let sdk = Ec2Table::builder()
+        .route_table_id("rtb-1")
+        .vpc_id("vpc-1")
+        .associations(RouteTableAssociation::builder().main(true).build())
+        .associations(
+            RouteTableAssociation::builder()
+                .subnet_id("subnet-a")
+                .association_state(state(RouteTableAssociationStateCode::Associated))
+                .build(),
+        )
+        .associations(
+            RouteTableAssociation::builder()
+                .subnet_id("subnet-gone")
+                .association_state(state(RouteTableAssociationStateCode::Disassociated))
+                .build(),
+        )
+        .routes(
+            Ec2Route::builder()
+                .destination_cidr_block("0.0.0.0/0")
+                .nat_gateway_id("nat-1")
+                .state(RouteState::Active)
+                .build(),
+        )
+        .routes(
+            Ec2Route::builder()
+                .destination_ipv6_cidr_block("::/0")
+                .gateway_id("igw-1")
+                .state(RouteState::Blackhole)
+                .build(),
+        )
+        .routes(
+            Ec2Route::builder()
+                .destination_prefix_list_id("pl-1")
+                .gateway_id("vpce-1")
+                .build(),
+        )
+        .build();
+    let t = route_table(&sdk, REGION);
+    assert!(t.main);
+    assert_eq!(t.subnet_ids, vec!["subnet-a"]);
+    assert_eq!(t.routes.len(), 2, "{:?}", t.routes);
+    assert_eq!(
+        (
+            t.routes[0].destination.as_str(),
+            t.routes[0].target.as_str()
+        ),
+        ("0.0.0.0/0", "nat-1")
+    );
+    assert!(t.routes[0].is_active() && !t.routes[0].to_internet_gateway());
+    assert!(t.routes[1].to_internet_gateway() && !t.routes[1].is_active());
+}
+
+#[test]
+fn a_gateway_is_attached_only_where_its_attachment_is_available() {
+    use aws_sdk_ec2::types::{AttachmentStatus, InternetGatewayAttachment};
+    let attachment = |vpc: &str, state: &str| {
+        InternetGatewayAttachment::builder()
+            .vpc_id(vpc)
+            .state(AttachmentStatus::from(state))
+            .build()
+    };
+    let sdk = aws_sdk_ec2::types::InternetGateway::builder()
+        .internet_gateway_id("igw-1")
+        .attachments(attachment("vpc-1", "available"))
+        .attachments(attachment("vpc-2", "detached"))
+        .build();
+    let g = internet_gateway(&sdk, REGION);
+    assert_eq!(g.vpc_ids, vec!["vpc-1"]);
+    assert!(g.attached_to("vpc-1") && !g.attached_to("vpc-2"));
+}

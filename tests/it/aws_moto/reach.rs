@@ -52,7 +52,11 @@ async fn network(ec2: &Ec2, rds: &Rds, name: &str, cidr: u8, internet: Internet)
     }
     if internet != Internet::None {
         let igw = ec2.create_internet_gateway().send().await.unwrap();
-        let igw = igw.internet_gateway().unwrap().internet_gateway_id().unwrap();
+        let igw = igw
+            .internet_gateway()
+            .unwrap()
+            .internet_gateway_id()
+            .unwrap();
         ec2.attach_internet_gateway()
             .internet_gateway_id(igw)
             .vpc_id(&vpc)
@@ -251,7 +255,11 @@ async fn the_source_loads_subnets_route_tables_and_gateways() {
     assert!(i.vpc_id.as_deref().is_some_and(|v| v.starts_with("vpc-")));
     let vpc = i.vpc_id.clone().unwrap();
     let net = &fleet.network;
-    assert!(i.subnet_ids.iter().all(|s| net.subnets.iter().any(|x| &x.id == s)));
+    assert!(
+        i.subnet_ids
+            .iter()
+            .all(|s| net.subnets.iter().any(|x| &x.id == s))
+    );
     let main = net
         .route_tables
         .iter()
