@@ -149,6 +149,9 @@ pub struct LoadPart {
 
 /// What a streaming load reports while it runs.
 #[derive(Debug, Clone, PartialEq)]
+// Pages are the common event, and each is moved once into a channel:
+// boxing the fleet would add an allocation per page and save nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum LoadEvent {
     /// The parts this load will read, before any of them answers.
     Planned(Vec<LoadPart>),
