@@ -302,7 +302,7 @@ impl<'a> InternetPath<'a> {
         let mut why = Vec::new();
         if self.subnets.is_empty() {
             why.push(
-                "its subnets were not reported (no DB subnet group in its description)".to_string(),
+                "its subnets were not reported (no DB subnet group in its description; for a Multi-AZ DB cluster, no member that reports one was loaded)".to_string(),
             );
         } else if self.route(false).or(self.route(true)) == Link::Unknown {
             why.push(format!(

@@ -17,6 +17,7 @@ use crate::support::fixer::{Fixer, audit_lines, calls, now};
 use crate::support::moto::{self, Moto, scratch_path};
 use crate::support::proxy::{Fault, Proxy, sent_parameters};
 use crate::support::seed::{US, security_group_with};
+use crate::support::vpc::{Internet, network};
 
 const MONITORING_ROLE: &str = "arn:aws:iam::123456789012:role/rds-monitoring";
 
@@ -25,49 +26,8 @@ const MONITORING_ROLE: &str = "arn:aws:iam::123456789012:role/rds-monitoring";
 /// admitting the VPC on 5433. Returns (subnet group, security group).
 async fn vpc_with_internet_gateway(moto: &Moto) -> (String, String) {
     let ec2 = moto.ec2(US).await;
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.20.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-    let igw = ec2.create_internet_gateway().send().await.unwrap();
-    let igw = igw
-        .internet_gateway()
-        .unwrap()
-        .internet_gateway_id()
-        .unwrap();
-    ec2.attach_internet_gateway()
-        .internet_gateway_id(igw)
-        .vpc_id(&vpc)
-        .send()
-        .await
-        .unwrap();
-    let mut subnets = Vec::new();
-    for (cidr, zone) in [
-        ("10.20.1.0/24", "us-east-1a"),
-        ("10.20.2.0/24", "us-east-1b"),
-    ] {
-        let subnet = ec2
-            .create_subnet()
-            .vpc_id(&vpc)
-            .cidr_block(cidr)
-            .availability_zone(zone)
-            .send()
-            .await
-            .unwrap();
-        subnets.push(subnet.subnet().unwrap().subnet_id().unwrap().to_string());
-    }
-    moto.rds(US)
-        .await
-        .create_db_subnet_group()
-        .db_subnet_group_name("billing-subnets")
-        .db_subnet_group_description("subnets of a VPC with an internet gateway")
-        .set_subnet_ids(Some(subnets))
-        .send()
-        .await
-        .unwrap();
+    let rds = moto.rds(US).await;
+    network(&ec2, &rds, "billing-subnets", 20, Internet::AttachedOnly).await;
     let rule = aws_sdk_ec2::types::IpPermission::builder()
         .ip_protocol("tcp")
         .from_port(5433)

@@ -10,3 +10,4 @@ pub mod proxy;
 pub mod pty;
 pub mod seed;
 pub mod tui;
+pub mod vpc;

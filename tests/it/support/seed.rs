@@ -40,10 +40,21 @@ pub async fn security_group_with(
     name: &str,
     rule: IpPermission,
 ) -> String {
+    security_group_in(ec2, None, name, rule).await
+}
+
+/// A group with one ingress permission in `vpc` (moto's default VPC when `None`).
+pub async fn security_group_in(
+    ec2: &aws_sdk_ec2::Client,
+    vpc: Option<&str>,
+    name: &str,
+    rule: IpPermission,
+) -> String {
     let id = ec2
         .create_security_group()
         .group_name(name)
         .description(format!("rdsight test group {name}"))
+        .set_vpc_id(vpc.map(str::to_string))
         .send()
         .await
         .unwrap()
