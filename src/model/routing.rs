@@ -6,8 +6,6 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{WORLD_IPV4, WORLD_IPV6};
-
 /// Subnets, route tables and internet gateways of every loaded region.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -85,11 +83,6 @@ pub struct Route {
 }
 
 impl Route {
-    /// A default route (0.0.0.0/0 or ::/0): everything not routed elsewhere.
-    pub fn is_default(&self) -> bool {
-        self.destination == WORLD_IPV4 || self.destination == WORLD_IPV6
-    }
-
     /// A route AWS can use; a blackhole route drops what it matches.
     pub fn is_active(&self) -> bool {
         !self.state.eq_ignore_ascii_case("blackhole")
