@@ -8,8 +8,9 @@
 //! moto answers DescribeDBInstances with `DBSubnetGroup.Subnets` and
 //! `VpcId`, and DescribeRouteTables with `Associations[].Main`, as AWS
 //! does. Where it forgives: it never reports a `blackhole` route (a route
-//! to a deleted gateway stays `active`), it does not check that a DB
-//! subnet group's VPC is the security group's, and an instance created
+//! to a deleted gateway stays `active`; rdsight then finds no such gateway
+//! and says unknown), it accepts a security group in a VPC that does not
+//! exist, and an instance created
 //! without a subnet group has none (AWS always reports one, `default` at
 //! least). The blackhole and cross-VPC cases are therefore covered by the
 //! rule matrix (`rules_reach`), not here.
