@@ -88,6 +88,10 @@ pub enum RuleId {
     SnapshotPublic,
     SnapshotSharedUntrusted,
     SnapshotUnencrypted,
+    SnapshotSharedUnencrypted,
+    SnapshotAwsManagedKey,
+    SnapshotExported,
+    NoEventSubscription,
     InstancePublic,
     InstanceUnencrypted,
     ClusterUnencrypted,
@@ -108,10 +112,14 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; 19] = [
+    pub const ALL: [RuleId; 23] = [
         RuleId::SnapshotPublic,
         RuleId::SnapshotSharedUntrusted,
         RuleId::SnapshotUnencrypted,
+        RuleId::SnapshotSharedUnencrypted,
+        RuleId::SnapshotAwsManagedKey,
+        RuleId::SnapshotExported,
+        RuleId::NoEventSubscription,
         RuleId::InstancePublic,
         RuleId::InstanceUnencrypted,
         RuleId::ClusterUnencrypted,
@@ -136,6 +144,10 @@ impl RuleId {
             RuleId::SnapshotPublic => "snapshot-public",
             RuleId::SnapshotSharedUntrusted => "snapshot-shared-untrusted",
             RuleId::SnapshotUnencrypted => "snapshot-unencrypted",
+            RuleId::SnapshotSharedUnencrypted => "snapshot-shared-unencrypted",
+            RuleId::SnapshotAwsManagedKey => "snapshot-aws-managed-key",
+            RuleId::SnapshotExported => "snapshot-exported",
+            RuleId::NoEventSubscription => "no-event-subscription",
             RuleId::InstancePublic => "instance-public",
             RuleId::InstanceUnencrypted => "instance-unencrypted",
             RuleId::ClusterUnencrypted => "cluster-unencrypted",

@@ -8,6 +8,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
+use super::snaps_index::SnapsIndex;
 use super::{Cluster, Fleet, Instance, SecurityGroup};
 
 type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
@@ -17,6 +18,7 @@ pub struct FleetIndex<'a> {
     clusters: Index<'a, Cluster>,
     instances: Index<'a, Instance>,
     groups: Index<'a, SecurityGroup>,
+    snaps: SnapsIndex<'a>,
 }
 
 /// Look `(region, id)` up in `index`, building it from `items` first.
@@ -40,6 +42,7 @@ impl<'a> FleetIndex<'a> {
             clusters: OnceCell::new(),
             instances: OnceCell::new(),
             groups: OnceCell::new(),
+            snaps: SnapsIndex::new(fleet),
         }
     }
 
@@ -56,5 +59,10 @@ impl<'a> FleetIndex<'a> {
     pub fn instance(&self, region: &str, id: &str) -> Option<&'a Instance> {
         let key = |i: &'a Instance| (i.region.as_str(), i.id.as_str());
         lookup(&self.instances, &self.fleet.instances, key, region, id)
+    }
+
+    /// Exports, KMS keys and the database a region is reported on.
+    pub fn snaps(&self) -> &SnapsIndex<'a> {
+        &self.snaps
     }
 }

@@ -10,6 +10,8 @@ mod index;
 pub mod log_types;
 mod network;
 mod resources;
+mod snaps;
+mod snaps_index;
 mod tags;
 
 pub use cidr::Cidr;
@@ -19,6 +21,10 @@ pub use index::FleetIndex;
 
 pub use network::{IngressRule, SecurityGroup, is_ipv6};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
+pub use snaps::{
+    AWS_KEY_MANAGER, EventSubscription, ExportTask, KmsKey, NEEDED_CATEGORIES, RegionReads,
+    is_aws_managed_alias, key_id_of,
+};
 pub use tags::Tags;
 
 use serde::{Deserialize, Serialize};
@@ -67,6 +73,17 @@ pub struct Fleet {
     /// What could not be loaded, so the UI can say what it does not know.
     #[serde(default)]
     pub load_errors: Vec<LoadError>,
+    // Snapshot exports, KMS key managers, event subscriptions (issue 14, snaps)
+    /// The manager of each KMS key snapshots use, per region.
+    #[serde(default)]
+    pub kms_keys: Vec<KmsKey>,
+    #[serde(default)]
+    pub export_tasks: Vec<ExportTask>,
+    #[serde(default)]
+    pub event_subscriptions: Vec<EventSubscription>,
+    /// Which of the lists above each region was read with.
+    #[serde(default)]
+    pub region_reads: Vec<RegionReads>,
 }
 
 impl Fleet {
@@ -199,6 +216,7 @@ impl Fleet {
                 .cloned()
                 .collect(),
             load_errors: Vec::new(),
+            ..Fleet::default()
         }
     }
 
@@ -341,6 +359,12 @@ pub enum ResourceList {
     DbSnapshotAttributes,
     /// Who manual cluster snapshots are shared with (as above).
     DbClusterSnapshotAttributes,
+    /// The manager of the KMS keys snapshots use (`kms:DescribeKey`).
+    KmsKeys,
+    /// Snapshot exports to S3.
+    ExportTasks,
+    /// RDS event subscriptions.
+    EventSubscriptions,
 }
 
 impl ResourceList {
@@ -363,6 +387,9 @@ impl ResourceList {
             ResourceList::SecurityGroups => "security-groups",
             ResourceList::DbSnapshotAttributes => "db-snapshot-attributes",
             ResourceList::DbClusterSnapshotAttributes => "db-cluster-snapshot-attributes",
+            ResourceList::KmsKeys => "kms-keys",
+            ResourceList::ExportTasks => "export-tasks",
+            ResourceList::EventSubscriptions => "event-subscriptions",
         }
     }
 
@@ -389,7 +416,7 @@ impl fmt::Display for ResourceList {
 mod tests {
     use super::*;
 
-    const ALL_LISTS: [ResourceList; 7] = [
+    const ALL_LISTS: [ResourceList; 10] = [
         ResourceList::DbClusters,
         ResourceList::DbInstances,
         ResourceList::DbSnapshots,
@@ -397,6 +424,9 @@ mod tests {
         ResourceList::SecurityGroups,
         ResourceList::DbSnapshotAttributes,
         ResourceList::DbClusterSnapshotAttributes,
+        ResourceList::KmsKeys,
+        ResourceList::ExportTasks,
+        ResourceList::EventSubscriptions,
     ];
 
     #[test]

@@ -32,6 +32,7 @@ mod rules_exposure;
 mod rules_hygiene;
 mod rules_matrix;
 mod rules_resilience;
+mod rules_snaps;
 mod rules_snapshots;
 mod scan_cli;
 mod tui_snapshots;

@@ -10,6 +10,7 @@
 //! same fleet, byte for byte.
 
 mod generator;
+mod snaps;
 
 use crate::model::Fleet;
 use generator::Generator;
@@ -156,6 +157,7 @@ pub fn synthetic_fleet(size: usize, seed: u64) -> Fleet {
     for n in 0..snapshots {
         builder.snapshot(n, &standalone);
     }
+    snaps::add(&mut builder.fleet);
     builder.fleet
 }
 

@@ -11,6 +11,7 @@
 mod lists;
 mod refresh;
 mod sharing;
+mod snaps;
 
 use aws_sdk_rds::config::http::HttpResponse;
 use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
@@ -53,6 +54,8 @@ struct RegionLoad {
     failures: Vec<(ResourceList, CallError)>,
     /// At least one list call answered.
     answered: bool,
+    /// Export tasks, event subscriptions, KMS key managers.
+    snaps: snaps::Loaded,
 }
 
 impl RegionLoad {
@@ -131,6 +134,7 @@ pub(super) async fn load_fleet(
         fleet.instances.extend(load.instances);
         fleet.snapshots.extend(load.snapshots);
         fleet.security_groups.extend(load.security_groups);
+        load.snaps.add_to(&mut fleet);
         fleet
             .load_errors
             .extend(load.failures.into_iter().map(|(what, e)| LoadError {
@@ -149,12 +153,13 @@ pub(super) async fn load_fleet(
 }
 
 async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
-    let (clusters, instances, db_snapshots, cluster_snapshots, groups) = futures::join!(
+    let (clusters, instances, db_snapshots, cluster_snapshots, groups, snaps) = futures::join!(
         lists::list_clusters(c, sink),
         lists::list_instances(c, sink),
         lists::list_db_snapshots(c, sink),
         lists::list_cluster_snapshots(c, sink),
         lists::list_security_groups(c, sink),
+        snaps::read_lists(c),
     );
     let mut load = RegionLoad {
         region: c.region.clone(),
@@ -168,6 +173,7 @@ async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     let (groups, owner) = groups;
     load.security_groups = load.take(ResourceList::SecurityGroups, groups);
     load.owner = owner;
+    load.snaps = snaps::finish(c, snaps, &load.snapshots).await;
     load
 }
 
