@@ -19,6 +19,10 @@ pub struct KmsKey {
     pub arn: Option<String>,
     /// `AWS` or `CUSTOMER`.
     pub key_manager: String,
+    /// DescribeKey said there is no such key: it was deleted. Never an
+    /// AWS-managed key, which cannot be deleted.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 impl KmsKey {

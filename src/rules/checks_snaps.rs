@@ -78,6 +78,7 @@ pub fn snapshot_aws_managed_key(ctx: &Context<'_>, subject: Subject<'_>) -> Verd
             load_error(ctx, &s.region, ResourceList::KmsKeys)
         ));
     };
+    // A deleted key (`missing`) was customer-managed: AWS's cannot go.
     if !found.is_aws_managed() {
         return Verdict::Pass;
     }

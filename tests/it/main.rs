@@ -14,6 +14,7 @@ mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;
 mod aws_restore;
+mod aws_snaps;
 mod aws_unknown;
 mod cli_conventions;
 mod confirmed_only;

@@ -319,6 +319,7 @@ fn failing_fleet() -> Fleet {
         id: aws_key.into(),
         arn: Some(aws_key.into()),
         key_manager: "AWS".into(),
+        missing: false,
     });
     f.snapshots.push(Snapshot {
         kms_key_id: Some(aws_key.into()),

@@ -134,6 +134,12 @@ fn aws_managed_key_passes_customer_keys_and_skips_unencrypted() {
         judge_snapshot(rule, unencrypted(db_snapshot("s-2"))),
         "not encrypted",
     );
+    // A key DescribeKey no longer finds was deleted: AWS-managed keys cannot be.
+    let mut f = fleet();
+    f.kms_keys[0].key_manager = String::new();
+    f.kms_keys[0].missing = true;
+    f.snapshots.push(db_snapshot("s-3"));
+    assert_passes(judge(&f, rule, first_snapshot(&f)));
 }
 
 #[test]

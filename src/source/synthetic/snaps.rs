@@ -55,6 +55,7 @@ fn key_managers(fleet: &mut Fleet) {
                 "CUSTOMER"
             }
             .into(),
+            missing: false,
         })
         .collect();
     fleet.kms_keys = keys;

@@ -40,6 +40,7 @@ pub fn fleet() -> Fleet {
             id: snapshot_key(),
             arn: Some(snapshot_key()),
             key_manager: "CUSTOMER".into(),
+            missing: false,
         }],
         event_subscriptions: vec![EventSubscription {
             region: REGION.into(),

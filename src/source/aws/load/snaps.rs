@@ -22,6 +22,9 @@ use crate::source::aws::error::CallError;
 /// account: a few at a time is plenty for the handful of keys a fleet uses.
 const KEY_CONCURRENCY: usize = 4;
 
+/// DescribeKey's answer for a key that does not exist.
+const KEY_NOT_FOUND: &str = "NotFoundException";
+
 /// The two lists read beside the region's other lists.
 pub(super) struct Lists {
     export_tasks: Result<Vec<ExportTask>, CallError>,
@@ -138,7 +141,19 @@ async fn describe_keys(
             let answer = c.kms.describe_key().key_id(&key).send().await;
             let read = match answer {
                 Ok(out) => Ok(kms_key(&key, out.key_metadata(), &c.region)),
-                Err(e) => Err(c.error(&e)),
+                Err(e) => {
+                    let e = c.error(&e);
+                    // A deleted key is an answer, not a failure: only a
+                    // customer-managed key can be deleted.
+                    if e.has_code(&[KEY_NOT_FOUND]) {
+                        Ok(KmsKey {
+                            missing: true,
+                            ..kms_key(&key, None, &c.region)
+                        })
+                    } else {
+                        Err(e)
+                    }
+                }
             };
             (key, read)
         })
@@ -177,6 +192,7 @@ fn kms_key(named: &str, meta: Option<&aws_sdk_kms::types::KeyMetadata>, region: 
             .and_then(|m| m.key_manager())
             .map(|m| m.as_str().to_string())
             .unwrap_or_default(),
+        missing: false,
     }
 }
 
