@@ -7,7 +7,7 @@ use aws_sdk_rds::operation::RequestId;
 use serde::{Deserialize, Serialize};
 
 use super::snapshot_sharing::snapshot_kind;
-use super::support::{arn, ensure_free_snapshot_id, refused, snapshot_mut};
+use super::support::{arn, demo_knows_key, ensure_free_snapshot_id, refused, snapshot_mut};
 use crate::model::{Fleet, ResourceRef, ResourceType, Snapshot, SnapshotKind};
 use crate::remediation::{
     Call, Caveat, Fix, FixInput, Fixing, Impact, NoRemediation, Param, PlanChoice, PlannedStep,
@@ -154,6 +154,7 @@ impl Call for CopyDBSnapshot {
             ..source
         };
         fleet.snapshots.push(copy);
+        demo_knows_key(fleet, region, &self.kms_key_id);
         let outcome = StepOutcome::created(self.target(), Some(true), None);
         Ok(DemoChange::settling(outcome, self.target()))
     }
@@ -351,6 +352,7 @@ impl Call for CopyDBClusterSnapshot {
             ..source
         };
         fleet.snapshots.push(copy);
+        demo_knows_key(fleet, region, &self.kms_key_id);
         let outcome = StepOutcome::created(self.target(), Some(true), None);
         Ok(DemoChange::settling(outcome, self.target()))
     }

@@ -142,7 +142,7 @@ fn sev_critical_leaves_only_critical_rows_in_every_pane() {
     let mut app = app();
     press(&mut app, "/sev:critical <Enter>");
     let findings = app.rows(Pane::Findings);
-    assert_eq!(findings.len(), 5);
+    assert_eq!(findings.len(), 6);
     for row in &findings {
         let Row::Finding(f) = row else {
             panic!("not a finding row")
@@ -157,7 +157,7 @@ fn sev_critical_leaves_only_critical_rows_in_every_pane() {
         );
     }
     assert_eq!(app.row_count(Pane::Instances), 3);
-    assert_eq!(app.row_count(Pane::Snapshots), 2);
+    assert_eq!(app.row_count(Pane::Snapshots), 3);
     assert_eq!(app.row_count(Pane::Clusters), 0);
 }
 
@@ -166,7 +166,7 @@ fn bang_negates_a_filter_word() {
     let mut app = app();
     let all = app.row_count(Pane::Findings);
     press(&mut app, "/!sev:critical <Enter>");
-    assert_eq!(app.row_count(Pane::Findings), all - 5);
+    assert_eq!(app.row_count(Pane::Findings), all - 6);
     assert!(app.rows(Pane::Findings).iter().all(|r| match r {
         Row::Finding(f) => f.severity != Severity::Critical,
         _ => false,
