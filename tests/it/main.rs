@@ -21,6 +21,7 @@ mod confirmed_only;
 mod credentials;
 mod demo_fleet;
 mod executor_settle;
+mod fix_snaps;
 mod injection;
 mod lost_answers;
 mod plan_cli;
