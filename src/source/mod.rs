@@ -154,7 +154,11 @@ pub enum LoadEvent {
     Planned(Vec<LoadPart>),
     /// A page of resources from one part, complete enough to judge
     /// (snapshots come with who they are shared with).
-    Page { part: LoadPart, fragment: Fleet },
+    /// (Boxed: a fleet is large beside the other events.)
+    Page {
+        part: LoadPart,
+        fragment: Box<Fleet>,
+    },
     /// A part is finished: how many resources it gave, or why it failed.
     Finished {
         part: LoadPart,
