@@ -149,16 +149,15 @@ pub struct LoadPart {
 
 /// What a streaming load reports while it runs.
 #[derive(Debug, Clone, PartialEq)]
+// Pages are the common event, and each is moved once into a channel:
+// boxing the fleet would add an allocation per page and save nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum LoadEvent {
     /// The parts this load will read, before any of them answers.
     Planned(Vec<LoadPart>),
     /// A page of resources from one part, complete enough to judge
     /// (snapshots come with who they are shared with).
-    /// (Boxed: a fleet is large beside the other events.)
-    Page {
-        part: LoadPart,
-        fragment: Box<Fleet>,
-    },
+    Page { part: LoadPart, fragment: Fleet },
     /// A part is finished: how many resources it gave, or why it failed.
     Finished {
         part: LoadPart,

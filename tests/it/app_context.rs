@@ -61,7 +61,7 @@ fn pages_are_on_screen_before_the_load_ends_and_progress_is_in_the_header() {
         generation,
         event: LoadEvent::Page {
             part: parts[0].clone(),
-            fragment: Box::new(page),
+            fragment: page,
         },
     });
     app.update(Msg::Loading {
@@ -99,7 +99,7 @@ fn events_of_an_older_load_are_dropped() {
         generation: old,
         event: LoadEvent::Page {
             part: part("us-east-1", rdsight::model::ResourceList::DbInstances),
-            fragment: Box::new(page_of_instances("us-east-1")),
+            fragment: page_of_instances("us-east-1"),
         },
     });
     app.update(Msg::Loaded {
@@ -129,7 +129,7 @@ fn a_refresh_keeps_the_rows_until_the_whole_answer_is_in() {
         generation,
         event: LoadEvent::Page {
             part: part("us-east-1", rdsight::model::ResourceList::DbInstances),
-            fragment: Box::new(page_of_instances("us-east-1")),
+            fragment: page_of_instances("us-east-1"),
         },
     });
     app.flush();

@@ -193,9 +193,20 @@ async fn the_aws_managed_key_is_copied_under_a_customer_key() {
         &moto.url,
         Fault::Replace("\"CUSTOMER\"".into(), "\"AWS\"".into()),
     );
-    let fleet = source_at(&as_aws.url, &[US]).await.load().await.unwrap();
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let recorder = Proxy::start(&as_aws.url, Fault::Record(Arc::clone(&asked)));
+    let fleet = source_at(&recorder.url, &[US]).await.load().await.unwrap();
     assert!(fleet.load_errors.is_empty(), "{:?}", fleet.load_errors);
     assert!(fleet.kms_keys.iter().all(|k| k.is_aws_managed()));
+    // Four snapshots (two manual, two automated) on one key: asked once.
+    let describes: Vec<String> = asked
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|body| body.contains("\"KeyId\""))
+        .cloned()
+        .collect();
+    assert_eq!(describes, [format!("{{\"KeyId\":\"{default_key}\"}}")]);
     let config = RuleConfig::default();
     // Moto's automated snapshots are on the same key: the manual ones here.
     let findings: Vec<Finding> = findings_of(&fleet, &config, RuleId::SnapshotAwsManagedKey)

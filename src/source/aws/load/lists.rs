@@ -45,7 +45,7 @@ impl<'a> Part<'a> {
         self.count += fragment.listed_count();
         (self.sink)(LoadEvent::Page {
             part: self.part.clone(),
-            fragment: Box::new(fragment),
+            fragment,
         });
     }
 
