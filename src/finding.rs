@@ -88,6 +88,10 @@ pub enum RuleId {
     SnapshotPublic,
     SnapshotSharedUntrusted,
     SnapshotUnencrypted,
+    SnapshotSharedUnencrypted,
+    SnapshotAwsManagedKey,
+    SnapshotExported,
+    NoEventSubscription,
     InstanceInternetReachable,
     InstancePublic,
     InstanceUnencrypted,
@@ -109,10 +113,14 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; 20] = [
+    pub const ALL: [RuleId; 24] = [
         RuleId::SnapshotPublic,
         RuleId::SnapshotSharedUntrusted,
         RuleId::SnapshotUnencrypted,
+        RuleId::SnapshotSharedUnencrypted,
+        RuleId::SnapshotAwsManagedKey,
+        RuleId::SnapshotExported,
+        RuleId::NoEventSubscription,
         RuleId::InstanceInternetReachable,
         RuleId::InstancePublic,
         RuleId::InstanceUnencrypted,
@@ -138,6 +146,10 @@ impl RuleId {
             RuleId::SnapshotPublic => "snapshot-public",
             RuleId::SnapshotSharedUntrusted => "snapshot-shared-untrusted",
             RuleId::SnapshotUnencrypted => "snapshot-unencrypted",
+            RuleId::SnapshotSharedUnencrypted => "snapshot-shared-unencrypted",
+            RuleId::SnapshotAwsManagedKey => "snapshot-aws-managed-key",
+            RuleId::SnapshotExported => "snapshot-exported",
+            RuleId::NoEventSubscription => "no-event-subscription",
             RuleId::InstanceInternetReachable => "instance-internet-reachable",
             RuleId::InstancePublic => "instance-public",
             RuleId::InstanceUnencrypted => "instance-unencrypted",

@@ -9,6 +9,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::routing::NetworkIndex;
+use super::snaps_index::SnapsIndex;
 use super::{Cluster, Fleet, Instance, SecurityGroup};
 
 type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
@@ -19,6 +20,7 @@ pub struct FleetIndex<'a> {
     instances: Index<'a, Instance>,
     groups: Index<'a, SecurityGroup>,
     network: OnceCell<NetworkIndex<'a>>,
+    snaps: SnapsIndex<'a>,
 }
 
 /// Look `(region, id)` up in `index`, building it from `items` first.
@@ -43,6 +45,7 @@ impl<'a> FleetIndex<'a> {
             instances: OnceCell::new(),
             groups: OnceCell::new(),
             network: OnceCell::new(),
+            snaps: SnapsIndex::new(fleet),
         }
     }
 
@@ -65,5 +68,10 @@ impl<'a> FleetIndex<'a> {
     pub fn network(&self) -> &NetworkIndex<'a> {
         self.network
             .get_or_init(|| NetworkIndex::new(&self.fleet.network))
+    }
+
+    /// Exports, KMS keys and the database a region is reported on.
+    pub fn snaps(&self) -> &SnapsIndex<'a> {
+        &self.snaps
     }
 }

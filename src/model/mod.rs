@@ -12,6 +12,8 @@ mod network;
 mod reach;
 mod resources;
 mod routing;
+mod snaps;
+mod snaps_index;
 mod tags;
 
 pub use cidr::Cidr;
@@ -23,6 +25,10 @@ pub use network::{IngressRule, SecurityGroup, WORLD_IPV4, WORLD_IPV6, is_ipv6};
 pub use reach::{Hop, InternetPath, Link, Reach, SubnetPath, hop_summary, internet_path};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
 pub use routing::{InternetGateway, Network, NetworkIndex, Route, RouteTable, Subnet};
+pub use snaps::{
+    AWS_KEY_MANAGER, EventSubscription, ExportTask, KmsKey, NEEDED_CATEGORIES, RegionReads,
+    is_aws_managed_alias, key_id_of,
+};
 pub use tags::Tags;
 
 use serde::{Deserialize, Serialize};
@@ -76,6 +82,17 @@ pub struct Fleet {
     /// internet to a database.
     #[serde(default)]
     pub network: Network,
+    // Snapshot exports, KMS key managers, event subscriptions (issue 14, snaps)
+    /// The manager of each KMS key snapshots use, per region.
+    #[serde(default)]
+    pub kms_keys: Vec<KmsKey>,
+    #[serde(default)]
+    pub export_tasks: Vec<ExportTask>,
+    #[serde(default)]
+    pub event_subscriptions: Vec<EventSubscription>,
+    /// Which of the lists above each region was read with.
+    #[serde(default)]
+    pub region_reads: Vec<RegionReads>,
 }
 
 impl Fleet {
@@ -209,6 +226,7 @@ impl Fleet {
                 .collect(),
             load_errors: Vec::new(),
             network: Network::default(),
+            ..Fleet::default()
         }
     }
 
@@ -354,6 +372,12 @@ pub enum ResourceList {
     Subnets,
     RouteTables,
     InternetGateways,
+    /// The manager of the KMS keys snapshots use (`kms:DescribeKey`).
+    KmsKeys,
+    /// Snapshot exports to S3.
+    ExportTasks,
+    /// RDS event subscriptions.
+    EventSubscriptions,
 }
 
 impl ResourceList {
@@ -382,6 +406,9 @@ impl ResourceList {
             ResourceList::Subnets => "subnets",
             ResourceList::RouteTables => "route-tables",
             ResourceList::InternetGateways => "internet-gateways",
+            ResourceList::KmsKeys => "kms-keys",
+            ResourceList::ExportTasks => "export-tasks",
+            ResourceList::EventSubscriptions => "event-subscriptions",
         }
     }
 
@@ -408,7 +435,7 @@ impl fmt::Display for ResourceList {
 mod tests {
     use super::*;
 
-    const ALL_LISTS: [ResourceList; 10] = [
+    const ALL_LISTS: [ResourceList; 13] = [
         ResourceList::DbClusters,
         ResourceList::DbInstances,
         ResourceList::DbSnapshots,
@@ -419,6 +446,9 @@ mod tests {
         ResourceList::Subnets,
         ResourceList::RouteTables,
         ResourceList::InternetGateways,
+        ResourceList::KmsKeys,
+        ResourceList::ExportTasks,
+        ResourceList::EventSubscriptions,
     ];
 
     #[test]

@@ -3,12 +3,12 @@
 
 use std::borrow::Cow;
 
-use super::{RuleId, Subject, Verdict, checks, checks_net, context::Context};
+use super::{RuleId, Subject, Verdict, checks, checks_net, checks_snaps, context::Context};
 use crate::model::ResourceType;
 use crate::remediation::Remedy;
 use crate::remediation::fixes::{
-    instance_encryption, minor_upgrades, settings, snapshot_encryption, snapshot_sharing,
-    world_ingress,
+    instance_encryption, minor_upgrades, settings, snapshot_encryption, snapshot_key,
+    snapshot_sharing, world_ingress,
 };
 use crate::rules::Severity;
 
@@ -139,6 +139,50 @@ pub static CATALOGUE: &[RuleInfo] = &[
             all("SecurityHub RDS.4"),
             all("Prowler rds_snapshots_encrypted"),
         ],
+    },
+    RuleInfo {
+        id: RuleId::SnapshotSharedUnencrypted,
+        title: "Unencrypted snapshot is shared",
+        severity: Severity::Critical,
+        targets: SNAPSHOTS,
+        check: checks_snaps::snapshot_shared_unencrypted,
+        remedy: Remedy::Fix(&snapshot_sharing::STOP_SHARING),
+        // It is unencrypted, so it fails RDS.4 too.
+        compliance: &[all("SecurityHub RDS.4")],
+    },
+    RuleInfo {
+        id: RuleId::SnapshotAwsManagedKey,
+        title: "Snapshot is encrypted with the AWS-managed key",
+        // Medium when shared; the check lowers it to low otherwise.
+        severity: Severity::Medium,
+        targets: SNAPSHOTS,
+        check: checks_snaps::snapshot_aws_managed_key,
+        remedy: Remedy::Fix(&snapshot_key::CUSTOMER_KEY_COPY),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::SnapshotExported,
+        title: "Snapshot was exported to S3",
+        severity: Severity::High,
+        targets: SNAPSHOTS,
+        check: checks_snaps::snapshot_exported,
+        remedy: Remedy::ByHand(
+            "check who can read the bucket and prefix, and the export's KMS key: the export is a copy outside RDS. If it was not intended, treat it as an incident — delete the exported objects and review who started it (CloudTrail StartExportTask) and the IAM role it used",
+        ),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::NoEventSubscription,
+        title: "No event subscription for failures and maintenance",
+        severity: Severity::Low,
+        targets: COMPUTE,
+        check: checks_snaps::no_event_subscription,
+        remedy: Remedy::ByHand(
+            "create an SNS topic with a subscriber on call reads, then an RDS event subscription in the region for db-instance (and db-cluster) sources with the failure and maintenance categories: aws rds create-event-subscription --subscription-name rds-critical --sns-topic-arn ARN --source-type db-instance --event-categories failure maintenance",
+        ),
+        // Without a subscription for failure and maintenance, neither
+        // the cluster-events control nor the instance-events one holds.
+        compliance: &[all("SecurityHub RDS.19"), all("SecurityHub RDS.20")],
     },
     RuleInfo {
         id: RuleId::InstanceInternetReachable,

@@ -8,6 +8,7 @@
 mod catalogue;
 mod checks;
 mod checks_net;
+mod checks_snaps;
 mod context;
 mod remedy;
 
@@ -29,6 +30,10 @@ pub enum Verdict {
     Pass,
     /// The rule fires; the text is the evidence shown to the user.
     Fail(Cow<'static, str>),
+    /// The rule fires at another severity than the catalogue's, because
+    /// how bad it is depends on the resource (an AWS-managed key matters
+    /// more on a shared snapshot): the finding carries this severity.
+    FailAt(Severity, Cow<'static, str>),
     /// The rule does not judge this resource here, and why.
     NotApplicable(Cow<'static, str>),
     /// The rule judges this resource but an input it needs was not loaded:
@@ -154,19 +159,21 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
         let region = regions.binary_search(&region).unwrap_or_default() as u32;
         let prefix = id_prefix(id);
         for rule in rules {
-            let (status, reason) = match (rule.check)(&ctx, subject) {
-                Verdict::Fail(reason) => (Status::Fail, reason),
-                Verdict::Unknown(reason) => (Status::Unknown, reason),
+            let (status, severity, reason) = match (rule.check)(&ctx, subject) {
+                Verdict::Fail(reason) => (Status::Fail, rule.severity, reason),
+                Verdict::FailAt(severity, reason) => (Status::Fail, severity, reason),
+                Verdict::Unknown(reason) => (Status::Unknown, rule.severity, reason),
                 Verdict::Pass | Verdict::NotApplicable(_) => continue,
             };
             hits.push(Hit {
-                group: status_bit(status) | u32::from(rank(rule)) << 16 | region,
+                group: status_bit(status) | u32::from(rank(rule, severity)) << 16 | region,
                 prefix,
                 id,
                 order,
                 rule,
                 subject,
                 status,
+                severity,
                 reason,
             });
         }
@@ -182,7 +189,14 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             .then(a.order.cmp(&b.order))
     });
     hits.into_iter()
-        .map(|hit| make_finding(hit.rule, hit.subject, hit.status, hit.reason))
+        .map(|hit| {
+            make_finding(
+                hit.rule,
+                hit.subject,
+                (hit.status, hit.severity),
+                hit.reason,
+            )
+        })
         .collect()
 }
 
@@ -200,6 +214,8 @@ struct Hit<'a> {
     rule: &'static RuleInfo,
     subject: Subject<'a>,
     status: Status,
+    /// The catalogue's, unless the verdict said otherwise.
+    severity: Severity,
     reason: Cow<'static, str>,
 }
 
@@ -220,23 +236,24 @@ fn id_prefix(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
-/// Worst severity first, then catalogue rule order: the first two keys of
-/// [`sort_findings`] in one number.
-fn rank(rule: &RuleInfo) -> u16 {
-    (Severity::Critical as u16 - rule.severity as u16) << 8 | rule.id as u16
+/// Worst severity first (the finding's, which a verdict may set), then
+/// catalogue rule order: the first two keys of [`sort_findings`] in one
+/// number.
+fn rank(rule: &RuleInfo, severity: Severity) -> u16 {
+    (Severity::Critical as u16 - severity as u16) << 8 | rule.id as u16
 }
 
 fn make_finding(
     info: &RuleInfo,
     subject: Subject<'_>,
-    status: Status,
+    (status, severity): (Status, Severity),
     reason: Cow<'static, str>,
 ) -> Finding {
     let (region, id) = subject.region_and_id();
     let resource_type = subject.resource_type();
     Finding {
         rule: info.id,
-        severity: info.severity,
+        severity,
         status,
         resource_type,
         resource_id: id.to_string(),

@@ -34,10 +34,11 @@ pub enum Progress {
         step: usize,
         error: String,
     },
-    /// Fresh copies of every resource the plan touched, to merge and re-judge.
+    /// Fresh copies of every resource the plan touched, to merge and
+    /// re-judge. (Boxed: a fleet is large beside the other events.)
     Refreshed {
         resource: ResourceRef,
-        fragment: Fleet,
+        fragment: Box<Fleet>,
     },
     Finished {
         ok: bool,
@@ -157,6 +158,7 @@ pub async fn run_plan_until(
             break;
         }
         if let Ok(fragment) = source.refresh(&resource).await {
+            let fragment = Box::new(fragment);
             report(Progress::Refreshed { resource, fragment });
         }
     }
@@ -206,7 +208,7 @@ impl<R: Fn(Progress)> Run<'_, R> {
         if let Ok(fragment) = self.source.refresh(&target).await {
             (self.report)(Progress::Refreshed {
                 resource: target.clone(),
-                fragment,
+                fragment: Box::new(fragment),
             });
         }
         let mut verify = step.verify();

@@ -17,6 +17,7 @@ pub mod instance_encryption;
 pub mod minor_upgrades;
 pub mod settings;
 pub mod snapshot_encryption;
+pub mod snapshot_key;
 pub mod snapshot_sharing;
 mod support;
 pub mod world_ingress;
@@ -56,7 +57,7 @@ macro_rules! registry {
 
 registry! {
     snapshot_sharing => [ModifySnapshotAttribute],
-    snapshot_encryption => [CopyDBSnapshot, DeleteDBSnapshot],
+    snapshot_encryption => [CopyDBSnapshot, DeleteDBSnapshot, CopyDBClusterSnapshot],
     cluster_restore => [RestoreDBClusterFromSnapshot, CreateDBInstance],
     instance_encryption => [CreateDBSnapshot, RestoreDBInstanceFromDBSnapshot],
     settings => [ModifyDBInstance, ModifyDBCluster],

@@ -1,6 +1,6 @@
-//! Stop sharing a snapshot: remove `all` (public) or the untrusted
-//! accounts from its `restore` attribute. One call, undone by adding the
-//! same values back.
+//! Stop sharing a snapshot: remove `all` (public), the untrusted
+//! accounts, or — for an unencrypted snapshot — every account, from its
+//! `restore` attribute. One call, undone by adding the same values back.
 
 use aws_sdk_rds::operation::RequestId;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,8 @@ use crate::source::aws::{RegionClients, convert};
 use crate::source::demo::DemoChange;
 use crate::source::{Fact, SourceError, StepOutcome};
 
-/// Answers `snapshot-public` and `snapshot-shared-untrusted`.
+/// Answers `snapshot-public`, `snapshot-shared-untrusted` and
+/// `snapshot-shared-unencrypted`.
 pub struct StopSharing;
 
 pub static STOP_SHARING: StopSharing = StopSharing;
@@ -39,6 +40,13 @@ impl Fix for StopSharing {
                 "copies already made stay out of your control: treat this as an incident",
             ));
             vec![PUBLIC_RESTORE_ACCOUNT.to_string()]
+        } else if finding.rule == RuleId::SnapshotSharedUnencrypted {
+            // No key guards an unencrypted snapshot: trust in the account
+            // is all that protects it, so every account goes.
+            caveats.push(Caveat::warning(
+                "every account is removed, trusted ones included: share an encrypted copy (customer-managed key) instead; copies they already made stay theirs",
+            ));
+            snapshot.shared_with.clone()
         } else {
             snapshot
                 .shared_with

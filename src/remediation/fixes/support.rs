@@ -1,7 +1,10 @@
 //! Helpers the fix modules share: finding resources in the demo fleet and
 //! the errors a source reports, the way AWS reports them.
 
-use crate::model::{Fleet, Instance, ResourceRef, Snapshot, SnapshotKind};
+use crate::model::{
+    AWS_KEY_MANAGER, Fleet, Instance, KmsKey, ResourceRef, Snapshot, SnapshotKind,
+    is_aws_managed_alias,
+};
 use crate::source::demo::DemoChange;
 use crate::source::{SourceError, StepOutcome};
 
@@ -98,4 +101,28 @@ pub fn arn(fleet: &Fleet, region: &str, kind: &str, id: &str) -> String {
 /// `None` for an empty list: the SDK then leaves the parameter out.
 pub fn non_empty(values: &[String]) -> Option<Vec<String>> {
     (!values.is_empty()).then(|| values.to_vec())
+}
+
+/// Make the demo's KMS know `key`, as DescribeKey would describe it after
+/// a copy used it: AWS-managed for an `alias/aws/…`, the customer's else.
+/// Without it, a copy's key manager would read as never loaded.
+pub fn demo_knows_key(fleet: &mut Fleet, region: &str, key: &str) {
+    let known = fleet
+        .kms_keys
+        .iter()
+        .any(|k| k.region == region && k.is_named(key));
+    if !known {
+        let manager = if is_aws_managed_alias(key) {
+            AWS_KEY_MANAGER
+        } else {
+            "CUSTOMER"
+        };
+        fleet.kms_keys.push(KmsKey {
+            region: region.to_string(),
+            id: key.to_string(),
+            arn: None,
+            key_manager: manager.to_string(),
+            missing: false,
+        });
+    }
 }

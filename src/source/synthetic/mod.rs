@@ -10,6 +10,7 @@
 //! same fleet, byte for byte.
 
 mod generator;
+mod snaps;
 
 use crate::model::Fleet;
 use generator::Generator;
@@ -158,6 +159,7 @@ pub fn synthetic_fleet(size: usize, seed: u64) -> Fleet {
     }
     // Derived, not drawn: every fleet of a seed stays as it was.
     builder.network();
+    snaps::add(&mut builder.fleet);
     builder.fleet
 }
 

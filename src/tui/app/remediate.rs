@@ -257,7 +257,7 @@ impl App {
                 });
             }
             Progress::Refreshed { resource, fragment } => {
-                self.fleet.merge_resource(&resource, fragment);
+                self.fleet.merge_resource(&resource, *fragment);
                 self.reevaluate();
             }
             Progress::Finished { ok } => {

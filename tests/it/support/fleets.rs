@@ -5,8 +5,8 @@
 
 use rdsight::config::RuleConfig;
 use rdsight::model::{
-    Cluster, ClusterMember, Fleet, IngressRule, Instance, ResourceType, SecurityGroup, Snapshot,
-    SnapshotKind,
+    Cluster, ClusterMember, EventSubscription, Fleet, IngressRule, Instance, KmsKey, RegionReads,
+    ResourceType, SecurityGroup, Snapshot, SnapshotKind,
 };
 use rdsight::rules::{self, Context, RuleId, Subject, Verdict};
 
@@ -23,11 +23,39 @@ pub fn arn(kind: &str, id: &str) -> String {
     format!("arn:aws:rds:{REGION}:{ACCOUNT}:{kind}:{id}")
 }
 
-/// An empty fleet in one region, with the private security group loaded.
+/// The KMS key the test snapshots use: customer-managed.
+pub fn snapshot_key() -> String {
+    format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/k-1")
+}
+
+/// An empty fleet in one region, with the private security group loaded,
+/// and the region's export tasks (none), event subscriptions (one, for
+/// failures and maintenance) and the snapshot key's manager read.
 pub fn fleet() -> Fleet {
     Fleet {
         account: ACCOUNT.into(),
         regions: vec![REGION.into()],
+        kms_keys: vec![KmsKey {
+            region: REGION.into(),
+            id: snapshot_key(),
+            arn: Some(snapshot_key()),
+            key_manager: "CUSTOMER".into(),
+            missing: false,
+        }],
+        event_subscriptions: vec![EventSubscription {
+            region: REGION.into(),
+            id: "dba-pager".into(),
+            source_type: Some("db-instance".into()),
+            event_categories: vec!["failure".into(), "maintenance".into()],
+            enabled: true,
+            status: "active".into(),
+            ..EventSubscription::default()
+        }],
+        region_reads: vec![RegionReads {
+            region: REGION.into(),
+            export_tasks: true,
+            event_subscriptions: true,
+        }],
         security_groups: vec![sg(
             PRIVATE_SG,
             "app-db",
@@ -57,7 +85,7 @@ pub fn instance(id: &str) -> Instance {
         availability_zone: Some("us-east-1a".into()),
         multi_az: true,
         storage_encrypted: true,
-        kms_key_id: Some(format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/k-1")),
+        kms_key_id: Some(snapshot_key()),
         allocated_storage_gb: 100,
         backup_retention_days: 7,
         deletion_protection: true,
@@ -253,7 +281,7 @@ pub fn judge_snapshot(rule: RuleId, s: Snapshot) -> Verdict {
 #[track_caller]
 pub fn assert_fails(verdict: Verdict, evidence: &[&str]) -> String {
     match verdict {
-        Verdict::Fail(reason) => {
+        Verdict::Fail(reason) | Verdict::FailAt(_, reason) => {
             for e in evidence {
                 assert!(
                     reason.contains(e),

@@ -36,6 +36,9 @@ pub enum Fault {
     /// Pass everything through, keeping each request body (form-encoded
     /// `Action=…&Name=value…` for RDS and EC2).
     Record(Arc<Mutex<Vec<String>>>),
+    /// Pass everything through, replacing the first text by the second in
+    /// every answer: what moto cannot say (a KMS key AWS manages).
+    Replace(String, String),
 }
 
 /// The `Name=value` pairs of the recorded request for `action`, decoded.
@@ -164,6 +167,7 @@ fn serve(
             return;
         }
         Fault::Delay(action, by) if is_action(&body, action) => thread::sleep(*by),
+        Fault::Replace(from, to) => response = replaced(&response, from, to),
         _ => {}
     }
     let response = close_header_bytes(&response);
@@ -261,4 +265,24 @@ fn close_header_bytes(response: &[u8]) -> Vec<u8> {
     let mut out = close_header(&head);
     out.extend_from_slice(&response[end + 4..]);
     out
+}
+
+/// `response` with `from` replaced by `to` in its body, its
+/// `Content-Length` told the new size.
+fn replaced(response: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return response.to_vec();
+    };
+    let body = String::from_utf8_lossy(&response[end + 4..]).replace(from, to);
+    let head: Vec<String> = String::from_utf8_lossy(&response[..end])
+        .split("\r\n")
+        .filter(|l| !l.to_ascii_lowercase().starts_with("content-length:"))
+        .map(str::to_string)
+        .collect();
+    format!(
+        "{}\r\nContent-Length: {}\r\n\r\n{body}",
+        head.join("\r\n"),
+        body.len()
+    )
+    .into_bytes()
 }

@@ -12,6 +12,7 @@ mod lists;
 mod network;
 mod refresh;
 mod sharing;
+mod snaps;
 
 use aws_sdk_rds::config::http::HttpResponse;
 use aws_sdk_rds::error::{ProvideErrorMetadata, SdkError};
@@ -55,6 +56,8 @@ struct RegionLoad {
     failures: Vec<(ResourceList, CallError)>,
     /// At least one list call answered.
     answered: bool,
+    /// Export tasks, event subscriptions, KMS key managers.
+    snaps: snaps::Loaded,
 }
 
 impl RegionLoad {
@@ -134,6 +137,7 @@ pub(super) async fn load_fleet(
         fleet.snapshots.extend(load.snapshots);
         fleet.security_groups.extend(load.security_groups);
         fleet.network.extend(load.network);
+        load.snaps.add_to(&mut fleet);
         fleet
             .load_errors
             .extend(load.failures.into_iter().map(|(what, e)| LoadError {
@@ -152,13 +156,14 @@ pub(super) async fn load_fleet(
 }
 
 async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
-    let (clusters, instances, db_snapshots, cluster_snapshots, groups, net) = futures::join!(
+    let (clusters, instances, db_snapshots, cluster_snapshots, groups, net, snaps) = futures::join!(
         lists::list_clusters(c, sink),
         lists::list_instances(c, sink),
         lists::list_db_snapshots(c, sink),
         lists::list_cluster_snapshots(c, sink),
         lists::list_security_groups(c, sink),
         network::list_network(c, sink),
+        snaps::read_lists(c),
     );
     let mut load = RegionLoad {
         region: c.region.clone(),
@@ -173,6 +178,7 @@ async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     load.security_groups = load.take(ResourceList::SecurityGroups, groups);
     load.owner = owner;
     load.network = network::take(&mut load, net);
+    load.snaps = snaps::finish(c, snaps, &load.snapshots).await;
     load
 }
 
