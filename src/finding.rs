@@ -104,11 +104,15 @@ pub enum RuleId {
     CopyTagsOff,
     EnhancedMonitoringOff,
     LogsNotExported,
+    TlsNotEnforced,
+    CaCertificateExpiring,
+    DefaultSecurityGroup,
+    PasswordNotManaged,
 }
 
 impl RuleId {
     /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; 19] = [
+    pub const ALL: [RuleId; 23] = [
         RuleId::SnapshotPublic,
         RuleId::SnapshotSharedUntrusted,
         RuleId::SnapshotUnencrypted,
@@ -128,6 +132,10 @@ impl RuleId {
         RuleId::CopyTagsOff,
         RuleId::EnhancedMonitoringOff,
         RuleId::LogsNotExported,
+        RuleId::TlsNotEnforced,
+        RuleId::CaCertificateExpiring,
+        RuleId::DefaultSecurityGroup,
+        RuleId::PasswordNotManaged,
     ];
 
     /// The id as written in reports and configuration, e.g. `snapshot-public`.
@@ -152,6 +160,10 @@ impl RuleId {
             RuleId::CopyTagsOff => "copy-tags-off",
             RuleId::EnhancedMonitoringOff => "enhanced-monitoring-off",
             RuleId::LogsNotExported => "logs-not-exported",
+            RuleId::TlsNotEnforced => "tls-not-enforced",
+            RuleId::CaCertificateExpiring => "ca-certificate-expiring",
+            RuleId::DefaultSecurityGroup => "default-security-group",
+            RuleId::PasswordNotManaged => "password-not-managed",
         }
     }
 }

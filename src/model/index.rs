@@ -8,7 +8,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use super::{Cluster, Fleet, Instance, SecurityGroup};
+use super::{Cluster, Fleet, Instance, ParameterGroup, ParameterGroupKind, SecurityGroup};
 
 type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
 
@@ -17,7 +17,13 @@ pub struct FleetIndex<'a> {
     clusters: Index<'a, Cluster>,
     instances: Index<'a, Instance>,
     groups: Index<'a, SecurityGroup>,
+    /// By region, kind and name: a DB and a DB cluster parameter group
+    /// may share a name.
+    parameter_groups: ParameterIndex<'a>,
 }
+
+type ParameterIndex<'a> =
+    OnceCell<HashMap<(&'a str, ParameterGroupKind, &'a str), &'a ParameterGroup>>;
 
 /// Look `(region, id)` up in `index`, building it from `items` first.
 fn lookup<'a, T>(
@@ -40,6 +46,7 @@ impl<'a> FleetIndex<'a> {
             clusters: OnceCell::new(),
             instances: OnceCell::new(),
             groups: OnceCell::new(),
+            parameter_groups: OnceCell::new(),
         }
     }
 
@@ -56,5 +63,22 @@ impl<'a> FleetIndex<'a> {
     pub fn instance(&self, region: &str, id: &str) -> Option<&'a Instance> {
         let key = |i: &'a Instance| (i.region.as_str(), i.id.as_str());
         lookup(&self.instances, &self.fleet.instances, key, region, id)
+    }
+
+    pub fn parameter_group(
+        &self,
+        region: &str,
+        kind: ParameterGroupKind,
+        name: &str,
+    ) -> Option<&'a ParameterGroup> {
+        self.parameter_groups
+            .get_or_init(|| {
+                let groups = self.fleet.parameter_groups.iter();
+                groups
+                    .map(|g| ((g.region.as_str(), g.kind, g.name.as_str()), g))
+                    .collect()
+            })
+            .get(&(region, kind, name))
+            .copied()
     }
 }

@@ -9,6 +9,7 @@ mod group_use;
 mod index;
 pub mod log_types;
 mod network;
+mod parameters;
 mod resources;
 mod tags;
 
@@ -18,6 +19,10 @@ pub use group_use::{GroupKey, GroupUser, GroupUsersBook, OtherUsers, UserKind};
 pub use index::FleetIndex;
 
 pub use network::{IngressRule, SecurityGroup, is_ipv6};
+pub use parameters::{
+    CURRENT_CA, Certificate, ParameterGroup, ParameterGroupKind, RETIRED_CAS, TLS_PARAMETERS,
+    is_default_group, is_on, is_retired_ca, tls_default_value, tls_on_value, tls_parameter,
+};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
 pub use tags::Tags;
 
@@ -67,6 +72,11 @@ pub struct Fleet {
     /// What could not be loaded, so the UI can say what it does not know.
     #[serde(default)]
     pub load_errors: Vec<LoadError>,
+    // Issue 14, TLS and parameters
+    /// The parameter groups the fleet's instances and clusters use, with
+    /// the values of the TLS parameters.
+    #[serde(default)]
+    pub parameter_groups: Vec<ParameterGroup>,
 }
 
 impl Fleet {
@@ -199,6 +209,7 @@ impl Fleet {
                 .cloned()
                 .collect(),
             load_errors: Vec::new(),
+            parameter_groups: Vec::new(),
         }
     }
 
@@ -341,6 +352,11 @@ pub enum ResourceList {
     DbSnapshotAttributes,
     /// Who manual cluster snapshots are shared with (as above).
     DbClusterSnapshotAttributes,
+    /// The TLS parameters of the DB parameter groups in use. Read after
+    /// the instances, never a part of its own.
+    DbParameters,
+    /// The TLS parameters of the DB cluster parameter groups in use.
+    DbClusterParameters,
 }
 
 impl ResourceList {
@@ -363,6 +379,8 @@ impl ResourceList {
             ResourceList::SecurityGroups => "security-groups",
             ResourceList::DbSnapshotAttributes => "db-snapshot-attributes",
             ResourceList::DbClusterSnapshotAttributes => "db-cluster-snapshot-attributes",
+            ResourceList::DbParameters => "db-parameters",
+            ResourceList::DbClusterParameters => "db-cluster-parameters",
         }
     }
 
@@ -389,7 +407,7 @@ impl fmt::Display for ResourceList {
 mod tests {
     use super::*;
 
-    const ALL_LISTS: [ResourceList; 7] = [
+    const ALL_LISTS: [ResourceList; 9] = [
         ResourceList::DbClusters,
         ResourceList::DbInstances,
         ResourceList::DbSnapshots,
@@ -397,6 +415,8 @@ mod tests {
         ResourceList::SecurityGroups,
         ResourceList::DbSnapshotAttributes,
         ResourceList::DbClusterSnapshotAttributes,
+        ResourceList::DbParameters,
+        ResourceList::DbClusterParameters,
     ];
 
     #[test]

@@ -7,6 +7,7 @@
 
 mod catalogue;
 mod checks;
+mod checks_params;
 mod context;
 mod remedy;
 

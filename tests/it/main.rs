@@ -31,6 +31,7 @@ mod rules_clusters;
 mod rules_exposure;
 mod rules_hygiene;
 mod rules_matrix;
+mod rules_params;
 mod rules_resilience;
 mod rules_snapshots;
 mod scan_cli;

@@ -13,12 +13,14 @@ use super::Call;
 
 pub mod carry;
 pub mod cluster_restore;
+pub mod credentials;
 pub mod instance_encryption;
 pub mod minor_upgrades;
 pub mod settings;
 pub mod snapshot_encryption;
 pub mod snapshot_sharing;
 mod support;
+pub mod tls_parameters;
 pub mod world_ingress;
 
 /// The `Step` enum of every call the fix modules send: one line per
@@ -61,4 +63,6 @@ registry! {
     instance_encryption => [CreateDBSnapshot, RestoreDBInstanceFromDBSnapshot],
     settings => [ModifyDBInstance, ModifyDBCluster],
     world_ingress => [RevokeSecurityGroupIngress, AuthorizeSecurityGroupIngress],
+    tls_parameters => [ModifyDBParameterGroup, ModifyDBClusterParameterGroup],
+    credentials => [ModifyDBInstanceCertificate, ManageMasterUserPassword],
 }

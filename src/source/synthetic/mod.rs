@@ -10,6 +10,7 @@
 //! same fleet, byte for byte.
 
 mod generator;
+mod tls;
 
 use crate::model::Fleet;
 use generator::Generator;
@@ -156,7 +157,9 @@ pub fn synthetic_fleet(size: usize, seed: u64) -> Fleet {
     for n in 0..snapshots {
         builder.snapshot(n, &standalone);
     }
-    builder.fleet
+    let mut fleet = builder.fleet;
+    tls::add_tls_and_credentials(&mut fleet, seed);
+    fleet
 }
 
 #[cfg(test)]

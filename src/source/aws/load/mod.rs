@@ -9,6 +9,7 @@
 //! is the load an error.
 
 mod lists;
+mod parameters;
 mod refresh;
 mod sharing;
 
@@ -48,6 +49,7 @@ struct RegionLoad {
     instances: Vec<Instance>,
     snapshots: Vec<Snapshot>,
     security_groups: Vec<SecurityGroup>,
+    parameter_groups: Vec<crate::model::ParameterGroup>,
     /// The account that owns the region's security groups.
     owner: Option<String>,
     failures: Vec<(ResourceList, CallError)>,
@@ -131,6 +133,7 @@ pub(super) async fn load_fleet(
         fleet.instances.extend(load.instances);
         fleet.snapshots.extend(load.snapshots);
         fleet.security_groups.extend(load.security_groups);
+        fleet.parameter_groups.extend(load.parameter_groups);
         fleet
             .load_errors
             .extend(load.failures.into_iter().map(|(what, e)| LoadError {
@@ -168,6 +171,10 @@ async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     let (groups, owner) = groups;
     load.security_groups = load.take(ResourceList::SecurityGroups, groups);
     load.owner = owner;
+    let wanted = parameters::groups_in_use(&load.instances, &load.clusters);
+    let read = parameters::read_parameters(c, wanted).await;
+    load.parameter_groups = read.groups;
+    load.failures.extend(read.failures);
     load
 }
 
