@@ -12,6 +12,7 @@ mod app_unknown;
 mod aws_blast_radius;
 mod aws_inventory;
 mod aws_moto;
+mod aws_params;
 mod aws_remediate;
 mod aws_restore;
 mod aws_unknown;
