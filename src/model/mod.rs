@@ -215,7 +215,19 @@ impl Fleet {
 
     /// Replace `resource` with its fresh copy from `fragment`, or remove it
     /// when the fragment does not hold it (it was deleted).
-    pub fn merge_resource(&mut self, resource: &ResourceRef, fragment: Fleet) {
+    pub fn merge_resource(&mut self, resource: &ResourceRef, mut fragment: Fleet) {
+        // Issue 14: a re-read instance or cluster brings its parameter
+        // group's values, fresher than the ones the load read.
+        for group in std::mem::take(&mut fragment.parameter_groups) {
+            let same = |g: &ParameterGroup| {
+                (g.region.as_str(), g.kind, g.name.as_str())
+                    == (group.region.as_str(), group.kind, group.name.as_str())
+            };
+            match self.parameter_groups.iter().position(same) {
+                Some(at) => self.parameter_groups[at] = group,
+                None => self.parameter_groups.push(group),
+            }
+        }
         let same = |kind: ResourceType, region: &str, id: &str| {
             kind == resource.kind && region == resource.region && id == resource.id
         };
