@@ -183,7 +183,7 @@ async fn a_custom_group_without_tls_is_found_and_fixed_and_a_default_group_gets_
         );
     }
     // Audited with the call that sets it back.
-    let lines = audit_lines(&fixer.audit.path());
+    let lines = audit_lines(fixer.audit.path());
     let started = lines
         .iter()
         .find(|l| l["step"]["call"] == "ModifyDBParameterGroup")
