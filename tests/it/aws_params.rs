@@ -5,39 +5,15 @@
 //! are also checked as sent, through a recording proxy and the audit log.
 
 use aws_sdk_rds::types::{ApplyMethod, Parameter};
-use rdsight::cli::SourceArgs;
-use rdsight::config::RuleConfig;
 use rdsight::model::ParameterGroupKind;
 use rdsight::remediation::NoRemediation;
-use rdsight::remediation::audit::AuditLog;
 use rdsight::rules::{self, RuleId, plan_for};
-use rdsight::source::aws::AwsSource;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use crate::support::fixer::{Fixer, audit_lines, calls, now};
-use crate::support::moto::{self, Moto, scratch_path};
-use crate::support::proxy::{Fault, Proxy, sent_parameters};
+use crate::support::fixer::{audit_lines, calls, now, recorded_fixer};
+use crate::support::moto::Moto;
+use crate::support::proxy::sent_parameters;
 use crate::support::seed::US;
-
-/// A fixer whose AWS source goes through a recording proxy.
-async fn recorded_fixer(moto: &Moto, audit: &str) -> (Fixer, Proxy, Arc<Mutex<Vec<String>>>) {
-    let recorded = Arc::new(Mutex::new(Vec::new()));
-    let proxy = Proxy::start(&moto.url, Fault::Record(Arc::clone(&recorded)));
-    let args = SourceArgs {
-        endpoint_url: Some(proxy.url.clone()),
-        region: vec![US.into()],
-        ..SourceArgs::default()
-    };
-    let source = AwsSource::connect_with(&args, moto::with_test_credentials)
-        .await
-        .unwrap();
-    let fixer = Fixer {
-        source: Arc::new(source),
-        audit: AuditLog::new(scratch_path(audit)),
-        config: RuleConfig::default(),
-    };
-    (fixer, proxy, recorded)
-}
 
 /// The `Name=value` pairs of the recorded request whose body mentions
 /// `needle` (several ModifyDBInstance calls were sent).
