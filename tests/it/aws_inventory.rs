@@ -472,12 +472,12 @@ async fn a_server_that_stops_mid_load_keeps_what_arrived_and_says_what_did_not()
         assert!(error.message.contains(&proxy.url), "{error}");
     }
     // Every list either failed (and says so) or delivered what it listed.
-    // (A list can deliver and still miss some sharing attributes: those are
-    // reported apart, as `*-attributes`.)
+    // (A list can deliver and still miss some sharing attributes or the
+    // parameters of its groups: those are reported apart, never a part.)
     let failed: BTreeSet<(String, String)> = fleet
         .load_errors
         .iter()
-        .filter(|e| !e.what.as_str().ends_with("-attributes"))
+        .filter(|e| rdsight::model::ResourceList::LISTS.contains(&e.what))
         .map(|e| (e.region.clone(), e.what.to_string()))
         .collect();
     let delivered: BTreeSet<(String, String)> = events
