@@ -20,6 +20,7 @@ mod cli_conventions;
 mod confirmed_only;
 mod credentials;
 mod demo_fleet;
+mod demo_params;
 mod executor_settle;
 mod injection;
 mod lost_answers;
