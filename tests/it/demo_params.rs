@@ -12,17 +12,11 @@ use rdsight::source::demo::{DemoSource, demo_fleet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::support::fixer::{audit_lines, calls, run_demo};
+use crate::support::fixer::{audit_lines, calls, demo_plan, run_demo};
 use crate::support::moto::scratch_path;
 
 fn plan(rule: RuleId, resource: &str, options: PlanOptions) -> Plan {
-    let fleet = demo_fleet().unwrap();
-    let config = RuleConfig::default();
-    let finding = rules::evaluate(&fleet, &config)
-        .into_iter()
-        .find(|f| f.rule == rule && f.resource_id == resource)
-        .unwrap_or_else(|| panic!("no {rule} finding on {resource}"));
-    plan_for(&fleet, &config, &finding, options).unwrap()
+    demo_plan(rule, resource, options)
 }
 
 /// Run `plan` on a fresh demo, which must finish it; whether `rule` still

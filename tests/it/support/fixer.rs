@@ -139,3 +139,14 @@ pub async fn recorded_fixer(moto: &Moto, audit: &str) -> (Fixer, Proxy, Arc<Mute
     };
     (fixer, proxy, recorded)
 }
+
+/// The plan for `rule` on `resource` of the embedded demo fleet.
+pub fn demo_plan(rule: RuleId, resource: &str, options: PlanOptions) -> Plan {
+    let fleet = rdsight::source::demo::demo_fleet().unwrap();
+    let config = RuleConfig::default();
+    let finding = rules::evaluate(&fleet, &config)
+        .into_iter()
+        .find(|f| f.rule == rule && f.resource_id == resource)
+        .unwrap_or_else(|| panic!("no {rule} finding on {resource}"));
+    plan_for(&fleet, &config, &finding, options).unwrap()
+}
