@@ -109,11 +109,15 @@ pub enum RuleId {
     CopyTagsOff,
     EnhancedMonitoringOff,
     LogsNotExported,
+    TlsNotEnforced,
+    CaCertificateExpiring,
+    DefaultSecurityGroup,
+    PasswordNotManaged,
 }
 
 impl RuleId {
     /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; 24] = [
+    pub const ALL: [RuleId; 28] = [
         RuleId::SnapshotPublic,
         RuleId::SnapshotSharedUntrusted,
         RuleId::SnapshotUnencrypted,
@@ -138,6 +142,10 @@ impl RuleId {
         RuleId::CopyTagsOff,
         RuleId::EnhancedMonitoringOff,
         RuleId::LogsNotExported,
+        RuleId::TlsNotEnforced,
+        RuleId::CaCertificateExpiring,
+        RuleId::DefaultSecurityGroup,
+        RuleId::PasswordNotManaged,
     ];
 
     /// The id as written in reports and configuration, e.g. `snapshot-public`.
@@ -167,6 +175,10 @@ impl RuleId {
             RuleId::CopyTagsOff => "copy-tags-off",
             RuleId::EnhancedMonitoringOff => "enhanced-monitoring-off",
             RuleId::LogsNotExported => "logs-not-exported",
+            RuleId::TlsNotEnforced => "tls-not-enforced",
+            RuleId::CaCertificateExpiring => "ca-certificate-expiring",
+            RuleId::DefaultSecurityGroup => "default-security-group",
+            RuleId::PasswordNotManaged => "password-not-managed",
         }
     }
 }

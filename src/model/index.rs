@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::routing::NetworkIndex;
 use super::snaps_index::SnapsIndex;
-use super::{Cluster, Fleet, Instance, SecurityGroup};
+use super::{Cluster, Fleet, Instance, ParameterGroup, ParameterGroupKind, SecurityGroup};
 
 type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
 
@@ -21,7 +21,13 @@ pub struct FleetIndex<'a> {
     groups: Index<'a, SecurityGroup>,
     network: OnceCell<NetworkIndex<'a>>,
     snaps: SnapsIndex<'a>,
+    /// By region, kind and name: a DB and a DB cluster parameter group
+    /// may share a name.
+    parameter_groups: ParameterIndex<'a>,
 }
+
+type ParameterIndex<'a> =
+    OnceCell<HashMap<(&'a str, ParameterGroupKind, &'a str), &'a ParameterGroup>>;
 
 /// Look `(region, id)` up in `index`, building it from `items` first.
 fn lookup<'a, T>(
@@ -46,6 +52,7 @@ impl<'a> FleetIndex<'a> {
             groups: OnceCell::new(),
             network: OnceCell::new(),
             snaps: SnapsIndex::new(fleet),
+            parameter_groups: OnceCell::new(),
         }
     }
 
@@ -73,5 +80,22 @@ impl<'a> FleetIndex<'a> {
     /// Exports, KMS keys and the database a region is reported on.
     pub fn snaps(&self) -> &SnapsIndex<'a> {
         &self.snaps
+    }
+
+    pub fn parameter_group(
+        &self,
+        region: &str,
+        kind: ParameterGroupKind,
+        name: &str,
+    ) -> Option<&'a ParameterGroup> {
+        self.parameter_groups
+            .get_or_init(|| {
+                let groups = self.fleet.parameter_groups.iter();
+                groups
+                    .map(|g| ((g.region.as_str(), g.kind, g.name.as_str()), g))
+                    .collect()
+            })
+            .get(&(region, kind, name))
+            .copied()
     }
 }

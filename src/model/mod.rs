@@ -9,6 +9,7 @@ mod group_use;
 mod index;
 pub mod log_types;
 mod network;
+mod parameters;
 mod reach;
 mod resources;
 mod routing;
@@ -22,6 +23,10 @@ pub use group_use::{GroupKey, GroupUser, GroupUsersBook, OtherUsers, UserKind};
 pub use index::FleetIndex;
 
 pub use network::{IngressRule, SecurityGroup, WORLD_IPV4, WORLD_IPV6, is_ipv6};
+pub use parameters::{
+    CURRENT_CA, Certificate, ParameterGroup, ParameterGroupKind, RETIRED_CAS, TLS_PARAMETERS,
+    is_default_group, is_on, is_retired_ca, tls_default_value, tls_on_value, tls_parameter,
+};
 pub use reach::{Hop, InternetPath, Link, Reach, SubnetPath, hop_summary, internet_path};
 pub use resources::{Cluster, ClusterMember, Instance, Snapshot, SnapshotKind};
 pub use routing::{InternetGateway, Network, NetworkIndex, Route, RouteTable, Subnet};
@@ -93,6 +98,11 @@ pub struct Fleet {
     /// Which of the lists above each region was read with.
     #[serde(default)]
     pub region_reads: Vec<RegionReads>,
+    // Issue 14, TLS and parameters
+    /// The parameter groups the fleet's instances and clusters use, with
+    /// the values of the TLS parameters.
+    #[serde(default)]
+    pub parameter_groups: Vec<ParameterGroup>,
 }
 
 impl Fleet {
@@ -226,13 +236,26 @@ impl Fleet {
                 .collect(),
             load_errors: Vec::new(),
             network: Network::default(),
+            parameter_groups: Vec::new(),
             ..Fleet::default()
         }
     }
 
     /// Replace `resource` with its fresh copy from `fragment`, or remove it
     /// when the fragment does not hold it (it was deleted).
-    pub fn merge_resource(&mut self, resource: &ResourceRef, fragment: Fleet) {
+    pub fn merge_resource(&mut self, resource: &ResourceRef, mut fragment: Fleet) {
+        // Issue 14: a re-read instance or cluster brings its parameter
+        // group's values, fresher than the ones the load read.
+        for group in std::mem::take(&mut fragment.parameter_groups) {
+            let same = |g: &ParameterGroup| {
+                (g.region.as_str(), g.kind, g.name.as_str())
+                    == (group.region.as_str(), group.kind, group.name.as_str())
+            };
+            match self.parameter_groups.iter().position(same) {
+                Some(at) => self.parameter_groups[at] = group,
+                None => self.parameter_groups.push(group),
+            }
+        }
         let same = |kind: ResourceType, region: &str, id: &str| {
             kind == resource.kind && region == resource.region && id == resource.id
         };
@@ -378,6 +401,11 @@ pub enum ResourceList {
     ExportTasks,
     /// RDS event subscriptions.
     EventSubscriptions,
+    /// The TLS parameters of the DB parameter groups in use. Read after
+    /// the instances, never a part of its own.
+    DbParameters,
+    /// The TLS parameters of the DB cluster parameter groups in use.
+    DbClusterParameters,
 }
 
 impl ResourceList {
@@ -409,6 +437,8 @@ impl ResourceList {
             ResourceList::KmsKeys => "kms-keys",
             ResourceList::ExportTasks => "export-tasks",
             ResourceList::EventSubscriptions => "event-subscriptions",
+            ResourceList::DbParameters => "db-parameters",
+            ResourceList::DbClusterParameters => "db-cluster-parameters",
         }
     }
 
@@ -435,7 +465,7 @@ impl fmt::Display for ResourceList {
 mod tests {
     use super::*;
 
-    const ALL_LISTS: [ResourceList; 13] = [
+    const ALL_LISTS: [ResourceList; 15] = [
         ResourceList::DbClusters,
         ResourceList::DbInstances,
         ResourceList::DbSnapshots,
@@ -449,6 +479,8 @@ mod tests {
         ResourceList::KmsKeys,
         ResourceList::ExportTasks,
         ResourceList::EventSubscriptions,
+        ResourceList::DbParameters,
+        ResourceList::DbClusterParameters,
     ];
 
     #[test]

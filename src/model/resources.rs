@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType, Tags};
+use super::{Certificate, PUBLIC_RESTORE_ACCOUNT, ResourceRef, ResourceType, Tags};
 
 /// An Aurora cluster or a Multi-AZ DB cluster.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,11 @@ pub struct Cluster {
     /// `aurora`, `aurora-iopt1` (Aurora); `io1`, `gp3` (Multi-AZ DB clusters).
     pub storage_type: Option<String>,
     pub tags: Tags,
+    // Issue 14, TLS and parameters
+    /// Whether Secrets Manager manages the master password
+    /// (`MasterUserSecret` present); `None` when not known (a fleet saved
+    /// before rdsight read it).
+    pub master_user_secret: Option<bool>,
 }
 
 impl Cluster {
@@ -138,6 +143,16 @@ pub struct Instance {
     pub subnet_ids: Vec<String>,
     /// The VPC of its DB subnet group.
     pub vpc_id: Option<String>,
+    // Issue 14, TLS and parameters
+    /// `ParameterApplyStatus` of its DB parameter group (`in-sync`,
+    /// `pending-reboot`, `applying`).
+    pub parameter_group_status: Option<String>,
+    /// The server certificate (`CertificateDetails`); `None` when AWS did
+    /// not report it.
+    pub certificate: Option<Certificate>,
+    /// Whether Secrets Manager manages the master password; `None` when
+    /// not known.
+    pub master_user_secret: Option<bool>,
 }
 
 impl Instance {

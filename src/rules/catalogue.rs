@@ -3,12 +3,14 @@
 
 use std::borrow::Cow;
 
-use super::{RuleId, Subject, Verdict, checks, checks_net, checks_snaps, context::Context};
+use super::{
+    RuleId, Subject, Verdict, checks, checks_net, checks_params, checks_snaps, context::Context,
+};
 use crate::model::ResourceType;
 use crate::remediation::Remedy;
 use crate::remediation::fixes::{
-    instance_encryption, minor_upgrades, settings, snapshot_encryption, snapshot_key,
-    snapshot_sharing, world_ingress,
+    credentials, instance_encryption, minor_upgrades, settings, snapshot_encryption, snapshot_key,
+    snapshot_sharing, tls_parameters, world_ingress,
 };
 use crate::rules::Severity;
 
@@ -424,6 +426,48 @@ pub static CATALOGUE: &[RuleInfo] = &[
             on_engine(C, Engines::Named("aurora-postgresql"), "SecurityHub RDS.37"),
             on(I, "Prowler rds_instance_integration_cloudwatch_logs"),
         ],
+    },
+    RuleInfo {
+        id: RuleId::TlsNotEnforced,
+        title: "Connections without TLS are accepted",
+        severity: Severity::High,
+        targets: COMPUTE,
+        check: checks_params::tls_not_enforced,
+        remedy: Remedy::Fix(&tls_parameters::REQUIRE_TLS),
+        compliance: &[
+            // Prowler judges the instance's DB parameter group only.
+            on(I, "Prowler rds_instance_transport_encrypted"),
+        ],
+    },
+    RuleInfo {
+        id: RuleId::CaCertificateExpiring,
+        title: "Server certificate expires soon or its CA is retired",
+        severity: Severity::High,
+        targets: INSTANCES,
+        check: checks_params::ca_certificate_expiring,
+        remedy: Remedy::Fix(&credentials::ROTATE_CERTIFICATE),
+        compliance: &[all("Prowler rds_instance_certificate_expiration")],
+    },
+    RuleInfo {
+        id: RuleId::DefaultSecurityGroup,
+        title: "Guarded by the VPC's default security group",
+        severity: Severity::Medium,
+        targets: COMPUTE,
+        check: checks_params::default_security_group,
+        remedy: Remedy::ByHand(
+            "create a security group for the database admitting only its clients on the DB port, attach it (modify-db-instance / modify-db-cluster --vpc-security-group-ids) and detach the default group",
+        ),
+        // EC2.2 judges the default group's rules, not who uses it: no id.
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::PasswordNotManaged,
+        title: "Master password is not managed by Secrets Manager",
+        severity: Severity::Low,
+        targets: COMPUTE,
+        check: checks_params::password_not_managed,
+        remedy: Remedy::Fix(&credentials::MANAGE_PASSWORD),
+        compliance: &[],
     },
 ];
 

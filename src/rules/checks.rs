@@ -11,7 +11,7 @@ use crate::model::{
     Cluster, Instance, OpenRule, PUBLIC_RESTORE_ACCOUNT, Snapshot, open_world_rules,
 };
 
-type Check = Verdict;
+pub(super) type Check = Verdict;
 
 /// Reasons are text or fixed strings: a fixed one costs no allocation,
 /// which matters when a rule fires on thousands of resources.
@@ -40,7 +40,7 @@ fn pass_unless(failing: bool, reason: impl FnOnce() -> Reason) -> Check {
 
 /// Member instances take this setting from their cluster; say so. When
 /// the cluster itself was not loaded, nothing judged the setting: unknown.
-fn through_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
+pub(super) fn through_cluster(ctx: &Context<'_>, instance: &Instance) -> Option<Check> {
     instance.cluster_id.as_ref().map(|cluster| {
         if ctx.cluster(&instance.region, cluster).is_some() {
             not_applicable(format!(
@@ -168,7 +168,11 @@ pub(super) fn network_evidence(
     }
 }
 
-fn missing_groups<'g>(ctx: &Context<'_>, region: &str, groups: &'g [String]) -> Vec<&'g str> {
+pub(super) fn missing_groups<'g>(
+    ctx: &Context<'_>,
+    region: &str,
+    groups: &'g [String],
+) -> Vec<&'g str> {
     groups
         .iter()
         .filter(|g| ctx.security_group(region, g).is_none())

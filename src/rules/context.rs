@@ -1,5 +1,7 @@
 //! What a check sees: the fleet with its lookups, and the user's settings.
 
+use std::time::SystemTime;
+
 use crate::config::RuleConfig;
 use crate::model::{Cluster, Fleet, FleetIndex, Instance, SecurityGroup};
 
@@ -7,6 +9,9 @@ pub struct Context<'a> {
     pub fleet: &'a Fleet,
     pub config: &'a RuleConfig,
     pub index: FleetIndex<'a>,
+    /// When the fleet is judged: what a certificate's expiry is measured
+    /// from. Read once per evaluation, so every verdict agrees.
+    pub now: SystemTime,
 }
 
 impl<'a> Context<'a> {
@@ -15,6 +20,7 @@ impl<'a> Context<'a> {
             fleet,
             config,
             index: FleetIndex::new(fleet),
+            now: SystemTime::now(),
         }
     }
 

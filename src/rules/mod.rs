@@ -8,6 +8,7 @@
 mod catalogue;
 mod checks;
 mod checks_net;
+mod checks_params;
 mod checks_snaps;
 mod context;
 mod remedy;

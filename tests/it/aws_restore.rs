@@ -6,16 +6,11 @@
 //! request bodies a recording proxy saw — and the copies as read back.
 
 use aws_sdk_rds::types::{DbInstance, Tag};
-use rdsight::cli::SourceArgs;
-use rdsight::config::RuleConfig;
-use rdsight::remediation::audit::AuditLog;
 use rdsight::rules::RuleId;
-use rdsight::source::aws::AwsSource;
-use std::sync::{Arc, Mutex};
 
-use crate::support::fixer::{Fixer, audit_lines, calls, now};
-use crate::support::moto::{self, Moto, scratch_path};
-use crate::support::proxy::{Fault, Proxy, sent_parameters};
+use crate::support::fixer::{audit_lines, calls, now, recorded_fixer};
+use crate::support::moto::Moto;
+use crate::support::proxy::sent_parameters;
 use crate::support::seed::{US, security_group_with};
 use crate::support::vpc::{Internet, network};
 
@@ -40,26 +35,6 @@ async fn vpc_with_internet_gateway(moto: &Moto) -> (String, String) {
         .build();
     let group = security_group_with(&ec2, "billing-private", rule).await;
     (String::from("billing-subnets"), group)
-}
-
-/// A fixer whose AWS source goes through a recording proxy.
-async fn recorded_fixer(moto: &Moto, audit: &str) -> (Fixer, Proxy, Arc<Mutex<Vec<String>>>) {
-    let recorded = Arc::new(Mutex::new(Vec::new()));
-    let proxy = Proxy::start(&moto.url, Fault::Record(Arc::clone(&recorded)));
-    let args = SourceArgs {
-        endpoint_url: Some(proxy.url.clone()),
-        region: vec![US.into()],
-        ..SourceArgs::default()
-    };
-    let source = AwsSource::connect_with(&args, moto::with_test_credentials)
-        .await
-        .unwrap();
-    let fixer = Fixer {
-        source: Arc::new(source),
-        audit: AuditLog::new(scratch_path(audit)),
-        config: RuleConfig::default(),
-    };
-    (fixer, proxy, recorded)
 }
 
 async fn described(moto: &Moto, id: &str) -> DbInstance {

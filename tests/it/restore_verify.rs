@@ -4,18 +4,17 @@
 //! log says which setting differs.
 
 use futures::future::BoxFuture;
-use rdsight::config::RuleConfig;
 use rdsight::model::{Fleet, ResourceRef};
 use rdsight::remediation::audit::AuditLog;
 use rdsight::remediation::executor::Progress;
 use rdsight::remediation::{CarriedOver, Plan, PlanOptions};
-use rdsight::rules::{self, RuleId, plan_for};
+use rdsight::rules::RuleId;
 use rdsight::source::demo::{DemoSource, demo_fleet};
 use rdsight::source::{FleetSource, Mutation, SourceError, SourceInfo, StepOutcome};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::support::fixer::{audit_lines, calls, run_demo};
+use crate::support::fixer::{audit_lines, calls, demo_plan, run_demo};
 use crate::support::moto::scratch_path;
 
 /// A private, unencrypted standalone instance of the demo fleet.
@@ -63,13 +62,7 @@ fn demo() -> DemoSource {
 }
 
 fn plan(rule: RuleId, resource: &str) -> Plan {
-    let fleet = demo_fleet().unwrap();
-    let config = RuleConfig::default();
-    let finding = rules::evaluate(&fleet, &config)
-        .into_iter()
-        .find(|f| f.rule == rule && f.resource_id == resource)
-        .unwrap_or_else(|| panic!("no {rule} finding on {resource}"));
-    plan_for(&fleet, &config, &finding, PlanOptions::default()).unwrap()
+    demo_plan(rule, resource, PlanOptions::default())
 }
 
 /// Run `plan` on the demo, which must finish it; the fleet after.

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::support::fleets::*;
 
-const RULE_NAMES: [&str; 24] = [
+const RULE_NAMES: [&str; 28] = [
     "snapshot-public",
     "snapshot-shared-untrusted",
     "snapshot-unencrypted",
@@ -37,6 +37,10 @@ const RULE_NAMES: [&str; 24] = [
     "copy-tags-off",
     "enhanced-monitoring-off",
     "logs-not-exported",
+    "tls-not-enforced",
+    "ca-certificate-expiring",
+    "default-security-group",
+    "password-not-managed",
 ];
 
 // ---- the catalogue ------------------------------------------------------------------
@@ -71,9 +75,21 @@ fn catalogue_names_are_the_serde_names_and_the_expected_list() {
 fn every_rule_maps_to_compliance_ids() {
     // Not every type a rule judges has a control (a Multi-AZ DB cluster's
     // public setting has none): no id is better than a wrong one. But
-    // every rule maps somewhere, except these, which no control covers.
-    const UNMAPPED: [&str; 2] = ["snapshot-aws-managed-key", "snapshot-exported"];
-    for info in CATALOGUE.iter().filter(|r| !UNMAPPED.contains(&r.name())) {
+    // every rule maps somewhere, except those no control covers: no
+    // Security Hub, CIS or Prowler control judges an AWS-managed snapshot
+    // key, a snapshot export, who uses a VPC's default group (EC2.2 judges
+    // the group's rules) or whether RDS manages the master password.
+    const NO_CONTROL: [RuleId; 4] = [
+        RuleId::SnapshotAwsManagedKey,
+        RuleId::SnapshotExported,
+        RuleId::DefaultSecurityGroup,
+        RuleId::PasswordNotManaged,
+    ];
+    for info in CATALOGUE {
+        if NO_CONTROL.contains(&info.id) {
+            assert!(info.compliance.is_empty(), "{} maps now", info.name());
+            continue;
+        }
         assert!(!info.title.is_empty(), "{} has no title", info.name());
         assert!(!info.targets.is_empty(), "{} judges nothing", info.name());
         let mapped = info
@@ -268,9 +284,21 @@ fn failing_fleet() -> Fleet {
         copy_tags_to_snapshot: false,
         monitoring_interval_secs: 0,
         cloudwatch_logs_exports: Vec::new(),
-        security_group_ids: vec!["sg-open".into()],
+        security_group_ids: vec!["sg-open".into(), "sg-default".into()],
+        parameter_group: Some("default.postgres14".into()),
+        engine_version: "14.10".into(),
+        ca_certificate: Some("rds-ca-2019".into()),
+        certificate: None,
+        master_user_secret: Some(false),
         ..instance("bad-db")
     });
+    f.security_groups
+        .push(sg("sg-default", "default", Vec::new()));
+    f.parameter_groups.push(parameter_group(
+        rdsight::model::ParameterGroupKind::Db,
+        "default.postgres14",
+        &[],
+    ));
     f.instances.push(Instance {
         backup_retention_days: 3,
         ..instance("short-db")

@@ -13,6 +13,7 @@ use super::Call;
 
 pub mod carry;
 pub mod cluster_restore;
+pub mod credentials;
 pub mod instance_encryption;
 pub mod minor_upgrades;
 pub mod settings;
@@ -20,6 +21,7 @@ pub mod snapshot_encryption;
 pub mod snapshot_key;
 pub mod snapshot_sharing;
 mod support;
+pub mod tls_parameters;
 pub mod world_ingress;
 
 /// The `Step` enum of every call the fix modules send: one line per
@@ -62,4 +64,6 @@ registry! {
     instance_encryption => [CreateDBSnapshot, RestoreDBInstanceFromDBSnapshot],
     settings => [ModifyDBInstance, ModifyDBCluster],
     world_ingress => [RevokeSecurityGroupIngress, AuthorizeSecurityGroupIngress],
+    tls_parameters => [ModifyDBParameterGroup, ModifyDBClusterParameterGroup],
+    credentials => [ModifyDBInstanceCertificate, ManageMasterUserPassword],
 }

@@ -9,8 +9,8 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 
 use crate::model::{
-    Cluster, ClusterMember, IngressRule, Instance, InternetGateway, Route, RouteTable,
-    SecurityGroup, Snapshot, SnapshotKind, Subnet, Tags,
+    Certificate, Cluster, ClusterMember, IngressRule, Instance, InternetGateway, Route, RouteTable,
+    SecurityGroup, Snapshot, SnapshotKind, Subnet, TLS_PARAMETERS, Tags,
 };
 
 /// The snapshot attribute that lists who may restore it.
@@ -61,6 +61,7 @@ pub fn cluster(c: &rds::DbCluster, region: &str) -> Cluster {
         parameter_group: c.db_cluster_parameter_group().map(str::to_string),
         storage_type: c.storage_type().map(str::to_string),
         tags: tags(c.tag_list()),
+        master_user_secret: Some(c.master_user_secret().is_some()),
     }
 }
 
@@ -144,7 +145,29 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
             .db_subnet_group()
             .and_then(|g| g.vpc_id())
             .map(str::to_string),
+        parameter_group_status: i
+            .db_parameter_groups()
+            .first()
+            .and_then(|g| g.parameter_apply_status())
+            .map(str::to_string),
+        certificate: i.certificate_details().map(|d| Certificate {
+            ca: d.ca_identifier().map(str::to_string),
+            valid_till: d.valid_till().and_then(timestamp),
+        }),
+        // Aurora members report no secret: the cluster holds it.
+        master_user_secret: Some(i.master_user_secret().is_some()),
     }
+}
+
+/// The values of the TLS parameters among a page of `Parameters`; one
+/// without a value is left out (the engine's default applies).
+pub fn tls_values(parameters: &[rds::Parameter]) -> Vec<(String, String)> {
+    parameters
+        .iter()
+        .filter_map(|p| Some((p.parameter_name()?, p.parameter_value()?)))
+        .filter(|(name, _)| TLS_PARAMETERS.contains(name))
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect()
 }
 
 /// A snapshot of either kind from the SDK type's accessors: the two types

@@ -11,6 +11,7 @@
 
 mod generator;
 mod snaps;
+mod tls;
 
 use crate::model::Fleet;
 use generator::Generator;
@@ -160,7 +161,9 @@ pub fn synthetic_fleet(size: usize, seed: u64) -> Fleet {
     // Derived, not drawn: every fleet of a seed stays as it was.
     builder.network();
     snaps::add(&mut builder.fleet);
-    builder.fleet
+    let mut fleet = builder.fleet;
+    tls::add_tls_and_credentials(&mut fleet, seed);
+    fleet
 }
 
 #[cfg(test)]

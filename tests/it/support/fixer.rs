@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use rdsight::cli::SourceArgs;
 use rdsight::config::RuleConfig;
 use rdsight::model::Fleet;
 use rdsight::remediation::audit::AuditLog;
@@ -14,6 +15,11 @@ use rdsight::rules::plan_for;
 use rdsight::rules::{self, RuleId};
 use rdsight::source::FleetSource;
 use rdsight::source::Pacing;
+use rdsight::source::aws::AwsSource;
+
+use super::moto::{self, Moto, scratch_path};
+use super::proxy::{Fault, Proxy};
+use super::seed::US;
 
 /// Short waits: moto settles at once, but the executor still polls.
 pub const FAST: Pacing = Pacing {
@@ -112,4 +118,35 @@ pub fn audit_lines(path: &Path) -> Vec<serde_json::Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
+}
+
+/// A fixer whose AWS source goes through a recording proxy.
+pub async fn recorded_fixer(moto: &Moto, audit: &str) -> (Fixer, Proxy, Arc<Mutex<Vec<String>>>) {
+    let recorded = Arc::new(Mutex::new(Vec::new()));
+    let proxy = Proxy::start(&moto.url, Fault::Record(Arc::clone(&recorded)));
+    let args = SourceArgs {
+        endpoint_url: Some(proxy.url.clone()),
+        region: vec![US.into()],
+        ..SourceArgs::default()
+    };
+    let source = AwsSource::connect_with(&args, moto::with_test_credentials)
+        .await
+        .unwrap();
+    let fixer = Fixer {
+        source: Arc::new(source),
+        audit: AuditLog::new(scratch_path(audit)),
+        config: RuleConfig::default(),
+    };
+    (fixer, proxy, recorded)
+}
+
+/// The plan for `rule` on `resource` of the embedded demo fleet.
+pub fn demo_plan(rule: RuleId, resource: &str, options: PlanOptions) -> Plan {
+    let fleet = rdsight::source::demo::demo_fleet().unwrap();
+    let config = RuleConfig::default();
+    let finding = rules::evaluate(&fleet, &config)
+        .into_iter()
+        .find(|f| f.rule == rule && f.resource_id == resource)
+        .unwrap_or_else(|| panic!("no {rule} finding on {resource}"));
+    plan_for(&fleet, &config, &finding, options).unwrap()
 }

@@ -5,8 +5,9 @@
 
 use rdsight::config::RuleConfig;
 use rdsight::model::{
-    Cluster, ClusterMember, EventSubscription, Fleet, IngressRule, Instance, KmsKey, RegionReads,
-    ResourceType, SecurityGroup, Snapshot, SnapshotKind,
+    Certificate, Cluster, ClusterMember, EventSubscription, Fleet, IngressRule, Instance, KmsKey,
+    ParameterGroup, ParameterGroupKind, RegionReads, ResourceType, SecurityGroup, Snapshot,
+    SnapshotKind,
 };
 use rdsight::rules::{self, Context, RuleId, Subject, Verdict};
 
@@ -18,6 +19,26 @@ pub const REGION: &str = "us-east-1";
 pub const PORT: u16 = 5433;
 /// The security group compliant builders attach: private ingress only.
 pub const PRIVATE_SG: &str = "sg-private";
+/// The parameter groups compliant builders use: TLS required.
+pub const TLS_GROUP: &str = "app-postgres16";
+pub const TLS_CLUSTER_GROUP: &str = "app-aurora-postgresql16";
+
+/// A parameter group of `kind` in the test region with `values` set.
+pub fn parameter_group(
+    kind: ParameterGroupKind,
+    name: &str,
+    values: &[(&str, &str)],
+) -> ParameterGroup {
+    ParameterGroup {
+        region: REGION.into(),
+        name: name.into(),
+        kind,
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
 
 pub fn arn(kind: &str, id: &str) -> String {
     format!("arn:aws:rds:{REGION}:{ACCOUNT}:{kind}:{id}")
@@ -68,6 +89,14 @@ pub fn fleet() -> Fleet {
                 },
             ],
         )],
+        parameter_groups: vec![
+            parameter_group(ParameterGroupKind::Db, TLS_GROUP, &[("rds.force_ssl", "1")]),
+            parameter_group(
+                ParameterGroupKind::Cluster,
+                TLS_CLUSTER_GROUP,
+                &[("rds.force_ssl", "1")],
+            ),
+        ],
         ..Fleet::default()
     }
 }
@@ -97,6 +126,13 @@ pub fn instance(id: &str) -> Instance {
         monitoring_interval_secs: 60,
         cloudwatch_logs_exports: vec!["postgresql".into(), "upgrade".into()],
         security_group_ids: vec![PRIVATE_SG.into()],
+        parameter_group: Some(TLS_GROUP.into()),
+        ca_certificate: Some("rds-ca-rsa2048-g1".into()),
+        certificate: Some(Certificate {
+            ca: Some("rds-ca-rsa2048-g1".into()),
+            valid_till: Some("2061-05-20T00:00:00Z".into()),
+        }),
+        master_user_secret: Some(true),
         ..Instance::default()
     }
 }
@@ -122,6 +158,8 @@ pub fn cluster(id: &str) -> Cluster {
         cloudwatch_logs_exports: vec!["postgresql".into()],
         security_group_ids: vec![PRIVATE_SG.into()],
         auto_minor_version_upgrade: None,
+        parameter_group: Some(TLS_CLUSTER_GROUP.into()),
+        master_user_secret: Some(true),
         ..Cluster::default()
     }
 }

@@ -10,6 +10,7 @@
 
 mod lists;
 mod network;
+mod parameters;
 mod refresh;
 mod sharing;
 mod snaps;
@@ -51,6 +52,7 @@ struct RegionLoad {
     snapshots: Vec<Snapshot>,
     security_groups: Vec<SecurityGroup>,
     network: crate::model::Network,
+    parameter_groups: Vec<crate::model::ParameterGroup>,
     /// The account that owns the region's security groups.
     owner: Option<String>,
     failures: Vec<(ResourceList, CallError)>,
@@ -138,6 +140,7 @@ pub(super) async fn load_fleet(
         fleet.security_groups.extend(load.security_groups);
         fleet.network.extend(load.network);
         load.snaps.add_to(&mut fleet);
+        fleet.parameter_groups.extend(load.parameter_groups);
         fleet
             .load_errors
             .extend(load.failures.into_iter().map(|(what, e)| LoadError {
@@ -179,6 +182,10 @@ async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     load.owner = owner;
     load.network = network::take(&mut load, net);
     load.snaps = snaps::finish(c, snaps, &load.snapshots).await;
+    let wanted = parameters::groups_in_use(&load.instances, &load.clusters);
+    let read = parameters::read_parameters(c, wanted).await;
+    load.parameter_groups = read.groups;
+    load.failures.extend(read.failures);
     load
 }
 

@@ -33,6 +33,12 @@ pub(in crate::source::aws) async fn refresh(
         ResourceType::SecurityGroup => fleet.security_groups = security_group(c, id).await?,
     }
     keep_only(&mut fleet, resource);
+    // The TLS parameters of its group, so a plan that changed them shows
+    // its effect; a group that cannot be read keeps what the load read.
+    let groups = super::parameters::groups_in_use(&fleet.instances, &fleet.clusters);
+    if !groups.is_empty() {
+        fleet.parameter_groups = super::parameters::read_parameters(c, groups).await.groups;
+    }
     Ok(fleet)
 }
 

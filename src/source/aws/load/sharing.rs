@@ -78,7 +78,12 @@ where
 
 /// Many snapshots whose sharing is unknown, as one error, so a denied
 /// permission does not flood the load errors.
-pub(super) fn summarize(mut failed: Vec<(String, CallError)>) -> Option<CallError> {
+pub(super) fn summarize(failed: Vec<(String, CallError)>) -> Option<CallError> {
+    summarize_as("sharing unknown", failed)
+}
+
+/// Many look-ups that failed, as one error saying `what` for whom.
+pub(super) fn summarize_as(what: &str, mut failed: Vec<(String, CallError)>) -> Option<CallError> {
     failed.sort_by(|a, b| a.0.cmp(&b.0));
     let (first_id, first) = failed.first()?;
     let who = match failed.len() {
@@ -86,7 +91,7 @@ pub(super) fn summarize(mut failed: Vec<(String, CallError)>) -> Option<CallErro
         n => format!("{first_id} and {} more", n - 1),
     };
     Some(CallError {
-        message: format!("sharing unknown for {who}: {}", first.message),
+        message: format!("{what} for {who}: {}", first.message),
         code: first.code.clone(),
         transport: first.transport,
         request_id: first.request_id.clone(),
