@@ -92,6 +92,9 @@ async fn the_scan_gives_each_public_instance_exactly_the_rule_its_path_earns() {
             &moto.url,
             "--region",
             US,
+            // moto reports no CertificateDetails: ca-certificate-expiring is
+            // unknown there, which is not what this test is about.
+            "--allow-incomplete",
         ],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),
@@ -105,7 +108,7 @@ async fn the_scan_gives_each_public_instance_exactly_the_rule_its_path_earns() {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    assert_eq!(report["complete"], true, "{report:#}");
+    assert_eq!(report["load_errors"], serde_json::json!([]), "{report:#}");
     let fail = |rule: &str, id: &str| (rule.to_string(), id.to_string(), "fail".to_string());
     assert_eq!(
         public_access(&report),
