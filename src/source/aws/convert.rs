@@ -73,6 +73,8 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
         .and_then(|e| e.port())
         .filter(|p| *p > 0)
         .or(i.db_instance_port());
+    let parameter_group = i.db_parameter_groups().first();
+    let subnet_group = i.db_subnet_group();
     Instance {
         id: text(i.db_instance_identifier()),
         arn: i.db_instance_arn().map(str::to_string),
@@ -97,20 +99,9 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
         copy_tags_to_snapshot: i.copy_tags_to_snapshot().unwrap_or(false),
         monitoring_interval_secs: count(i.monitoring_interval()),
         cloudwatch_logs_exports: i.enabled_cloudwatch_logs_exports().to_vec(),
-        security_group_ids: i
-            .vpc_security_groups()
-            .iter()
-            .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
-            .collect(),
-        subnet_group: i
-            .db_subnet_group()
-            .and_then(|g| g.db_subnet_group_name())
-            .map(str::to_string),
-        parameter_group: i
-            .db_parameter_groups()
-            .first()
-            .and_then(|g| g.db_parameter_group_name())
-            .map(str::to_string),
+        security_group_ids: group_ids(i.vpc_security_groups()),
+        subnet_group: subnet_group.and_then(|g| owned(g.db_subnet_group_name())),
+        parameter_group: parameter_group.and_then(|g| owned(g.db_parameter_group_name())),
         replica_source: i
             .read_replica_source_db_instance_identifier()
             .or(i.read_replica_source_db_cluster_identifier())
@@ -132,24 +123,9 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
         ca_certificate: i.ca_certificate_identifier().map(str::to_string),
         monitoring_role_arn: i.monitoring_role_arn().map(str::to_string),
         tags: tags(i.tag_list()),
-        subnet_ids: i
-            .db_subnet_group()
-            .map(|g| {
-                g.subnets()
-                    .iter()
-                    .filter_map(|s| s.subnet_identifier().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        vpc_id: i
-            .db_subnet_group()
-            .and_then(|g| g.vpc_id())
-            .map(str::to_string),
-        parameter_group_status: i
-            .db_parameter_groups()
-            .first()
-            .and_then(|g| g.parameter_apply_status())
-            .map(str::to_string),
+        subnet_ids: subnet_group.map(subnet_ids).unwrap_or_default(),
+        vpc_id: subnet_group.and_then(|g| owned(g.vpc_id())),
+        parameter_group_status: parameter_group.and_then(|g| owned(g.parameter_apply_status())),
         certificate: i.certificate_details().map(|d| Certificate {
             ca: d.ca_identifier().map(str::to_string),
             valid_till: d.valid_till().and_then(timestamp),
@@ -157,6 +133,28 @@ pub fn instance(i: &rds::DbInstance, region: &str) -> Instance {
         // Aurora members report no secret: the cluster holds it.
         master_user_secret: Some(i.master_user_secret().is_some()),
     }
+}
+
+/// An optional borrowed string, owned.
+fn owned(text: Option<&str>) -> Option<String> {
+    text.map(str::to_string)
+}
+
+/// The ids of the VPC security groups in a membership list.
+fn group_ids(groups: &[rds::VpcSecurityGroupMembership]) -> Vec<String> {
+    groups
+        .iter()
+        .filter_map(|g| owned(g.vpc_security_group_id()))
+        .collect()
+}
+
+/// The subnets of a DB subnet group, by id.
+fn subnet_ids(group: &rds::DbSubnetGroup) -> Vec<String> {
+    group
+        .subnets()
+        .iter()
+        .filter_map(|s| owned(s.subnet_identifier()))
+        .collect()
 }
 
 /// The values of the TLS parameters among a page of `Parameters`; one

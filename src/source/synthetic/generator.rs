@@ -140,8 +140,8 @@ impl Generator {
     /// world-open group, were placed in the public ones. All
     /// derived from the ids, with no draws, so a seed keeps its fleet.
     pub(super) fn network(&mut self) {
-        let mut public_subnets = BTreeMap::new();
-        let mut private_subnets = BTreeMap::new();
+        let mut public_subnets = SubnetsByRegion::new();
+        let mut private_subnets = SubnetsByRegion::new();
         for (n, (region, _)) in REGIONS.iter().enumerate() {
             let vpc = format!("vpc-0{n:02x}5e1d7c3a9b2f4");
             let subnet = |kind: &str, zone: char| Subnet {
@@ -195,9 +195,18 @@ impl Generator {
             network.subnets.extend(private);
             network.subnets.extend(public);
         }
-        // A group opened to the world usually means someone wanted the
-        // database reached from outside: those sit in public subnets too,
-        // and one public instance in five got a second, world-open group.
+        self.place_instances(&public_subnets, &private_subnets);
+    }
+
+    /// Which subnets each instance sits in. A group opened to the world
+    /// usually means someone wanted the database reached from outside:
+    /// those sit in public subnets too, and one public instance in five
+    /// got a second, world-open group.
+    fn place_instances(
+        &mut self,
+        public_subnets: &SubnetsByRegion,
+        private_subnets: &SubnetsByRegion,
+    ) {
         let groups = std::mem::take(&mut self.fleet.security_groups);
         let by_id: BTreeMap<&str, &SecurityGroup> =
             groups.iter().map(|g| (g.id.as_str(), g)).collect();
@@ -224,9 +233,9 @@ impl Generator {
             }
             let exposed = i.publicly_accessible && (hash < 2 || open);
             let pick = if exposed {
-                &public_subnets
+                public_subnets
             } else {
-                &private_subnets
+                private_subnets
             };
             if let Some((subnets, vpc)) = pick.get(i.region.as_str()) {
                 i.subnet_ids = subnets.clone();
@@ -485,6 +494,9 @@ impl Generator {
         }
     }
 }
+
+/// Per region: subnet ids and their VPC.
+type SubnetsByRegion = BTreeMap<&'static str, (Vec<String>, String)>;
 
 /// What a snapshot takes from the database it copies.
 struct Origin {
