@@ -13,6 +13,7 @@ mod aws_inventory;
 mod aws_moto;
 mod aws_remediate;
 mod aws_unknown;
+mod ca_bundle;
 mod confirmed_only;
 mod credentials;
 mod demo_fleet;

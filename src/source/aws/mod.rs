@@ -11,6 +11,7 @@
 
 pub(crate) mod convert;
 mod error;
+pub mod http;
 mod identity;
 mod kms;
 mod load;
@@ -187,6 +188,7 @@ impl AwsSource {
             .filter(|r| !r.is_empty())
             .collect();
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http::client()?)
             .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
             .timeout_config(
                 TimeoutConfig::builder()
