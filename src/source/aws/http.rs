@@ -19,6 +19,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use aws_config::provider_config::ProviderConfig;
 use aws_sdk_rds::config::SharedHttpClient;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
@@ -47,6 +48,13 @@ pub struct CaBundle {
 pub fn client() -> Result<SharedHttpClient, SourceError> {
     let bundle = ca_bundle_from(std::env::var_os(CA_BUNDLE_VAR))?;
     Ok(client_trusting(trust_store(bundle.as_ref())))
+}
+
+/// What a credential provider built outside the config loader needs (the
+/// loader hands [`client`] to its own): without it, one that calls out
+/// (SSO, STS, the metadata service) would have no HTTP client.
+pub fn provider_config(client: SharedHttpClient) -> ProviderConfig {
+    ProviderConfig::default().with_http_client(client)
 }
 
 /// The CA bundle `value` (the variable's value) names, if any.

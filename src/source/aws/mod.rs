@@ -187,8 +187,9 @@ impl AwsSource {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
+        let http_client = http::client()?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .http_client(http::client()?)
+            .http_client(http_client.clone())
             .retry_config(RetryConfig::adaptive().with_max_attempts(MAX_ATTEMPTS))
             .timeout_config(
                 TimeoutConfig::builder()
@@ -201,6 +202,7 @@ impl AwsSource {
             // the default chain would take AWS_ACCESS_KEY_ID first, and the
             // header and audit log would name a profile that was not used.
             let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .configure(&http::provider_config(http_client))
                 .profile_name(profile)
                 .build();
             loader = loader
