@@ -25,18 +25,11 @@ fn scan(url: &str, ca_bundle: Option<&Path>) -> std::process::Output {
         env.push(("AWS_CA_BUNDLE", path.display().to_string()));
     }
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    rdsight(
-        &[
-            "scan",
-            "--format",
-            "json",
-            "--endpoint-url",
-            url,
-            "--region",
-            "us-east-1",
-        ],
-        &env,
-    )
+    let args: Vec<&str> = "scan --format json --region us-east-1 --endpoint-url"
+        .split(' ')
+        .chain([url])
+        .collect();
+    rdsight(&args, &env)
 }
 
 fn stderr(out: &std::process::Output) -> String {
