@@ -85,6 +85,43 @@ fn a_named_profile_signs_with_its_own_keys_not_the_environments() {
     let _ = std::fs::remove_dir_all(&home);
 }
 
+/// `credential_process` is an aws-config feature rdsight keeps compiled
+/// in (its default features are off): a profile that uses it signs with
+/// the process's keys.
+#[test]
+fn a_credential_process_profile_signs_with_the_processs_keys() {
+    const PROCESS_KEY: &str = "AKIAPROCESSKEY000001";
+    let home = scratch_path("credential-process");
+    std::fs::create_dir_all(&home).unwrap();
+    let script = home.join("credentials.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{PROCESS_KEY}\", \"SecretAccessKey\": \"process-secret\"}}'\n"
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::write(
+        home.join("aws-config"),
+        format!(
+            "[profile proc]\ncredential_process = {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let (url, seen) = recording_endpoint();
+    let out = scan(&home, &["--profile", "proc", "--endpoint-url", &url], &[]);
+    let authorization = seen
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| panic!("nothing was sent: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(
+        authorization.contains(&format!("Credential={PROCESS_KEY}/")),
+        "{authorization}"
+    );
+    let _ = std::fs::remove_dir_all(&home);
+}
+
 #[test]
 fn an_unknown_profile_is_one_clear_line_and_nothing_is_sent() {
     let home = home_with_profile("profile-missing");

@@ -17,6 +17,7 @@ mod aws_remediate;
 mod aws_restore;
 mod aws_snaps;
 mod aws_unknown;
+mod ca_bundle;
 mod cli_conventions;
 mod confirmed_only;
 mod credentials;

@@ -130,6 +130,14 @@ where
 
 fn unreachable(target: Target<'_>, cause: &str) -> CallError {
     let message = match target.endpoint {
+        _ if untrusted_certificate(cause) => format!(
+            "cannot reach AWS {}: {cause} — behind a TLS-inspecting proxy? set {} to its CA certificates (PEM)",
+            target.endpoint.map_or_else(
+                || format!("in {}", target.region),
+                |url| format!("at {url}")
+            ),
+            super::http::CA_BUNDLE_VAR
+        ),
         Some(url) => format!("cannot reach AWS at {url}: {cause} — is the endpoint right?"),
         None => format!(
             "cannot reach AWS in {}: {cause} — check the network, proxy and region name",
@@ -142,6 +150,12 @@ fn unreachable(target: Target<'_>, cause: &str) -> CallError {
         transport: true,
         request_id: None,
     }
+}
+
+/// rustls refused the server's certificate: an unknown issuer is what a
+/// TLS-inspecting proxy's own CA looks like.
+fn untrusted_certificate(cause: &str) -> bool {
+    cause.contains("UnknownIssuer")
 }
 
 fn mentions_credentials(chain: &str) -> bool {

@@ -11,6 +11,7 @@
 
 pub(crate) mod convert;
 mod error;
+pub mod http;
 mod identity;
 mod interfaces;
 mod kms;
@@ -215,17 +216,21 @@ impl AwsSource {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .build(),
-        );
+        let http_client = http::client()?;
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http_client.clone())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .build(),
+            );
         if let Some(profile) = &args.profile {
             // The profile's own credentials, ahead of any environment keys:
             // the default chain would take AWS_ACCESS_KEY_ID first, and the
             // header and audit log would name a profile that was not used.
             let credentials = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .configure(&http::provider_config(http_client))
                 .profile_name(profile)
                 .build();
             loader = loader

@@ -28,12 +28,23 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Moto {
+        Self::start_with("http", &[])
+    }
+
+    /// moto over HTTPS with the certificate `cert` (PEM) and its `key`.
+    pub fn start_tls(cert: &Path, key: &Path) -> Moto {
+        let (cert, key) = (cert.to_string_lossy(), key.to_string_lossy());
+        Self::start_with("https", &["--ssl-cert", &cert, "--ssl-key", &key])
+    }
+
+    fn start_with(scheme: &str, extra: &[&str]) -> Moto {
         let server = moto_server();
         let port = free_port();
         let log = scratch_path("moto.log");
         let log_file = std::fs::File::create(&log).unwrap();
         let child = Command::new(&server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .args(extra)
             // Tests take many snapshots; moto's default quota is AWS's 100.
             .env("MOTO_RDS_SNAPSHOT_LIMIT", "100000")
             // Loading the default AMI catalogue costs seconds and is unused.
@@ -45,7 +56,7 @@ impl Moto {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", server.display()));
         let mut moto = Moto {
             child,
-            url: format!("http://127.0.0.1:{port}"),
+            url: format!("{scheme}://127.0.0.1:{port}"),
             log,
         };
         moto.wait_until_answering(port);
@@ -83,6 +94,8 @@ impl Moto {
     /// credentials: nothing reaches a real endpoint or the metadata service.
     pub async fn sdk_config(&self, region: &str) -> SdkConfig {
         with_test_credentials(aws_config::defaults(BehaviorVersion::latest()))
+            // rdsight's own HTTPS client: the SDK's default one is not compiled in.
+            .http_client(rdsight::source::aws::http::client().expect("HTTP client"))
             .region(Region::new(region.to_string()))
             .endpoint_url(&self.url)
             .load()
@@ -213,6 +226,7 @@ pub fn isolated(program: &Path, home: &Path) -> Command {
         "AWS_ROLE_ARN",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CA_BUNDLE",
         "NO_COLOR",
         "AWS_MAX_ATTEMPTS",
         "AWS_RETRY_MODE",
