@@ -181,8 +181,18 @@ async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     load.security_groups = load.take(ResourceList::SecurityGroups, groups);
     load.owner = owner;
     load.network = network::take(&mut load, net);
-    load.snaps = snaps::finish(c, snaps, &load.snapshots).await;
-    let wanted = parameters::groups_in_use(&load.instances, &load.clusters);
+    // A server that stopped answering mid-load (a dropped connection, not
+    // a refusal) is not asked for more: each key and parameter group would
+    // wait out its own retries. Their verdicts are unknown, and the lists'
+    // load errors say why.
+    let unreachable = load.failures.iter().any(|(_, e)| e.transport);
+    let keys_of: &[crate::model::Snapshot] = if unreachable { &[] } else { &load.snapshots };
+    load.snaps = snaps::finish(c, snaps, keys_of).await;
+    let wanted = if unreachable {
+        Default::default()
+    } else {
+        parameters::groups_in_use(&load.instances, &load.clusters)
+    };
     let read = parameters::read_parameters(c, wanted).await;
     load.parameter_groups = read.groups;
     load.failures.extend(read.failures);
