@@ -113,11 +113,18 @@ pub enum RuleId {
     CaCertificateExpiring,
     DefaultSecurityGroup,
     PasswordNotManaged,
+    // Issue 15: judged from the activity trail, not from one resource.
+    ActivitySnapshotShared,
+    ActivitySnapshotExported,
+    ActivitySnapshotCopiedCrossRegion,
+    ActivityAccessDenied,
+    ActivityRootUser,
+    ActivityUnexpectedSnapshotCreator,
 }
 
 impl RuleId {
     /// Every rule, in catalogue order.
-    pub const ALL: [RuleId; 28] = [
+    pub const ALL: [RuleId; 34] = [
         RuleId::SnapshotPublic,
         RuleId::SnapshotSharedUntrusted,
         RuleId::SnapshotUnencrypted,
@@ -146,6 +153,12 @@ impl RuleId {
         RuleId::CaCertificateExpiring,
         RuleId::DefaultSecurityGroup,
         RuleId::PasswordNotManaged,
+        RuleId::ActivitySnapshotShared,
+        RuleId::ActivitySnapshotExported,
+        RuleId::ActivitySnapshotCopiedCrossRegion,
+        RuleId::ActivityAccessDenied,
+        RuleId::ActivityRootUser,
+        RuleId::ActivityUnexpectedSnapshotCreator,
     ];
 
     /// The id as written in reports and configuration, e.g. `snapshot-public`.
@@ -179,6 +192,12 @@ impl RuleId {
             RuleId::CaCertificateExpiring => "ca-certificate-expiring",
             RuleId::DefaultSecurityGroup => "default-security-group",
             RuleId::PasswordNotManaged => "password-not-managed",
+            RuleId::ActivitySnapshotShared => "activity-snapshot-shared",
+            RuleId::ActivitySnapshotExported => "activity-snapshot-exported",
+            RuleId::ActivitySnapshotCopiedCrossRegion => "activity-snapshot-copied-cross-region",
+            RuleId::ActivityAccessDenied => "activity-access-denied",
+            RuleId::ActivityRootUser => "activity-root-user",
+            RuleId::ActivityUnexpectedSnapshotCreator => "activity-unexpected-snapshot-creator",
         }
     }
 }

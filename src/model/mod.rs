@@ -3,6 +3,7 @@
 //! Every source (AWS, demo, saved file) converts into these types at its
 //! edge, so rules, reports and the TUI never see SDK types.
 
+mod activity;
 mod cidr;
 mod exposure;
 mod group_use;
@@ -17,6 +18,10 @@ mod snaps;
 mod snaps_index;
 mod tags;
 
+pub use activity::{
+    ActivityRead, Event, EventDetail, EventResource, MAX_ACTIVITY_DAYS, Principal, PrincipalKind,
+    RDS_EVENT_SOURCE, arn_resource, is_denial_code,
+};
 pub use cidr::Cidr;
 pub use exposure::{OpenRule, group_users, instance_groups, open_world_rules};
 pub use group_use::{GroupKey, GroupUser, GroupUsersBook, OtherUsers, UserKind};
@@ -103,6 +108,14 @@ pub struct Fleet {
     /// the values of the TLS parameters.
     #[serde(default)]
     pub parameter_groups: Vec<ParameterGroup>,
+    // Issue 15, the activity trail
+    /// RDS calls CloudTrail recorded, oldest first.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Which regions' trails were read, over which window: the activity
+    /// rules speak only for these.
+    #[serde(default)]
+    pub activity_reads: Vec<ActivityRead>,
 }
 
 impl Fleet {
@@ -156,6 +169,7 @@ impl Fleet {
                 .snapshot(region, SnapshotKind::Cluster, id)
                 .map(|s| s.status.as_str()),
             ResourceType::SecurityGroup => self.security_group(region, id).map(|_| "available"),
+            ResourceType::Principal => None,
         }
     }
 
@@ -181,7 +195,7 @@ impl Fleet {
                     s.region == region && s.kind.resource_type() == resource.kind && s.id == id
                 })
                 .map(|s| &mut s.status),
-            ResourceType::SecurityGroup => None,
+            ResourceType::SecurityGroup | ResourceType::Principal => None,
         }
     }
 
@@ -280,6 +294,7 @@ impl Fleet {
                     same(ResourceType::SecurityGroup, &g.region, &g.id)
                 })
             }
+            ResourceType::Principal => {}
         }
     }
 }
@@ -299,7 +314,7 @@ fn replace_or_remove<T>(items: &mut Vec<T>, fresh: Vec<T>, is_target: impl Fn(&T
 }
 
 /// The kinds of resource rules judge, named as in findings and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResourceType {
     DbCluster,
@@ -308,6 +323,10 @@ pub enum ResourceType {
     DbClusterSnapshot,
     /// Not judged by rules; changed by remediation, so it can be re-read.
     SecurityGroup,
+    /// An IAM identity (user, role, root), named by its ARN: what the
+    /// activity rules about callers (denied calls, the root user) judge.
+    #[serde(rename = "iam-principal")]
+    Principal,
 }
 
 impl ResourceType {
@@ -325,6 +344,7 @@ impl ResourceType {
             ResourceType::DbSnapshot => "db-snapshot",
             ResourceType::DbClusterSnapshot => "db-cluster-snapshot",
             ResourceType::SecurityGroup => "security-group",
+            ResourceType::Principal => "iam-principal",
         }
     }
 }
@@ -406,6 +426,8 @@ pub enum ResourceList {
     DbParameters,
     /// The TLS parameters of the DB cluster parameter groups in use.
     DbClusterParameters,
+    /// The RDS activity trail (CloudTrail `LookupEvents`, or trail files).
+    Events,
 }
 
 impl ResourceList {
@@ -439,6 +461,7 @@ impl ResourceList {
             ResourceList::EventSubscriptions => "event-subscriptions",
             ResourceList::DbParameters => "db-parameters",
             ResourceList::DbClusterParameters => "db-cluster-parameters",
+            ResourceList::Events => "events",
         }
     }
 

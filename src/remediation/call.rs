@@ -199,7 +199,11 @@ impl Waiter {
             ResourceType::DbSnapshot => ("db-snapshot", "DBSnapshotIdentifier"),
             ResourceType::DbInstance => ("db-instance", "DBInstanceIdentifier"),
             ResourceType::DbCluster => ("db-cluster", "DBClusterIdentifier"),
-            ResourceType::DbClusterSnapshot | ResourceType::SecurityGroup => return None,
+            ResourceType::DbClusterSnapshot
+            | ResourceType::SecurityGroup
+            | ResourceType::Principal => {
+                return None;
+            }
         };
         Some(Waiter {
             name: format!("{prefix}-{state}"),

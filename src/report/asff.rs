@@ -13,6 +13,9 @@ fn resource_type(kind: ResourceType) -> &'static str {
         ResourceType::DbSnapshot => "AwsRdsDbSnapshot",
         ResourceType::DbClusterSnapshot => "AwsRdsDbClusterSnapshot",
         ResourceType::SecurityGroup => "AwsEc2SecurityGroup",
+        // ASFF has no one type for "an IAM user or role": `Other` is its
+        // catch-all, with the ARN as the resource id.
+        ResourceType::Principal => "Other",
     }
 }
 

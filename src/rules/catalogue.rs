@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use super::{
-    RuleId, Subject, Verdict, checks, checks_net, checks_params, checks_snaps, context::Context,
+    RuleId, Subject, Verdict, activity, checks, checks_net, checks_params, checks_snaps,
+    context::Context,
 };
 use crate::model::ResourceType;
 use crate::remediation::Remedy;
@@ -105,6 +106,9 @@ const SNAPSHOTS: &[ResourceType] = &[S, CS];
 const INSTANCES: &[ResourceType] = &[I];
 const CLUSTERS: &[ResourceType] = &[C];
 const COMPUTE: &[ResourceType] = &[I, C];
+/// Activity rules judge events, not one resource at a time: `evaluate`
+/// asks `activity::findings` for theirs.
+const ACTIVITY: &[ResourceType] = &[];
 
 pub static CATALOGUE: &[RuleInfo] = &[
     RuleInfo {
@@ -467,6 +471,72 @@ pub static CATALOGUE: &[RuleInfo] = &[
         targets: COMPUTE,
         check: checks_params::password_not_managed,
         remedy: Remedy::Fix(&credentials::MANAGE_PASSWORD),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::ActivitySnapshotShared,
+        title: "A snapshot was shared in the activity window",
+        severity: Severity::Critical,
+        targets: ACTIVITY,
+        check: activity::judged_from_events,
+        remedy: Remedy::ByHand(
+            "review who shared it and why; if the share was not intended, treat it as an incident: the snapshot could be restored by the accounts it named (or by anyone, for `all`) while it was shared. Stop any share still in place (snapshot-public / snapshot-shared-untrusted plan it), and ask the recipients to delete their copies",
+        ),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::ActivitySnapshotExported,
+        title: "A snapshot was exported to S3 in the activity window",
+        severity: Severity::High,
+        targets: ACTIVITY,
+        check: activity::judged_from_events,
+        remedy: Remedy::ByHand(
+            "check the bucket's policy and who can read the prefix, and the export's role and KMS key; if the export was not intended, delete the exported objects and review the principal that started it",
+        ),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::ActivitySnapshotCopiedCrossRegion,
+        title: "A snapshot was copied to another region in the activity window",
+        severity: Severity::Low,
+        targets: ACTIVITY,
+        check: activity::judged_from_events,
+        remedy: Remedy::ByHand(
+            "confirm the copy was intended (disaster recovery), that it is encrypted with a key you control in that region, and that the region is one your data may live in",
+        ),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::ActivityAccessDenied,
+        title: "RDS calls were refused for want of permission",
+        severity: Severity::Medium,
+        targets: ACTIVITY,
+        check: activity::judged_from_events,
+        remedy: Remedy::ByHand(
+            "find out who the principal is and what it tried; repeated refusals are either a misconfigured tool or someone probing. Tighten or fix its policy accordingly",
+        ),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::ActivityRootUser,
+        title: "The root user made RDS calls",
+        severity: Severity::High,
+        targets: ACTIVITY,
+        check: activity::judged_from_events,
+        remedy: Remedy::ByHand(
+            "stop using the root user for RDS: use IAM roles, enable MFA on the root user, and check that its calls were made by someone entitled to",
+        ),
+        compliance: &[],
+    },
+    RuleInfo {
+        id: RuleId::ActivityUnexpectedSnapshotCreator,
+        title: "A snapshot was created or copied by an unexpected principal",
+        severity: Severity::Medium,
+        targets: ACTIVITY,
+        check: activity::judged_from_events,
+        remedy: Remedy::ByHand(
+            "check with the principal's owner; if the snapshot was not expected, find where it went (shares, exports, copies) before deleting it, or add the principal to expected_snapshot_principals in the config",
+        ),
         compliance: &[],
     },
 ];

@@ -5,6 +5,7 @@
 //! applicable" explicit lets the UI say *why* a rule did not fire (e.g. an
 //! Aurora member judged through its cluster) and lets tests pin each case.
 
+pub mod activity;
 mod catalogue;
 mod checks;
 mod checks_net;
@@ -189,7 +190,8 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             .then_with(|| a.id.cmp(b.id))
             .then(a.order.cmp(&b.order))
     });
-    hits.into_iter()
+    let mut findings: Vec<Finding> = hits
+        .into_iter()
         .map(|hit| {
             make_finding(
                 hit.rule,
@@ -198,7 +200,14 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
                 hit.reason,
             )
         })
-        .collect()
+        .collect();
+    let from_events = activity::findings(&ctx, &enabled);
+    if !from_events.is_empty() {
+        findings.extend(from_events);
+        // Few, appended to one sorted run: the stable sort is near linear.
+        sort_findings(&mut findings);
+    }
+    findings
 }
 
 /// One failed verdict before it becomes a [`Finding`].

@@ -7,6 +7,7 @@
 
 mod args;
 pub mod aws;
+pub mod cloudtrail;
 pub mod demo;
 pub mod file;
 mod outcome;

@@ -31,6 +31,8 @@ pub(in crate::source::aws) async fn refresh(
         ResourceType::DbSnapshot => fleet.snapshots = db_snapshot(c, id).await?,
         ResourceType::DbClusterSnapshot => fleet.snapshots = cluster_snapshot(c, id).await?,
         ResourceType::SecurityGroup => fleet.security_groups = security_group(c, id).await?,
+        // Nothing of a principal is loaded: its findings come from events.
+        ResourceType::Principal => {}
     }
     keep_only(&mut fleet, resource);
     // The TLS parameters of its group, so a plan that changed them shows
