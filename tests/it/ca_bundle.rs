@@ -89,3 +89,72 @@ fn a_ca_bundle_without_certificates_is_one_line() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("holds no PEM certificate"), "{err}");
 }
+
+/// A shared config whose default profile names `bundle` as its CA bundle,
+/// written to a file unique to `test`.
+fn config_naming(test: &str, bundle: &Path) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "rdsight-ca-profile-{test}-{}.ini",
+        std::process::id()
+    ));
+    std::fs::write(
+        &path,
+        format!(
+            "[default]\nregion = us-east-1\nca_bundle = {}\n",
+            bundle.display()
+        ),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn the_profile_ca_bundle_is_trusted_when_the_variable_is_unset() {
+    let moto = Moto::start_tls(&fixture("server.pem"), &fixture("server.key"));
+    let config = config_naming("trusted", &fixture("ca.pem"));
+    let out = rdsight(
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &moto.url,
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_CONFIG_FILE", &config),
+        ],
+    );
+    let _ = std::fs::remove_file(&config);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["account"], MOTO_ACCOUNT, "{report}");
+}
+
+#[test]
+fn a_profile_ca_bundle_that_cannot_be_read_names_the_profile_line() {
+    let url = format!("http://127.0.0.1:{}", free_port());
+    let config = config_naming("missing", Path::new("/nonexistent/corp.pem"));
+    let out = rdsight(
+        &["scan", "--region", "us-east-1", "--endpoint-url", &url],
+        &[
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_CONFIG_FILE", &config),
+        ],
+    );
+    let _ = std::fs::remove_file(&config);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(
+            "rdsight: ca_bundle = /nonexistent/corp.pem in profile default: cannot read it:"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("cannot reach"), "{err}");
+}

@@ -6,9 +6,10 @@
 //!
 //! - rustls runs on `ring` instead of `aws-lc-rs`, which compiles in a
 //!   fraction of the time (no C/CMake build of aws-lc-sys);
-//! - `AWS_CA_BUNDLE` is honoured as the AWS CLI honours it: when set, the
-//!   certificates in that PEM file are the trust store (instead of the
-//!   system's roots), so a corporate TLS-inspecting proxy can be trusted.
+//! - `AWS_CA_BUNDLE` is honoured as the AWS CLI honours it (and, when it
+//!   is unset, the profile's `ca_bundle` key): the certificates in that
+//!   PEM file are the trust store (instead of the system's roots), so a
+//!   corporate TLS-inspecting proxy can be trusted.
 //!   A path that cannot be read, or a file without a valid certificate, is
 //!   one clear line before anything is sent.
 //!
@@ -50,6 +51,23 @@ pub fn client() -> Result<SharedHttpClient, SourceError> {
     Ok(client_trusting(trust_store(bundle.as_ref())))
 }
 
+/// As [`client`], and when `AWS_CA_BUNDLE` is unset, the `ca_bundle` key
+/// of `profile` (or of the profile the SDK selects): the AWS CLI's order.
+pub async fn client_for_profile(profile: Option<&str>) -> Result<SharedHttpClient, SourceError> {
+    let bundle = match ca_bundle_from(std::env::var_os(CA_BUNDLE_VAR))? {
+        Some(bundle) => Some(bundle),
+        None => match super::profiles::ca_bundle(profile).await {
+            Some((name, path)) => Some(read_ca_bundle_for(
+                Path::new(&path),
+                &format!("ca_bundle = {path} in profile {name}"),
+                "fix or remove that line",
+            )?),
+            None => None,
+        },
+    };
+    Ok(client_trusting(trust_store(bundle.as_ref())))
+}
+
 /// What a credential provider built outside the config loader needs (the
 /// loader hands [`client`] to its own): without it, one that calls out
 /// (SSO, STS, the metadata service) would have no HTTP client.
@@ -68,12 +86,17 @@ pub fn ca_bundle_from(value: Option<OsString>) -> Result<Option<CaBundle>, Sourc
 /// Reads and checks a PEM bundle: every certificate in it must parse, as
 /// rustls would take it as a root, and there must be at least one.
 pub fn read_ca_bundle(path: &Path) -> Result<CaBundle, SourceError> {
-    let fail = |why: String| {
-        SourceError::Unavailable(format!(
-            "{CA_BUNDLE_VAR}={}: {why} — point it at a PEM file of CA certificates, or unset it",
-            path.display()
-        ))
-    };
+    read_ca_bundle_for(
+        path,
+        &format!("{CA_BUNDLE_VAR}={}", path.display()),
+        "point it at a PEM file of CA certificates, or unset it",
+    )
+}
+
+/// [`read_ca_bundle`], its errors naming where the path came from
+/// (`origin`) and what to do (`remedy`).
+fn read_ca_bundle_for(path: &Path, origin: &str, remedy: &str) -> Result<CaBundle, SourceError> {
+    let fail = |why: String| SourceError::Unavailable(format!("{origin}: {why} — {remedy}"));
     let pem = std::fs::read(path).map_err(|e| fail(format!("cannot read it: {e}")))?;
     let mut roots = RootCertStore::empty();
     let mut certificates = 0;

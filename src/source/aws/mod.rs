@@ -216,7 +216,7 @@ impl AwsSource {
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        let http_client = http::client()?;
+        let http_client = http::client_for_profile(args.profile.as_deref()).await?;
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .http_client(http_client.clone())
             .timeout_config(

@@ -4,8 +4,8 @@
 //! Read with the SDK's own parser (`aws_config::profile::load`): the same
 //! files (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, the defaults),
 //! the same syntax (`[profile prod] # comment`, `[sso-session …]` and
-//! `[services …]` are not profiles). Only names and the two retry keys
-//! are looked at: keys and secrets are never kept or shown.
+//! `[services …]` are not profiles). Only names, the two retry keys and
+//! `ca_bundle` are looked at: keys and secrets are never kept or shown.
 
 use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::EnvConfigFiles;
@@ -28,6 +28,16 @@ pub async fn sets_retries(profile: Option<&str>) -> bool {
     let name = profile.unwrap_or_else(|| set.selected_profile());
     set.get_profile(name)
         .is_some_and(|p| p.get("max_attempts").is_some() || p.get("retry_mode").is_some())
+}
+
+/// The `ca_bundle` key of `profile` (or of the selected profile), with
+/// the profile's name: the CA bundle the AWS CLI trusts when
+/// `AWS_CA_BUNDLE` is unset.
+pub async fn ca_bundle(profile: Option<&str>) -> Option<(String, String)> {
+    let set = load(&Fs::real(), &Env::real()).await?;
+    let name = profile.unwrap_or_else(|| set.selected_profile());
+    let path = set.get_profile(name)?.get("ca_bundle")?.trim();
+    (!path.is_empty()).then(|| (name.to_string(), path.to_string()))
 }
 
 /// The parsed files; `None` when they cannot be read or parsed (the SDK
