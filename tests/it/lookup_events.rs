@@ -32,7 +32,7 @@ const LEAST_GAP: Duration = Duration::from_millis(500);
 fn pages_of(region: &str) -> [Vec<Value>; 3] {
     let event = |n: u32, time: &str| {
         let id = format!("{region}-{n}");
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             summary(&share_record(&id, time, region))
         } else {
             summary(&denied_record(&id, time, region))
