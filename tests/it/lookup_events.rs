@@ -7,14 +7,12 @@
 use aws_config::retry::RetryConfig;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use rdsight::cli::SourceArgs;
-use rdsight::config::RuleConfig;
 use rdsight::model::{Fleet, ResourceList};
 use rdsight::source::aws::AwsSource;
-use rdsight::source::{FleetSource, LoadEvent, LoadSink, SourceError};
-use rdsight::tui::app::{App, Msg};
+use rdsight::source::{FleetSource, LoadEvent};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::support::cloudtrail::{
@@ -22,7 +20,7 @@ use crate::support::cloudtrail::{
     summary,
 };
 use crate::support::moto::{self, Moto, rdsight};
-use crate::support::seed::{EU, US, seed};
+use crate::support::seed::{EU, US, app_fed, load_streamed, seed};
 
 /// CloudTrail answers LookupEvents twice a second per account and region.
 const LEAST_GAP: Duration = Duration::from_millis(500);
@@ -104,16 +102,6 @@ async fn split_source_with(
     })
     .await
     .unwrap()
-}
-
-/// Load through `source`, keeping every streamed event.
-async fn load_streamed(source: &AwsSource) -> (Result<Fleet, SourceError>, Vec<LoadEvent>) {
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let seen = Arc::clone(&events);
-    let sink: LoadSink = Arc::new(move |event| seen.lock().unwrap().push(event));
-    let result = source.load_streaming(sink).await;
-    let events = events.lock().unwrap().clone();
-    (result, events)
 }
 
 /// Seconds since the epoch, as LookupEvents' JSON writes a timestamp.
@@ -219,12 +207,12 @@ async fn every_page_of_every_region_streams_in_at_two_requests_a_second() {
         assert!((until - epoch_secs(&requests[0].body["EndTime"])).abs() < 1.0);
     }
 
-    assert_streamed(&streamed);
+    assert_streamed(&source, &streamed);
 }
 
 /// The trail streamed in as the lists do: announced, page by page, then
 /// counted; and the dashboard's model shows the pages as they came.
-fn assert_streamed(streamed: &[LoadEvent]) {
+fn assert_streamed(source: &AwsSource, streamed: &[LoadEvent]) {
     let LoadEvent::Planned(parts) = &streamed[0] else {
         panic!("first comes the plan: {:?}", streamed[0]);
     };
@@ -258,25 +246,7 @@ fn assert_streamed(streamed: &[LoadEvent]) {
         assert_eq!(finished, Some(Ok(6)), "{region}");
     }
 
-    let mut app = App::new(
-        rdsight::source::SourceInfo {
-            kind: rdsight::source::SourceKind::Aws,
-            label: "aws".into(),
-            account: None,
-            read_only: None,
-        },
-        RuleConfig::default(),
-    );
-    app.update(Msg::Resize(160, 40));
-    app.start();
-    let generation = app.generation();
-    for event in streamed {
-        app.update(Msg::Loading {
-            generation,
-            event: event.clone(),
-        });
-    }
-    app.flush();
+    let app = app_fed(source, streamed);
     assert_eq!(app.fleet.events.len(), 12, "pages reach the dashboard");
     assert!(app.loaded_so_far() >= 12);
 }
