@@ -326,6 +326,41 @@ async fn throttling_that_does_not_end_fails_the_trail_after_the_sdks_attempts_al
     )));
 }
 
+#[tokio::test]
+async fn a_load_dropped_mid_trail_asks_cloudtrail_nothing_more() {
+    let moto = Moto::start();
+    // A trail with no end: every page names a next one.
+    let trail = FakeCloudTrail::start(|request| {
+        let n: u32 = request.next_token().map_or(0, |t| t.parse().unwrap());
+        page(&[], Some(&(n + 1).to_string()))
+    });
+    let region = "sa-east-1";
+    let source = Arc::new(split_source(&moto, &trail.url, &[region], 90).await);
+    let load = tokio::spawn({
+        let source = Arc::clone(&source);
+        async move { source.load().await }
+    });
+    let started = Instant::now();
+    while trail.requests().len() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no pages asked"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // What the dashboard does when a new load or quitting replaces it.
+    load.abort();
+    assert!(load.await.unwrap_err().is_cancelled());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let asked = trail.requests().len();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        trail.requests().len(),
+        asked,
+        "pages asked after the load was dropped"
+    );
+}
+
 #[test]
 fn access_denied_is_one_load_line_for_the_trail_and_the_fleet_still_loads() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
