@@ -133,7 +133,50 @@ async fn every_page_of_every_region_streams_in_at_two_requests_a_second() {
     let asked_at = now_secs();
     assert!(fleet.load_errors.is_empty(), "{:?}", fleet.load_errors);
 
-    // The request, as the API reference defines it.
+    assert_requests(&trail, asked_at);
+
+    // Oldest first, across regions, each record read whole.
+    let times: Vec<&str> = fleet.events.iter().map(|e| e.time.as_str()).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted);
+    assert_eq!(fleet.events.len(), 12);
+    let share = fleet.events.iter().find(|e| e.id == "us-east-1-6").unwrap();
+    assert_eq!(share.name, "ModifyDBClusterSnapshotAttribute");
+    assert_eq!(share.region, US);
+    assert_eq!(share.principal.short(), "user/dev-alice");
+    assert_eq!(share.source_ip, "198.51.100.23");
+    assert!(share.user_agent.starts_with("aws-cli/2.15.30"));
+    let refused = fleet.events.iter().find(|e| e.id == "eu-west-1-1").unwrap();
+    assert!(refused.is_denied(), "{refused:?}");
+    assert_eq!(
+        refused.principal.role_arn.as_deref(),
+        Some("arn:aws:iam::123456789012:role/unknown-probe")
+    );
+
+    // Which trails were read, over which window.
+    let mut reads = fleet.activity_reads.clone();
+    reads.sort_by(|a, b| a.region.cmp(&b.region));
+    assert_eq!(reads.len(), 2, "{reads:?}");
+    assert_eq!(
+        (reads[0].region.as_str(), reads[1].region.as_str()),
+        (EU, US)
+    );
+    for read in &reads {
+        assert_eq!(read.via, "cloudtrail:LookupEvents");
+        let since = cloudtrail::epoch(&read.since) as f64;
+        let until = cloudtrail::epoch(&read.until) as f64;
+        assert!((until - since - 7.0 * 86_400.0).abs() < 1.0, "{read:?}");
+        let asked = trail.requests();
+        assert!((until - epoch_secs(&asked[0].body["EndTime"])).abs() < 1.0);
+    }
+
+    assert_streamed(&source, &streamed);
+}
+
+/// Each region's requests as the API reference defines them, three pages
+/// each, at CloudTrail's pace; the regions at once.
+fn assert_requests(trail: &FakeCloudTrail, asked_at: f64) {
     let requests = trail.requests();
     assert_eq!(requests.len(), 6, "three pages in each of two regions");
     for r in &requests {
@@ -171,43 +214,6 @@ async fn every_page_of_every_region_streams_in_at_two_requests_a_second() {
     let firsts = (trail.requests_in(US)[0].at, trail.requests_in(EU)[0].at);
     let apart = firsts.0.max(firsts.1) - firsts.0.min(firsts.1);
     assert!(apart < LEAST_GAP, "first requests {apart:?} apart");
-
-    // Oldest first, across regions, each record read whole.
-    let times: Vec<&str> = fleet.events.iter().map(|e| e.time.as_str()).collect();
-    let mut sorted = times.clone();
-    sorted.sort();
-    assert_eq!(times, sorted);
-    assert_eq!(fleet.events.len(), 12);
-    let share = fleet.events.iter().find(|e| e.id == "us-east-1-6").unwrap();
-    assert_eq!(share.name, "ModifyDBClusterSnapshotAttribute");
-    assert_eq!(share.region, US);
-    assert_eq!(share.principal.short(), "user/dev-alice");
-    assert_eq!(share.source_ip, "198.51.100.23");
-    assert!(share.user_agent.starts_with("aws-cli/2.15.30"));
-    let refused = fleet.events.iter().find(|e| e.id == "eu-west-1-1").unwrap();
-    assert!(refused.is_denied(), "{refused:?}");
-    assert_eq!(
-        refused.principal.role_arn.as_deref(),
-        Some("arn:aws:iam::123456789012:role/unknown-probe")
-    );
-
-    // Which trails were read, over which window.
-    let mut reads = fleet.activity_reads.clone();
-    reads.sort_by(|a, b| a.region.cmp(&b.region));
-    assert_eq!(reads.len(), 2, "{reads:?}");
-    assert_eq!(
-        (reads[0].region.as_str(), reads[1].region.as_str()),
-        (EU, US)
-    );
-    for read in &reads {
-        assert_eq!(read.via, "cloudtrail:LookupEvents");
-        let since = cloudtrail::epoch(&read.since) as f64;
-        let until = cloudtrail::epoch(&read.until) as f64;
-        assert!((until - since - 7.0 * 86_400.0).abs() < 1.0, "{read:?}");
-        assert!((until - epoch_secs(&requests[0].body["EndTime"])).abs() < 1.0);
-    }
-
-    assert_streamed(&source, &streamed);
 }
 
 /// The trail streamed in as the lists do: announced, page by page, then
