@@ -18,7 +18,12 @@ use crate::source::{self, FleetSource};
 use crate::text::sanitize;
 
 pub async fn run(source_args: &SourceArgs, args: &UndoArgs) -> Result<u8> {
-    let source = source::open(source_args).await?;
+    // An undo needs the account, not the activity trail (minutes to read).
+    let source_args = SourceArgs {
+        activity_days: 0,
+        ..source_args.clone()
+    };
+    let source = source::open(&source_args).await?;
     if let Some(why) = source.info().read_only {
         return Err(eyre!("remediation is disabled: {why}"));
     }

@@ -125,10 +125,10 @@ impl Fleet {
         self.clusters.len() + self.instances.len() + self.snapshots.len()
     }
 
-    /// Everything a load lists, security groups included: what load
-    /// progress counts.
+    /// Everything a load lists, security groups and trail events
+    /// included: what load progress counts.
     pub fn listed_count(&self) -> usize {
-        self.resource_count() + self.security_groups.len() + self.network.len()
+        self.resource_count() + self.security_groups.len() + self.network.len() + self.events.len()
     }
 
     pub fn cluster(&self, region: &str, id: &str) -> Option<&Cluster> {

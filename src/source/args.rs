@@ -4,6 +4,11 @@
 use clap::Args;
 use std::path::PathBuf;
 
+use crate::model::MAX_ACTIVITY_DAYS;
+
+/// Days of RDS activity read from CloudTrail when `--activity-days` is not given.
+pub const DEFAULT_ACTIVITY_DAYS: u32 = 7;
+
 /// Where the fleet comes from. Global so `rdsight scan --demo` works.
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Source")]
@@ -43,4 +48,30 @@ pub struct SourceArgs {
     /// Browse only: no remediation can be started.
     #[arg(long, global = true)]
     pub read_only: bool,
+
+    /// Read the last N days of RDS activity from CloudTrail (LookupEvents
+    /// in every scanned region, at most 90); 0 reads none. (A
+    /// `SourceArgs::default()` built in code reads none either.)
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = DEFAULT_ACTIVITY_DAYS,
+        value_parser = activity_days
+    )]
+    pub activity_days: u32,
+}
+
+/// `--activity-days`: a whole number of days CloudTrail can still answer for.
+fn activity_days(text: &str) -> Result<u32, String> {
+    let days: u32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of days"))?;
+    if days > MAX_ACTIVITY_DAYS {
+        return Err(format!(
+            "at most {MAX_ACTIVITY_DAYS}: CloudTrail's LookupEvents keeps {MAX_ACTIVITY_DAYS} days of management events"
+        ));
+    }
+    Ok(days)
 }

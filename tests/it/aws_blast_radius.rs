@@ -109,7 +109,8 @@ async fn a_group_used_by_an_ec2_instance_and_a_database_lists_both_in_the_revoke
     // `rdsight plan` reads them too, into the script's comments.
     let env = moto_env(&moto);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = rdsight(&["plan", "--region", US, "--rule", "sg-open-db-port"], &env);
+    let args = ["plan", "--region", US, "--rule", "sg-open-db-port"];
+    let out = rdsight(&[&args[..], &["--activity-days", "0"]].concat(), &env);
     assert!(
         out.status.success(),
         "{}",

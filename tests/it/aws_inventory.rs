@@ -7,20 +7,19 @@
 use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range};
 use futures::StreamExt;
 use rdsight::cli::SourceArgs;
-use rdsight::config::RuleConfig;
-use rdsight::model::Fleet;
+use rdsight::source::LoadEvent;
 use rdsight::source::aws::AwsSource;
-use rdsight::source::{FleetSource, LoadEvent, LoadSink, SourceError};
-use rdsight::tui::app::{App, Msg};
+use rdsight::tui::app::Msg;
 use rdsight::tui::rows::Pane;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::support::moto::{MOTO_ACCOUNT, Moto, rdsight};
 use crate::support::proxy::{Fault, Proxy};
-use crate::support::seed::{EU, UNTRUSTED, US, security_group_with as group};
+use crate::support::seed::{
+    EU, UNTRUSTED, US, app_fed, load_streamed, security_group_with as group,
+};
 use crate::support::{moto, pty, tui};
 
 /// Compliant instances beside the risky ones: more than moto's page of 100.
@@ -265,6 +264,8 @@ fn exposure_findings(report: &Value) -> BTreeSet<(String, String)> {
 fn scan(url: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["scan", "--format", "json", "--endpoint-url", url];
     args.extend_from_slice(&["--region", "us-east-1,eu-west-1"]);
+    // moto has no CloudTrail LookupEvents (lookup_events.rs is the trail's test).
+    args.extend_from_slice(&["--activity-days", "0"]);
     args.extend_from_slice(extra);
     rdsight(
         &args,
@@ -284,32 +285,6 @@ async fn aws_source(url: &str) -> AwsSource {
     AwsSource::connect_with(&args, moto::with_test_credentials)
         .await
         .unwrap()
-}
-
-/// Load through `source`, collecting every streamed event.
-async fn load_streamed(source: &AwsSource) -> (Result<Fleet, SourceError>, Vec<LoadEvent>) {
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let seen = Arc::clone(&events);
-    let sink: LoadSink = Arc::new(move |event| seen.lock().unwrap().push(event));
-    let result = source.load_streaming(sink).await;
-    let events = events.lock().unwrap().clone();
-    (result, events)
-}
-
-/// An app fed `events` as the runtime would, without the final answer.
-fn app_fed(source: &AwsSource, events: &[LoadEvent]) -> App {
-    let mut app = App::new(source.info(), RuleConfig::default());
-    app.update(Msg::Resize(160, 40));
-    app.start();
-    let generation = app.generation();
-    for event in events {
-        app.update(Msg::Loading {
-            generation,
-            event: event.clone(),
-        });
-    }
-    app.flush();
-    app
 }
 
 #[tokio::test]
@@ -531,6 +506,8 @@ async fn the_dashboard_shows_the_fleet_of_a_live_endpoint_with_its_account() {
             &moto.url,
             "--region",
             "us-east-1,eu-west-1",
+            "--activity-days",
+            "0",
         ],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),

@@ -16,6 +16,8 @@ fn scan(url: &str, extra: &[&str]) -> std::process::Output {
         url,
         "--region",
         US,
+        "--activity-days",
+        "0",
     ];
     args.extend_from_slice(extra);
     rdsight(
@@ -96,6 +98,8 @@ async fn verdicts_are_unknown_when_describe_security_groups_is_denied() {
             "--region",
             US,
             "--allow-incomplete",
+            "--activity-days",
+            "0",
         ],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),

@@ -25,7 +25,7 @@ fn scan(url: &str, ca_bundle: Option<&Path>) -> std::process::Output {
         env.push(("AWS_CA_BUNDLE", path.display().to_string()));
     }
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let args: Vec<&str> = "scan --format json --region us-east-1 --endpoint-url"
+    let args: Vec<&str> = "scan --format json --region us-east-1 --activity-days 0 --endpoint-url"
         .split(' ')
         .chain([url])
         .collect();

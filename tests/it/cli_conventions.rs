@@ -176,6 +176,8 @@ async fn a_service_endpoint_outranks_the_global_one_as_in_the_aws_cli() {
         "--region",
         US,
         "--allow-incomplete",
+        "--activity-days",
+        "0",
     ];
     let out = rdsight(&args, &env);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -204,6 +206,8 @@ async fn a_service_endpoint_outranks_the_global_one_as_in_the_aws_cli() {
             "screenshot",
             "--region",
             US,
+            "--activity-days",
+            "0",
             "--out",
             &svg_arg,
             "--size",
@@ -292,6 +296,7 @@ fn attempts_with(env: &[(&str, &str)], config: &str) -> usize {
     std::fs::write(home.join("aws-config"), config).unwrap();
     let out = isolated(Path::new(env!("CARGO_BIN_EXE_rdsight")), &home)
         .args(["scan", "--region", US, "--endpoint-url", &server.url])
+        .args(["--activity-days", "0"])
         .envs([
             ("AWS_ACCESS_KEY_ID", "testing"),
             ("AWS_SECRET_ACCESS_KEY", "testing"),

@@ -62,7 +62,7 @@ fn scan(home: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Outpu
     let program = Path::new(env!("CARGO_BIN_EXE_rdsight"));
     let mut command = isolated(program, home);
     command
-        .args(["scan", "--region", "us-east-1"])
+        .args(["scan", "--region", "us-east-1", "--activity-days", "0"])
         .args(args)
         .env("AWS_ACCESS_KEY_ID", ENV_KEY)
         .env("AWS_SECRET_ACCESS_KEY", "environment-secret")

@@ -26,6 +26,7 @@ mod demo_params;
 mod executor_settle;
 mod fix_snaps;
 mod injection;
+mod lookup_events;
 mod lost_answers;
 mod plan_cli;
 mod pty;

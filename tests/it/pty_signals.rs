@@ -75,7 +75,14 @@ fn slow_plan_started(slow: Duration) -> (Moto, Proxy, Tui) {
     runtime.block_on(seed(&moto, US));
     let proxy = Proxy::start(&moto.url, Fault::Delay("CreateDBSnapshot".into(), slow));
     let tui = Tui::spawn_with_env(
-        &["--endpoint-url", &proxy.url, "--region", US],
+        &[
+            "--endpoint-url",
+            &proxy.url,
+            "--region",
+            US,
+            "--activity-days",
+            "0",
+        ],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),
             ("AWS_SECRET_ACCESS_KEY", "testing"),

@@ -1,4 +1,5 @@
-//! The live AWS source: RDS and EC2 through the AWS SDK.
+//! The live AWS source: RDS and EC2 through the AWS SDK, and the RDS
+//! activity trail through CloudTrail.
 //!
 //! `connect` settles credentials and regions once, up front, so a missing
 //! credential or region is one clear line before any screen opens. Then
@@ -16,6 +17,7 @@ mod identity;
 mod interfaces;
 mod kms;
 mod load;
+mod pacer;
 pub mod profiles;
 
 use aws_config::retry::RetryConfig;
@@ -85,6 +87,11 @@ pub struct RegionClients {
     /// snapshot kinds so together they stay inside the API's rate.
     pub(crate) attribute_slots: Arc<Semaphore>,
     pub(crate) kms: aws_sdk_kms::Client,
+    /// CloudTrail, for `LookupEvents`: paced to its rate (`pacer.rs`).
+    pub(crate) cloudtrail: aws_sdk_cloudtrail::Client,
+    /// Where CloudTrail calls go, for messages: it may differ from RDS's
+    /// (`AWS_ENDPOINT_URL_CLOUDTRAIL`).
+    pub(crate) cloudtrail_endpoint: Option<String>,
 }
 
 /// Has the environment or the shared config chosen how the SDK retries?
@@ -131,9 +138,15 @@ impl RegionClients {
             .retry_config(RetryConfig::disabled())
             .build();
         let ec2_once = aws_sdk_ec2::config::Builder::from(config)
-            .region(region_value)
+            .region(region_value.clone())
             .retry_config(RetryConfig::disabled())
             .build();
+        let mut cloudtrail = aws_sdk_cloudtrail::config::Builder::from(config).region(region_value);
+        if let Some(http) = config.http_client() {
+            // One pacer per region and account: the rate CloudTrail keeps.
+            let pacer = pacer::Pacer::new(load::LOOKUP_EVENTS_GAP);
+            cloudtrail = cloudtrail.http_client(pacer.client(http));
+        }
         Self {
             region: region.to_string(),
             endpoint: service_endpoint(config, "RDS"),
@@ -143,6 +156,8 @@ impl RegionClients {
             ec2_once: aws_sdk_ec2::Client::from_conf(ec2_once),
             attribute_slots: Arc::new(Semaphore::new(load::ATTRIBUTE_CONCURRENCY)),
             kms: aws_sdk_kms::Client::from_conf(kms),
+            cloudtrail: aws_sdk_cloudtrail::Client::from_conf(cloudtrail.build()),
+            cloudtrail_endpoint: service_endpoint(config, "CloudTrail"),
         }
     }
 
@@ -193,6 +208,8 @@ pub struct AwsSource {
     /// Where the default chain found credentials, when no profile is named.
     credentials: &'static str,
     read_only: bool,
+    /// `--activity-days`: the RDS activity trail each load reads (0: none).
+    activity_days: u32,
     /// The account id from the last load, for refresh fragments.
     account: Mutex<String>,
 }
@@ -278,6 +295,7 @@ impl AwsSource {
             profile: args.profile.clone(),
             credentials: default_chain_source(),
             read_only: args.read_only,
+            activity_days: args.activity_days,
             account: Mutex::new(account),
         })
     }
@@ -423,7 +441,8 @@ impl FleetSource for AwsSource {
 
     fn load_streaming(&self, sink: LoadSink) -> BoxFuture<'_, Result<Fleet, SourceError>> {
         Box::pin(async move {
-            let fleet = load::load_fleet(&self.regions, &self.account(), &*sink).await?;
+            let trail = load::Window::last_days(self.activity_days);
+            let fleet = load::load_fleet(&self.regions, &self.account(), trail, &*sink).await?;
             if !fleet.account.is_empty()
                 && let Ok(mut account) = self.account.lock()
             {

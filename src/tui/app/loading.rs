@@ -91,6 +91,8 @@ impl App {
                     self.fleet.snapshots.extend(fragment.snapshots);
                     self.fleet.security_groups.extend(fragment.security_groups);
                     self.fleet.network.extend(fragment.network);
+                    self.fleet.events.extend(fragment.events);
+                    self.fleet.activity_reads.extend(fragment.activity_reads);
                     self.needs_eval = true;
                 }
             }

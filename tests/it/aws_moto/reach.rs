@@ -95,6 +95,8 @@ async fn the_scan_gives_each_public_instance_exactly_the_rule_its_path_earns() {
             // moto reports no CertificateDetails: ca-certificate-expiring is
             // unknown there, which is not what this test is about.
             "--allow-incomplete",
+            "--activity-days",
+            "0",
         ],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),

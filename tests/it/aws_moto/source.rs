@@ -50,7 +50,15 @@ async fn scan_reads_moto_through_the_command_line_and_environment() {
     let moto = Moto::start();
     seed(&moto, US).await;
     let out = rdsight(
-        &["scan", "--format", "json", "--fail-on", "critical"],
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--fail-on",
+            "critical",
+            "--activity-days",
+            "0",
+        ],
         &[
             ("AWS_ACCESS_KEY_ID", "testing"),
             ("AWS_SECRET_ACCESS_KEY", "testing"),

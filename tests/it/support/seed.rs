@@ -3,7 +3,12 @@
 
 use aws_sdk_ec2::types::{IpPermission, IpRange};
 use rdsight::cli::SourceArgs;
+use rdsight::config::RuleConfig;
+use rdsight::model::Fleet;
 use rdsight::source::aws::AwsSource;
+use rdsight::source::{FleetSource, LoadEvent, LoadSink, SourceError};
+use rdsight::tui::app::{App, Msg};
+use std::sync::{Arc, Mutex};
 
 use super::moto::{self, Moto};
 
@@ -163,6 +168,32 @@ pub async fn source(moto: &Moto, regions: &[&str]) -> AwsSource {
     AwsSource::connect_with(&args, moto::with_test_credentials)
         .await
         .unwrap()
+}
+
+/// Load through `source`, collecting every streamed event.
+pub async fn load_streamed(source: &AwsSource) -> (Result<Fleet, SourceError>, Vec<LoadEvent>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let sink: LoadSink = Arc::new(move |event| seen.lock().unwrap().push(event));
+    let result = source.load_streaming(sink).await;
+    let events = events.lock().unwrap().clone();
+    (result, events)
+}
+
+/// An app fed `events` as the runtime would, without the final answer.
+pub fn app_fed(source: &AwsSource, events: &[LoadEvent]) -> App {
+    let mut app = App::new(source.info(), RuleConfig::default());
+    app.update(Msg::Resize(160, 40));
+    app.start();
+    let generation = app.generation();
+    for event in events {
+        app.update(Msg::Loading {
+            generation,
+            event: event.clone(),
+        });
+    }
+    app.flush();
+    app
 }
 
 /// Seed what only the remediation test needs: a spare unencrypted DB

@@ -1,6 +1,8 @@
 //! Reading the fleet: every region at once, every resource type at once
 //! within a region (`lists.rs`), then who each manual snapshot is shared
-//! with (`sharing.rs`); and re-reading one resource (`refresh.rs`).
+//! with (`sharing.rs`); beside all that, the region's RDS activity trail
+//! from CloudTrail (`activity.rs`); and re-reading one resource
+//! (`refresh.rs`).
 //!
 //! Pages are reported to a sink as they arrive, so the dashboard fills
 //! while a large account loads. A call that fails becomes a [`LoadError`]
@@ -8,6 +10,7 @@
 //! failed: honest partial results. Only when nothing at all could be listed
 //! is the load an error.
 
+mod activity;
 mod lists;
 mod network;
 mod parameters;
@@ -26,6 +29,7 @@ use crate::model::{Cluster, Fleet, Instance, LoadError, ResourceList, SecurityGr
 use crate::source::{LoadEvent, LoadPart, SourceError};
 use lists::Listed;
 
+pub(super) use activity::{LOOKUP_EVENTS_GAP, Window};
 pub(super) use refresh::refresh;
 pub(super) use sharing::ATTRIBUTE_CONCURRENCY;
 
@@ -60,6 +64,9 @@ struct RegionLoad {
     answered: bool,
     /// Export tasks, event subscriptions, KMS key managers.
     snaps: snaps::Loaded,
+    /// The RDS activity trail, when one was asked for.
+    events: Vec<crate::model::Event>,
+    activity_read: Option<crate::model::ActivityRead>,
 }
 
 impl RegionLoad {
@@ -88,29 +95,36 @@ fn sharing_part(what: ResourceList) -> ResourceList {
     }
 }
 
-/// The parts a load of `regions` reads.
-pub(super) fn parts(regions: &[RegionClients]) -> Vec<LoadPart> {
+/// The parts a load of `regions` reads: the lists, and the activity trail
+/// when `trail`.
+pub(super) fn parts(regions: &[RegionClients], trail: bool) -> Vec<LoadPart> {
+    let trail = trail.then_some(ResourceList::Events);
     regions
         .iter()
         .flat_map(|c| {
-            ResourceList::LISTS.map(|what| LoadPart {
-                region: c.region.clone(),
-                what,
-            })
+            ResourceList::LISTS
+                .into_iter()
+                .chain(trail)
+                .map(|what| LoadPart {
+                    region: c.region.clone(),
+                    what,
+                })
         })
         .collect()
 }
 
-/// Load every region in `regions`, reporting pages to `sink`. `account` is
-/// the caller's account from STS; when empty (a server that does not answer
-/// STS the way AWS does) it is read off the resources.
+/// Load every region in `regions`, reporting pages to `sink`, with the RDS
+/// activity trail over `trail` when given. `account` is the caller's
+/// account from STS; when empty (a server that does not answer STS the way
+/// AWS does) it is read off the resources.
 pub(super) async fn load_fleet(
     regions: &[RegionClients],
     account: &str,
+    trail: Option<Window>,
     sink: Sink<'_>,
 ) -> Result<Fleet, SourceError> {
-    sink(LoadEvent::Planned(parts(regions)));
-    let loads = join_all(regions.iter().map(|c| load_region(c, sink))).await;
+    sink(LoadEvent::Planned(parts(regions, trail.is_some())));
+    let loads = join_all(regions.iter().map(|c| load_region(c, trail, sink))).await;
     if !loads.iter().any(|l| l.answered)
         && let Some((region, what, first)) = loads
             .iter()
@@ -141,6 +155,8 @@ pub(super) async fn load_fleet(
         fleet.network.extend(load.network);
         load.snaps.add_to(&mut fleet);
         fleet.parameter_groups.extend(load.parameter_groups);
+        fleet.events.extend(load.events);
+        fleet.activity_reads.extend(load.activity_read);
         fleet
             .load_errors
             .extend(load.failures.into_iter().map(|(what, e)| LoadError {
@@ -158,7 +174,27 @@ pub(super) async fn load_fleet(
     Ok(fleet)
 }
 
-async fn load_region(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
+/// One region: its resources, and beside them (never holding them up) its
+/// activity trail.
+async fn load_region(c: &RegionClients, trail: Option<Window>, sink: Sink<'_>) -> RegionLoad {
+    let trail = async move {
+        match trail {
+            Some(window) => Some(activity::read_trail(c, window, sink).await),
+            None => None,
+        }
+    };
+    let (mut load, trail) = futures::join!(load_resources(c, sink), trail);
+    if let Some(trail) = trail {
+        load.events = trail.events;
+        load.activity_read = trail.read;
+        // Not `answered`: a trail alone is no fleet.
+        load.failures
+            .extend(trail.error.map(|e| (ResourceList::Events, e)));
+    }
+    load
+}
+
+async fn load_resources(c: &RegionClients, sink: Sink<'_>) -> RegionLoad {
     let (clusters, instances, db_snapshots, cluster_snapshots, groups, net, snaps) = futures::join!(
         lists::list_clusters(c, sink),
         lists::list_instances(c, sink),
@@ -254,6 +290,10 @@ fn sort(fleet: &mut Fleet) {
         .security_groups
         .sort_by(|a, b| (&a.region, &a.id).cmp(&(&b.region, &b.id)));
     fleet.network.sort();
+    // Oldest first; ids break ties so the order is the same every load.
+    fleet
+        .events
+        .sort_by(|a, b| (&a.time, &a.region, &a.id).cmp(&(&b.time, &b.region, &b.id)));
 }
 
 #[cfg(test)]
