@@ -190,7 +190,7 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             .then_with(|| a.id.cmp(b.id))
             .then(a.order.cmp(&b.order))
     });
-    let mut findings: Vec<Finding> = hits
+    let findings = hits
         .into_iter()
         .map(|hit| {
             make_finding(
@@ -201,7 +201,11 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             )
         })
         .collect();
-    let from_events = activity::findings(&ctx, &enabled);
+    with_activity(findings, activity::findings(&ctx, &enabled))
+}
+
+/// The resource findings (sorted) with the activity rules' added in order.
+fn with_activity(mut findings: Vec<Finding>, from_events: Vec<Finding>) -> Vec<Finding> {
     if !from_events.is_empty() {
         findings.extend(from_events);
         // Few, appended to one sorted run: the stable sort is near linear.
