@@ -260,6 +260,12 @@ pub struct Finding {
     /// Fixed text for most rules, so it is shared rather than copied.
     pub reason: Cow<'static, str>,
     pub compliance: Vec<Cow<'static, str>>,
+    /// The RDS call an activity finding is about, when its rule finds one
+    /// per call on the same resource (activity-access-denied: a
+    /// principal's refusals, per call): with the rule, the resource and
+    /// the region, what tells such findings apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
 }
 
 impl Finding {

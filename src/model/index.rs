@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 use super::routing::NetworkIndex;
 use super::snaps_index::SnapsIndex;
-use super::{Cluster, Fleet, Instance, ParameterGroup, ParameterGroupKind, SecurityGroup};
+use super::{
+    Cluster, Fleet, Instance, ParameterGroup, ParameterGroupKind, ResourceRef, ResourceType,
+    SecurityGroup, Snapshot, SnapshotKind,
+};
 
 type Index<'a, T> = OnceCell<HashMap<(&'a str, &'a str), &'a T>>;
 
@@ -24,6 +27,8 @@ pub struct FleetIndex<'a> {
     /// By region, kind and name: a DB and a DB cluster parameter group
     /// may share a name.
     parameter_groups: ParameterIndex<'a>,
+    /// By region, kind and id: a DB and a DB cluster snapshot may share an id.
+    snapshots: OnceCell<HashMap<(&'a str, SnapshotKind, &'a str), &'a Snapshot>>,
 }
 
 type ParameterIndex<'a> =
@@ -53,6 +58,35 @@ impl<'a> FleetIndex<'a> {
             network: OnceCell::new(),
             snaps: SnapsIndex::new(fleet),
             parameter_groups: OnceCell::new(),
+            snapshots: OnceCell::new(),
+        }
+    }
+
+    pub fn snapshot(&self, region: &str, kind: SnapshotKind, id: &str) -> Option<&'a Snapshot> {
+        self.snapshots
+            .get_or_init(|| {
+                let snapshots = self.fleet.snapshots.iter();
+                snapshots
+                    .map(|s| ((s.region.as_str(), s.kind, s.id.as_str()), s))
+                    .collect()
+            })
+            .get(&(region, kind, id))
+            .copied()
+    }
+
+    /// Is `resource` in the fleet? (A finding may name one that is not: a
+    /// snapshot deleted since an event, a principal.)
+    pub fn contains(&self, resource: &ResourceRef) -> bool {
+        let (region, id) = (resource.region.as_str(), resource.id.as_str());
+        match resource.kind {
+            ResourceType::DbCluster => self.cluster(region, id).is_some(),
+            ResourceType::DbInstance => self.instance(region, id).is_some(),
+            ResourceType::DbSnapshot => self.snapshot(region, SnapshotKind::Db, id).is_some(),
+            ResourceType::DbClusterSnapshot => {
+                self.snapshot(region, SnapshotKind::Cluster, id).is_some()
+            }
+            ResourceType::SecurityGroup => self.security_group(region, id).is_some(),
+            ResourceType::Principal => false,
         }
     }
 

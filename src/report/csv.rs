@@ -77,6 +77,7 @@ mod tests {
             region: "us-east-1".into(),
             reason: "shared with 1, 2 and \"3\"".into(),
             compliance: vec!["A".into(), "B".into()],
+            event_name: None,
         };
         let report = ScanReport::new(&fleet, vec![finding], Severity::Low);
         let text = render_csv(&report);

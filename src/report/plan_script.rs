@@ -110,17 +110,24 @@ pub fn render(
             "── Not planned: these need a decision rdsight cannot make ──",
         );
         for (finding, why) in &by_hand {
-            comment(
-                &mut out,
-                &format!(
-                    "{} on {} ({}): {why}",
-                    finding.rule, finding.resource_id, finding.region
-                ),
-            );
+            comment(&mut out, &by_hand_line(finding, why));
         }
     }
     out.push_str("\necho \"rdsight plan: done\"\n");
     out
+}
+
+/// `rule on id (region): why`; refusals are found per call: say which.
+fn by_hand_line(finding: &Finding, why: &str) -> String {
+    let call = finding
+        .event_name
+        .as_deref()
+        .map(|name| format!(", {name}"))
+        .unwrap_or_default();
+    format!(
+        "{} on {} ({}{call}): {why}",
+        finding.rule, finding.resource_id, finding.region
+    )
 }
 
 fn section<'p>(

@@ -54,17 +54,30 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
         .map(|f| columns(&sanitize(&f.resource_id)))
         .max()
         .unwrap_or(8);
+    // Whole rule names when the line has room for them and the ids
+    // (`activity-snapshot-copied-cross-region` is 37 columns), else cut.
+    let longest_rule = report
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str().len())
+        .max()
+        .unwrap_or(RULE_W);
+    let rule_w = if SEV_W + longest_rule + longest_id + REGION_W + 3 <= width {
+        longest_rule.max(RULE_W)
+    } else {
+        RULE_W
+    };
     // When ids and regions do not both fit, the region moves to the
     // evidence line: a cut id is useless, a region on the next line is not.
-    let region_inline = SEV_W + RULE_W + longest_id + REGION_W + 3 <= width;
-    let fixed = SEV_W + RULE_W + 2 + if region_inline { REGION_W + 1 } else { 0 };
+    let region_inline = SEV_W + rule_w + longest_id + REGION_W + 3 <= width;
+    let fixed = SEV_W + rule_w + 2 + if region_inline { REGION_W + 1 } else { 0 };
     let resource_w = longest_id.min(width.saturating_sub(fixed).max(12));
 
     if !report.findings.is_empty() {
         let mut header = format!(
             "{} {} {}",
             fit("SEV", SEV_W),
-            fit("RULE", RULE_W),
+            fit("RULE", rule_w),
             fit("RESOURCE", resource_w),
         );
         if region_inline {
@@ -81,7 +94,7 @@ pub fn render_table(report: &ScanReport, style: TableStyle) -> String {
         let mut line = format!(
             "{} {} {}",
             paint(fit(&sev, SEV_W), Some(color), style),
-            fit(f.rule.as_str(), RULE_W),
+            fit(f.rule.as_str(), rule_w),
             fit(resource, resource_w),
         );
         if region_inline {

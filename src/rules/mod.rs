@@ -24,7 +24,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use crate::config::RuleConfig;
-use crate::model::{Cluster, Fleet, Instance, ResourceRef, ResourceType, Snapshot};
+use crate::model::{Cluster, Fleet, FleetIndex, Instance, ResourceRef, ResourceType, Snapshot};
 
 /// What one rule concluded about one resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,7 +190,7 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             .then_with(|| a.id.cmp(b.id))
             .then(a.order.cmp(&b.order))
     });
-    let findings = hits
+    let findings: Vec<Finding> = hits
         .into_iter()
         .map(|hit| {
             make_finding(
@@ -201,11 +201,16 @@ pub fn evaluate(fleet: &Fleet, config: &RuleConfig) -> Vec<Finding> {
             )
         })
         .collect();
-    with_activity(findings, activity::findings(&ctx, &enabled))
+    with_activity(findings, &ctx, &enabled)
 }
 
-/// The resource findings (sorted) with the activity rules' added in order.
-fn with_activity(mut findings: Vec<Finding>, from_events: Vec<Finding>) -> Vec<Finding> {
+/// `findings` (sorted) with the activity rules' findings merged in.
+fn with_activity(
+    mut findings: Vec<Finding>,
+    ctx: &Context<'_>,
+    enabled: &[&RuleInfo],
+) -> Vec<Finding> {
+    let from_events = activity::findings(ctx, enabled);
     if !from_events.is_empty() {
         findings.extend(from_events);
         // Few, appended to one sorted run: the stable sort is near linear.
@@ -275,6 +280,7 @@ fn make_finding(
         region: region.to_string(),
         reason,
         compliance: info.compliance_for(resource_type, subject.engine()),
+        event_name: None,
     }
 }
 
@@ -319,9 +325,16 @@ impl Summary {
                 None => summary.unknown += 1,
             }
         }
+        // Only resources scanned can stop passing: an activity finding may
+        // name a principal, or a snapshot deleted since the event.
+        let index = FleetIndex::new(fleet);
+        let scanned = |f: &Finding| {
+            !rule_info(f.rule).targets.is_empty() || index.contains(&f.resource_ref())
+        };
         // Borrowed keys: counting resources allocates nothing per finding.
         let failing: std::collections::HashSet<(ResourceType, &str, &str)> = findings
             .iter()
+            .filter(|f| scanned(f))
             .map(|f| (f.resource_type, f.region.as_str(), f.resource_id.as_str()))
             .collect();
         summary.resources_passing = summary.resources_scanned.saturating_sub(failing.len());

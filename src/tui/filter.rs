@@ -14,11 +14,11 @@ use crate::rules::{CATALOGUE, RuleId, Severity};
 /// A set of rules as bits: a row's rules, and the rules a `rule:` word
 /// names, so matching one against the other is one AND per row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RuleSet(u32);
+pub struct RuleSet(u64);
 
 impl RuleSet {
     pub fn of(rule: RuleId) -> Self {
-        Self(1 << rule as u32)
+        Self(1 << rule as u64)
     }
 
     pub fn insert(&mut self, rule: RuleId) {

@@ -1,11 +1,13 @@
 //! The embedded demo fleet is big and varied enough to demo every rule:
 //! several regions, clusters with real members, both snapshot kinds, and
-//! for every rule at least one resource that fails it and one that passes.
+//! for every rule at least one resource that fails it and one that passes;
+//! for every activity rule, a finding from the demo's trail and an event
+//! it judges and passes over.
 
 use rdsight::config::RuleConfig;
-use rdsight::model::{Fleet, SnapshotKind};
-use rdsight::rules::{self, CATALOGUE, Context, Verdict};
-use rdsight::source::demo::demo_fleet;
+use rdsight::model::{Event, Fleet, ResourceType, SnapshotKind};
+use rdsight::rules::{self, CATALOGUE, Context, Finding, RuleId, Severity, Verdict};
+use rdsight::source::demo::{demo_fleet, house_rules};
 use std::collections::BTreeSet;
 
 fn demo() -> Fleet {
@@ -109,7 +111,8 @@ fn every_rule_has_a_failing_and_a_passing_resource() {
     let config = RuleConfig::default();
     let ctx = Context::new(&f, &config);
     let mut problems = Vec::new();
-    for info in CATALOGUE {
+    // Activity rules judge events, not resources: `activity_rules_…` below.
+    for info in CATALOGUE.iter().filter(|info| !info.targets.is_empty()) {
         let (mut fails, mut passes) = (0, 0);
         for subject in rules::subjects(&f) {
             match rules::verdict(&ctx, info.id, subject) {
@@ -145,5 +148,142 @@ fn demo_fleet_survives_a_json_round_trip() {
     assert_eq!(
         rules::evaluate(&back, &RuleConfig::default()),
         rules::evaluate(&f, &RuleConfig::default())
+    );
+}
+
+/// The events each activity rule judges, whether it fires on them or not.
+fn judges(rule: RuleId, event: &Event) -> bool {
+    let name = event.name.as_str();
+    match rule {
+        RuleId::ActivitySnapshotShared => name.ends_with("SnapshotAttribute"),
+        RuleId::ActivitySnapshotExported => name == "StartExportTask",
+        RuleId::ActivitySnapshotCopiedCrossRegion => name.starts_with("CopyDB"),
+        RuleId::ActivityUnexpectedSnapshotCreator => {
+            name.starts_with("CopyDB") || name.starts_with("CreateDB") && name.ends_with("Snapshot")
+        }
+        // Every call is a caller's: refused or not, root or not.
+        _ => true,
+    }
+}
+
+#[test]
+fn every_activity_rule_fires_on_the_story_and_passes_over_some_event_it_judges() {
+    let f = demo();
+    // The config the demo runs with: its company's expected snapshot takers.
+    let config = house_rules(RuleConfig::default());
+    let findings = rules::evaluate(&f, &config);
+    let mut problems = Vec::new();
+    for info in CATALOGUE.iter().filter(|info| info.targets.is_empty()) {
+        let fired: Vec<&Finding> = findings.iter().filter(|x| x.rule == info.id).collect();
+        if fired.is_empty() {
+            problems.push(format!("{}: never fires", info.name()));
+        }
+        if fired.iter().any(|x| x.is_unknown()) {
+            problems.push(format!("{}: an unknown verdict", info.name()));
+        }
+        let cited = |e: &Event| fired.iter().any(|x| x.reason.contains(e.id.as_str()));
+        if !f.events.iter().any(|e| judges(info.id, e) && !cited(e)) {
+            problems.push(format!("{}: passes over no event it judges", info.name()));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "demo story gaps:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_demo_trail_is_consistent_with_its_fleet() {
+    let f = demo();
+    let read: BTreeSet<&str> = f.activity_reads.iter().map(|r| r.region.as_str()).collect();
+    let listed: BTreeSet<&str> = f.regions.iter().map(String::as_str).collect();
+    assert_eq!(read, listed, "every demo region's trail is read");
+    let mut ids = BTreeSet::new();
+    for pair in f.events.windows(2) {
+        assert!(
+            pair[0].time <= pair[1].time,
+            "not oldest first at {}",
+            pair[1].id
+        );
+    }
+    for e in &f.events {
+        assert!(ids.insert(e.id.as_str()), "{} twice", e.id);
+        let uuid_shaped = e.id.len() == 36 && e.id.split('-').map(str::len).eq([8, 4, 4, 4, 12]);
+        assert!(uuid_shaped, "{} is not a CloudTrail event id", e.id);
+        assert!(
+            read.contains(e.region.as_str()),
+            "{} in unread {}",
+            e.id,
+            e.region
+        );
+        assert!(
+            !e.user_agent.is_empty() && !e.source_ip.is_empty(),
+            "{}",
+            e.id
+        );
+        // What a call that went through acted on is in the fleet (the demo
+        // deletes nothing); a refused call may name what was never made.
+        if let (Some(r), false) = (&e.resource, e.failed()) {
+            let kind = match r.kind {
+                ResourceType::DbSnapshot => Some(SnapshotKind::Db),
+                ResourceType::DbClusterSnapshot => Some(SnapshotKind::Cluster),
+                _ => None,
+            };
+            let found = match kind {
+                Some(kind) => f.snapshot(&r.region, kind, &r.id).is_some(),
+                None => f.status_of(&r.resource_ref()).is_some(),
+            };
+            assert!(
+                found,
+                "{} names {} {} missing from the fleet",
+                e.id, r.kind, r.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_demo_story_reads_as_told() {
+    let f = demo();
+    let findings = rules::evaluate(&f, &house_rules(RuleConfig::default()));
+    let of =
+        |rule: RuleId| -> Vec<&Finding> { findings.iter().filter(|x| x.rule == rule).collect() };
+    let shared = of(RuleId::ActivitySnapshotShared);
+    assert_eq!(shared.len(), 1, "{shared:#?}");
+    assert_eq!(shared[0].severity, Severity::Critical);
+    assert_eq!(shared[0].resource_id, "orders-prod-debug-2026-11-28");
+    for words in [
+        "user/dev-sam",
+        "203.0.113.47",
+        "shared with all",
+        "shared for 5h 12m",
+    ] {
+        assert!(
+            shared[0].reason.contains(words),
+            "{words}: {}",
+            shared[0].reason
+        );
+    }
+    let exported: Vec<&str> = of(RuleId::ActivitySnapshotExported)
+        .iter()
+        .map(|x| x.resource_id.as_str())
+        .collect();
+    assert!(
+        exported.contains(&"orders-prod-debug-2026-11-28"),
+        "{exported:?}"
+    );
+    let denied = of(RuleId::ActivityAccessDenied);
+    assert!(denied.len() >= 3, "{denied:#?}");
+    assert!(
+        denied
+            .iter()
+            .all(|x| x.resource_id.ends_with(":role/snapshot-sync-legacy"))
+    );
+    let unexpected = of(RuleId::ActivityUnexpectedSnapshotCreator);
+    assert_eq!(
+        unexpected.len(),
+        1,
+        "only dev-sam's snapshot: {unexpected:#?}"
     );
 }

@@ -33,6 +33,7 @@ mod pty;
 mod pty_paste;
 mod pty_signals;
 mod restore_verify;
+mod rules_activity;
 mod rules_clusters;
 mod rules_exposure;
 mod rules_hygiene;

@@ -268,7 +268,12 @@ fn json_report_has_exactly_the_documented_keys() {
         "status",
     ]);
     for f in findings {
-        assert_eq!(keys(f), finding_keys, "{f}");
+        // Refusals are found per principal and call: they name the call.
+        let mut expected = finding_keys.clone();
+        if f["rule"] == "activity-access-denied" {
+            expected.insert("event_name");
+        }
+        assert_eq!(keys(f), expected, "{f}");
         assert!(!f["reason"].as_str().unwrap().is_empty(), "{f}");
         // Which ids apply is the catalogue's (rules_matrix); some findings
         // have none (no control covers an Aurora cluster's minor upgrades).
@@ -449,16 +454,86 @@ fn missing_fleet_file_is_one_line_error() {
 
 #[test]
 fn saved_fleet_scans_like_the_demo() {
-    // export-fleet | scan --fleet gives the same report as scan --demo.
+    // export-fleet | scan --fleet gives the same report as scan --demo,
+    // activity findings included: a saved fleet carries its trail. Under
+    // one config: --demo alone brings the demo company's expected
+    // snapshot principals, which a saved fleet does not.
     let out = rdsight(&["export-fleet", "--demo"]);
     assert_status(&out, 0);
     let saved: Fleet = serde_json::from_slice(&out.stdout).unwrap();
     let file = TempFile::new(&stdout(&out));
+    let patterns = rdsight::source::demo::EXPECTED_SNAPSHOT_PRINCIPALS.map(|p| format!("{p:?}"));
+    let config = TempFile::new(&format!(
+        "[rules]\nexpected_snapshot_principals = [{}]\n",
+        patterns.join(", ")
+    ));
+    let from_file = json_report(&["--fleet", file.path(), "--config", config.path()]);
+    assert_eq!(from_file, json_report(&["--demo"]));
     assert_eq!(
-        json_report(&["--fleet", file.path()]),
-        json_report(&["--demo"])
+        from_file,
+        json_report(&["--demo", "--config", config.path()])
     );
     assert!(!saved.instances.is_empty());
+    assert!(!saved.events.is_empty() && !saved.activity_reads.is_empty());
+    let activity = from_file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("activity-"))
+        .count();
+    assert!(activity >= 6, "{activity} activity findings");
+}
+
+#[test]
+fn scan_demo_reports_the_activity_story_with_exact_event_ids() {
+    let report = json_report(&["--demo"]);
+    let fleet = rdsight::source::demo::demo_fleet().unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let rules: BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .filter(|r| r.starts_with("activity-"))
+        .collect();
+    assert_eq!(rules.len(), 6, "{rules:?}");
+    let shared = findings
+        .iter()
+        .find(|f| f["rule"] == "activity-snapshot-shared")
+        .unwrap();
+    let reason = shared["reason"].as_str().unwrap();
+    // The share and its removal, by their ids in the trail.
+    let cited: Vec<&str> = fleet
+        .events
+        .iter()
+        .filter(|e| reason.contains(e.id.as_str()))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            "ModifyDBClusterSnapshotAttribute",
+            "ModifyDBClusterSnapshotAttribute"
+        ]
+    );
+    assert!(reason.contains("shared for 5h 12m"), "{reason}");
+}
+
+#[test]
+fn a_saved_fleet_from_before_the_trail_still_loads_and_finds_no_activity() {
+    let out = rdsight(&["export-fleet", "--demo"]);
+    assert_status(&out, 0);
+    let mut saved: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let object = saved.as_object_mut().unwrap();
+    object.remove("events");
+    object.remove("activity_reads");
+    let file = TempFile::new(&saved.to_string());
+    let report = json_report(&["--fleet", file.path()]);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|f| !f["rule"].as_str().unwrap().starts_with("activity-"))
+    );
 }
 
 #[test]

@@ -7,12 +7,21 @@
 //! They speak only for the regions whose trail was read
 //! (`Fleet::activity_reads`): with no trail read they find nothing, and
 //! the header and coverage say the trail was not read.
+//!
+//! Built for 100k events: every check walks the events once and groups
+//! them in hash maps; lookups in the fleet go through `ctx.index`.
+
+mod callers;
+mod creators;
+mod evidence;
+mod moved;
+mod shared;
 
 use std::borrow::Cow;
 
 use super::{Context, RuleId, RuleInfo, Subject, Verdict};
 use crate::finding::{Finding, Severity, Status};
-use crate::model::ResourceType;
+use crate::model::{Event, ResourceType};
 
 /// One activity finding before it becomes a [`Finding`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,20 +35,46 @@ pub struct ActivityHit {
     pub arn: Option<String>,
     /// The evidence: who, when, from where, and the event ids.
     pub reason: String,
+    /// The call the hit is about, when a rule finds one per call on the
+    /// same resource (refusals, per principal and call).
+    pub event_name: Option<String>,
 }
 
-/// An activity rule's check: every hit over the fleet's events.
-pub type ActivityCheck = fn(&Context<'_>) -> Vec<ActivityHit>;
+impl ActivityHit {
+    /// A hit on the resource `(kind, region, id)` that `first` (one of
+    /// the events cited) named: its ARN the fleet's, or built.
+    fn on_resource(
+        ctx: &Context<'_>,
+        first: &Event,
+        (kind, region, id): (ResourceType, &str, &str),
+        severity: Severity,
+        reason: String,
+    ) -> Self {
+        ActivityHit {
+            severity,
+            resource_type: kind,
+            region: region.to_string(),
+            resource_id: id.to_string(),
+            arn: evidence::resource_arn(ctx, first, kind, region, id),
+            reason,
+            event_name: None,
+        }
+    }
+}
+
+/// An activity rule's check: every hit over the events it may judge
+/// (see [`judged_events`]), oldest first.
+pub type ActivityCheck = for<'f> fn(&Context<'f>, &[&'f Event]) -> Vec<ActivityHit>;
 
 /// The check of each activity rule.
 fn check_of(rule: RuleId) -> Option<ActivityCheck> {
     match rule {
-        RuleId::ActivitySnapshotShared
-        | RuleId::ActivitySnapshotExported
-        | RuleId::ActivitySnapshotCopiedCrossRegion
-        | RuleId::ActivityAccessDenied
-        | RuleId::ActivityRootUser
-        | RuleId::ActivityUnexpectedSnapshotCreator => Some(|_| Vec::new()),
+        RuleId::ActivitySnapshotShared => Some(shared::snapshot_shared),
+        RuleId::ActivitySnapshotExported => Some(moved::snapshot_exported),
+        RuleId::ActivitySnapshotCopiedCrossRegion => Some(moved::copied_cross_region),
+        RuleId::ActivityAccessDenied => Some(callers::access_denied),
+        RuleId::ActivityRootUser => Some(callers::root_user),
+        RuleId::ActivityUnexpectedSnapshotCreator => Some(creators::unexpected_creator),
         _ => None,
     }
 }
@@ -51,17 +86,47 @@ pub fn judged_from_events(_ctx: &Context<'_>, _subject: Subject<'_>) -> Verdict 
     Verdict::NotApplicable("judged from the activity trail, not from one resource".into())
 }
 
+/// The events the activity rules may speak for: those of regions whose
+/// trail was read, oldest first. Found once for every rule: a region is
+/// compared with the few read, not hashed, per event.
+fn judged_events<'f>(ctx: &Context<'f>) -> Vec<&'f Event> {
+    let mut read: Vec<&str> = ctx
+        .fleet
+        .activity_reads
+        .iter()
+        .map(|r| r.region.as_str())
+        .collect();
+    read.sort_unstable();
+    read.dedup();
+    ctx.fleet
+        .events
+        .iter()
+        .filter(|e| read.contains(&e.region.as_str()))
+        .collect()
+}
+
 /// Every enabled activity rule's findings, unsorted.
 pub fn findings(ctx: &Context<'_>, enabled: &[&RuleInfo]) -> Vec<Finding> {
     if ctx.fleet.events.is_empty() {
         return Vec::new();
     }
+    let events = judged_events(ctx);
     let mut out = Vec::new();
     for rule in enabled {
         let Some(check) = check_of(rule.id) else {
             continue;
         };
-        out.extend(check(ctx).into_iter().map(|hit| Finding {
+        let mut hits = check(ctx, &events);
+        // Hash maps group the events: sort, so the same trail gives the
+        // same findings in the same order every time.
+        hits.sort_by(|a, b| {
+            (&a.region, &a.resource_id, &a.event_name).cmp(&(
+                &b.region,
+                &b.resource_id,
+                &b.event_name,
+            ))
+        });
+        out.extend(hits.into_iter().map(|hit| Finding {
             rule: rule.id,
             severity: hit.severity,
             status: Status::Fail,
@@ -71,6 +136,7 @@ pub fn findings(ctx: &Context<'_>, enabled: &[&RuleInfo]) -> Vec<Finding> {
             region: hit.region,
             reason: Cow::Owned(hit.reason),
             compliance: Vec::new(),
+            event_name: hit.event_name,
         }));
     }
     out

@@ -9,11 +9,13 @@
 //! groups open to the internet). The same `(size, seed)` always gives the
 //! same fleet, byte for byte.
 
+mod activity;
 mod generator;
 mod snaps;
 mod tls;
 
 use crate::model::Fleet;
+pub use activity::{EXPECTED as EXPECTED_SNAPSHOT_PRINCIPALS, add_events};
 use generator::Generator;
 
 const ACCOUNT: &str = "493812047561";
@@ -235,8 +237,13 @@ mod tests {
 
     #[test]
     fn every_rule_fires_somewhere_and_most_resources_are_clean_of_the_worst() {
-        let fleet = synthetic_fleet(10_000, 1);
-        let findings = rules::evaluate(&fleet, &RuleConfig::default());
+        let mut fleet = synthetic_fleet(10_000, 1);
+        add_events(&mut fleet, 10_000);
+        let config = RuleConfig {
+            expected_snapshot_principals: EXPECTED_SNAPSHOT_PRINCIPALS.map(String::from).to_vec(),
+            ..RuleConfig::default()
+        };
+        let findings = rules::evaluate(&fleet, &config);
         let fired: BTreeSet<RuleId> = findings.iter().map(|f| f.rule).collect();
         let all: BTreeSet<RuleId> = rules::CATALOGUE.iter().map(|r| r.id).collect();
         assert_eq!(fired, all);

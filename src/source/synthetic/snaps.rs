@@ -7,7 +7,7 @@ use super::{ACCOUNT, regions};
 use crate::model::{EventSubscription, ExportTask, Fleet, KmsKey, RegionReads};
 
 /// FNV-1a: a stable number per id, for choices at fixed rates.
-fn hash(text: &str) -> u64 {
+pub(super) fn hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

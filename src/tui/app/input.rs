@@ -241,6 +241,19 @@ impl App {
                 self.focus = Pane::Snapshots;
             }
             _ if self.focus == Pane::Findings => {
+                // An activity finding may be about a caller, or a snapshot
+                // deleted since: no row to go to.
+                if resource.kind == ResourceType::Principal {
+                    self.flash = Some(format!(
+                        "{} is a caller, not a resource in the fleet: its calls are in the evidence",
+                        resource.id
+                    ));
+                    return;
+                }
+                if self.fleet.status_of(&resource).is_none() {
+                    self.flash = Some(format!("{resource} is no longer in the fleet"));
+                    return;
+                }
                 let pane = match resource.kind {
                     ResourceType::DbCluster => Pane::Clusters,
                     ResourceType::DbInstance => Pane::Instances,

@@ -142,9 +142,10 @@ fn sev_critical_leaves_only_critical_rows_in_every_pane() {
     let mut app = app();
     press(&mut app, "/sev:critical <Enter>");
     let findings = app.rows(Pane::Findings);
-    // Two public snapshots, the one instance the internet reaches, and
-    // the unencrypted snapshot shared with a partner.
-    assert_eq!(findings.len(), 4);
+    // Two public snapshots, the one instance the internet reaches, the
+    // unencrypted snapshot shared with a partner, and the snapshot the
+    // demo's trail shows shared with everyone for five hours.
+    assert_eq!(findings.len(), 5);
     for row in &findings {
         let Row::Finding(f) = row else {
             panic!("not a finding row")
@@ -159,7 +160,7 @@ fn sev_critical_leaves_only_critical_rows_in_every_pane() {
         );
     }
     assert_eq!(app.row_count(Pane::Instances), 1);
-    assert_eq!(app.row_count(Pane::Snapshots), 3);
+    assert_eq!(app.row_count(Pane::Snapshots), 4);
     assert_eq!(app.row_count(Pane::Clusters), 0);
 }
 
@@ -168,7 +169,7 @@ fn bang_negates_a_filter_word() {
     let mut app = app();
     let all = app.row_count(Pane::Findings);
     press(&mut app, "/!sev:critical <Enter>");
-    assert_eq!(app.row_count(Pane::Findings), all - 4);
+    assert_eq!(app.row_count(Pane::Findings), all - 5);
     assert!(app.rows(Pane::Findings).iter().all(|r| match r {
         Row::Finding(f) => f.severity != Severity::Critical,
         _ => false,
