@@ -31,6 +31,8 @@ pub fn render_csv(report: &ScanReport) -> String {
         "reason",
         "compliance",
         "status",
+        // Only activity-access-denied sets it: the refused call.
+        "event_name",
     ];
     // Writing to a Vec cannot fail for I/O reasons; errors here would mean a
     // bug in the csv crate, so they are dropped rather than panicking.
@@ -48,6 +50,7 @@ pub fn render_csv(report: &ScanReport) -> String {
                 &f.reason,
                 &compliance,
                 f.status.as_str(),
+                f.event_name.as_deref().unwrap_or(""),
             ]
             .map(neutralise)
             .iter()
@@ -84,12 +87,14 @@ mod tests {
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("rule,severity,resource_type,resource_id,arn,region,reason,compliance,status")
+            Some(
+                "rule,severity,resource_type,resource_id,arn,region,reason,compliance,status,event_name"
+            )
         );
         assert_eq!(
             lines.next(),
             Some(
-                "snapshot-shared-untrusted,high,db-snapshot,snap-1,,us-east-1,\"shared with 1, 2 and \"\"3\"\"\",A;B,fail"
+                "snapshot-shared-untrusted,high,db-snapshot,snap-1,,us-east-1,\"shared with 1, 2 and \"\"3\"\"\",A;B,fail,"
             )
         );
     }

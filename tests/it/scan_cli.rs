@@ -346,7 +346,9 @@ fn csv_has_a_header_and_one_row_per_finding() {
     let text = stdout(&out);
     assert_eq!(
         text.lines().next(),
-        Some("rule,severity,resource_type,resource_id,arn,region,reason,compliance,status")
+        Some(
+            "rule,severity,resource_type,resource_id,arn,region,reason,compliance,status,event_name"
+        )
     );
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -354,7 +356,7 @@ fn csv_has_a_header_and_one_row_per_finding() {
         .as_u64()
         .unwrap();
     assert_eq!(rows.len() as u64, total);
-    assert!(rows.iter().all(|r| r.len() == 9));
+    assert!(rows.iter().all(|r| r.len() == 10));
 }
 
 // ---- exit status ----------------------------------------------------------------------

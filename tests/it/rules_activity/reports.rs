@@ -117,6 +117,11 @@ fn hostile_trail_text_is_neutralised_in_every_report() {
     // The cell that starts with the formula gets a leading quote.
     assert!(csv.contains(",\"'=HYPERLINK"), "{csv}");
     assert!(!csv.contains(",\"=HYPERLINK"), "{csv}");
+    // The refused call is its own column.
+    assert!(
+        csv.trim_end().ends_with(",fail,DescribeDBSnapshots"),
+        "{csv}"
+    );
     for format in [Format::Table, Format::Json, Format::Asff] {
         let text = rendered(&f, format);
         assert!(!text.contains('\u{1b}'), "{format:?}: {text}");
