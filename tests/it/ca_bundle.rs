@@ -119,6 +119,8 @@ fn the_profile_ca_bundle_is_trusted_when_the_variable_is_unset() {
             "json",
             "--region",
             "us-east-1",
+            "--activity-days",
+            "0",
             "--endpoint-url",
             &moto.url,
         ],
