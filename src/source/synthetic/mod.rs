@@ -12,6 +12,7 @@
 mod generator;
 mod snaps;
 mod tls;
+pub mod trail;
 
 use crate::model::Fleet;
 use generator::Generator;
