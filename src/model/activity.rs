@@ -64,6 +64,26 @@ impl Event {
     }
 }
 
+/// Add `more` to `events`, keeping them oldest first and each event id
+/// once: the same call can arrive twice (overlapping trail files, a trail
+/// file and LookupEvents). An event without an id is always kept.
+pub fn merge_events(events: &mut Vec<Event>, more: Vec<Event>) {
+    if more.is_empty() {
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> = events
+        .iter()
+        .filter(|e| !e.id.is_empty())
+        .map(|e| e.id.clone())
+        .collect();
+    events.extend(
+        more.into_iter()
+            .filter(|e| e.id.is_empty() || seen.insert(e.id.clone())),
+    );
+    // Stable: events of the same second keep the order they came in.
+    events.sort_by(|a, b| a.time.cmp(&b.time));
+}
+
 /// An `errorCode` meaning "not allowed" rather than "went wrong":
 /// `AccessDenied`, `AccessDeniedException`, `Client.UnauthorizedOperation`,
 /// `UnauthorizedOperation`, `Unauthorized…`.
@@ -162,8 +182,9 @@ impl PrincipalKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventResource {
     pub kind: ResourceType,
-    /// The identifier as the fleet lists it (an ARN in the parameters is
-    /// cut to its last part for same-region, same-account resources).
+    /// The identifier as the fleet lists it: an ARN in the parameters is
+    /// cut to its last part when it is the account's own (its region then
+    /// the ARN's), and kept whole when another account's.
     pub id: String,
     /// The region the resource is in: the call's, unless the parameters
     /// name another (a cross-region copy's target is in the call's region;

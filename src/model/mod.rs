@@ -20,7 +20,7 @@ mod tags;
 
 pub use activity::{
     ActivityRead, Event, EventDetail, EventResource, MAX_ACTIVITY_DAYS, Principal, PrincipalKind,
-    RDS_EVENT_SOURCE, arn_resource, is_denial_code,
+    RDS_EVENT_SOURCE, arn_resource, is_denial_code, merge_events,
 };
 pub use cidr::Cidr;
 pub use exposure::{OpenRule, group_users, instance_groups, open_world_rules};

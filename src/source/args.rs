@@ -26,6 +26,13 @@ pub struct SourceArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub fleet: Option<PathBuf>,
 
+    /// Add the RDS activity trail from CloudTrail log files: a file, or a
+    /// directory searched for *.json.gz and *.json (as `aws s3 sync` of the
+    /// trail's bucket gives them), or the output of `aws cloudtrail
+    /// lookup-events`. Works with --demo, --fleet and a live account.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub cloudtrail: Option<PathBuf>,
+
     /// AWS profile from your shared config.
     #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,

@@ -323,7 +323,8 @@ impl SourceContext {
 }
 
 /// Open the source the command line asks for: the demo, a saved fleet, or
-/// else the live AWS account.
+/// else the live AWS account; with `--cloudtrail`, its loads add the trail
+/// files' events.
 pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError> {
     let source: Arc<dyn FleetSource> = if args.demo {
         Arc::new(match args.demo_size {
@@ -355,7 +356,10 @@ pub async fn open(args: &SourceArgs) -> Result<Arc<dyn FleetSource>, SourceError
     } else {
         Arc::new(aws::AwsSource::connect(args).await?)
     };
-    Ok(source)
+    match &args.cloudtrail {
+        Some(path) => Ok(Arc::new(cloudtrail::WithTrail::new(source, path)?)),
+        None => Ok(source),
+    }
 }
 
 /// [`open`], then, when the source can remediate, check the KMS key

@@ -44,5 +44,7 @@ mod rules_resilience;
 mod rules_snaps;
 mod rules_snapshots;
 mod scan_cli;
+mod trail_cli;
+mod trail_files;
 mod tui_snapshots;
 mod undo_signals;

@@ -13,6 +13,7 @@ mod activity;
 mod generator;
 mod snaps;
 mod tls;
+pub mod trail;
 
 use crate::model::Fleet;
 pub use activity::{EXPECTED as EXPECTED_SNAPSHOT_PRINCIPALS, add_events};

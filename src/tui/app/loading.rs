@@ -2,6 +2,7 @@
 //! arrive, and the whole answer replacing them at the end.
 
 use super::*;
+use crate::model::merge_events;
 use crate::source::LoadPart;
 
 /// How far one list of a load has got.
@@ -65,7 +66,13 @@ impl App {
                     .collect();
                 if self.streaming_to_screen {
                     let mut regions: Vec<String> = Vec::new();
-                    for p in &self.load_parts {
+                    // The activity trail is no region of its own (trail
+                    // files announce theirs as `*`).
+                    let lists = self
+                        .load_parts
+                        .iter()
+                        .filter(|p| p.part.what != ResourceList::Events);
+                    for p in lists {
                         if !regions.contains(&p.part.region) {
                             regions.push(p.part.region.clone());
                         }
@@ -91,7 +98,7 @@ impl App {
                     self.fleet.snapshots.extend(fragment.snapshots);
                     self.fleet.security_groups.extend(fragment.security_groups);
                     self.fleet.network.extend(fragment.network);
-                    self.fleet.events.extend(fragment.events);
+                    merge_events(&mut self.fleet.events, fragment.events);
                     self.fleet.activity_reads.extend(fragment.activity_reads);
                     self.needs_eval = true;
                 }
