@@ -13,6 +13,8 @@ use crate::tui::columns::finding_mark;
 use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
 use crate::tui::rows::{Row, RowKey, sharing};
 
+use super::details_events::{event_lines, timeline_section};
+
 /// What the details pane shows, and for which row of which evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct Details {
@@ -62,7 +64,7 @@ impl App {
 /// Non-breaking space: wrapping may split between fields, never inside one.
 const NBSP: &str = "\u{a0}";
 
-fn field(name: &str, value: impl Into<String>) -> (Tone, String) {
+pub(super) fn field(name: &str, value: impl Into<String>) -> (Tone, String) {
     let value = value.into().replace(' ', NBSP);
     raw(format!("{name}{NBSP}{value}   "))
 }
@@ -77,7 +79,7 @@ fn flag(name: &str, value: bool, risky_when: bool) -> (Tone, String) {
     (tone, text)
 }
 
-fn section(title: &str) -> DocLine {
+pub(super) fn section(title: &str) -> DocLine {
     DocLine::styled(title, Tone::Header)
 }
 
@@ -87,6 +89,7 @@ fn content<'a>(app: &'a App, row: Row<'a>) -> (String, Doc) {
         Row::Instance(i) => (format!(" instance {} ", i.id), instance_lines(app, i)),
         Row::Snapshot(s) => (format!(" snapshot {} ", s.id), snapshot_lines(app, s)),
         Row::Finding(f) => (format!(" finding {} ", f.rule), finding_lines(app, f)),
+        Row::Event(e) => (format!(" event {} ", e.name), event_lines(app, e)),
     }
 }
 
@@ -171,6 +174,7 @@ fn cluster_lines(app: &App, c: &Cluster) -> Doc {
     }
     snapshots_of(app, &c.region, SnapshotKind::Cluster, &c.id, &mut lines);
     groups_section(app, &c.region, &c.security_group_ids, c.port, &mut lines);
+    timeline_section(app, &c.resource_ref(), &mut lines);
     lines
 }
 
@@ -244,6 +248,7 @@ fn instance_lines(app: &App, i: &Instance) -> Doc {
         )),
         None => snapshots_of(app, &i.region, SnapshotKind::Db, &i.id, &mut lines),
     }
+    timeline_section(app, &i.resource_ref(), &mut lines);
     lines
 }
 
@@ -275,6 +280,7 @@ fn snapshot_lines(app: &App, s: &Snapshot) -> Doc {
     if let Some(arn) = &s.arn {
         lines.push(DocLine::styled(arn.clone(), Tone::Dim));
     }
+    timeline_section(app, &s.resource_ref(), &mut lines);
     lines
 }
 

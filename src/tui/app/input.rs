@@ -210,6 +210,10 @@ impl App {
     }
 
     pub(super) fn toggle_mark(&mut self) {
+        if self.focus == Pane::Events {
+            self.flash = Some(super::remediate::NOTHING_TO_FIX_IN_EVENTS.into());
+            return;
+        }
         if let Some(key) = self.selected_row().map(|r| r.key()) {
             if !self.marked.remove(&key) {
                 self.marked.insert(key);
@@ -222,6 +226,11 @@ impl App {
         let Some(row) = self.selected_row() else {
             return;
         };
+        if let Row::Event(event) = row {
+            let named = event.resource.as_ref().map(|r| r.resource_ref());
+            self.go_to_named_resource(named);
+            return;
+        }
         let resource = row.resource();
         match resource.kind {
             ResourceType::DbCluster if self.focus == Pane::Clusters => {
@@ -239,6 +248,10 @@ impl App {
                 ));
                 self.scope = Scope::Instance(resource);
                 self.focus = Pane::Snapshots;
+            }
+            ResourceType::Principal if self.focus == Pane::Findings => {
+                self.go_to_callers_events(&resource.id);
+                return;
             }
             _ if self.focus == Pane::Findings => {
                 let pane = match resource.kind {
@@ -323,7 +336,8 @@ impl App {
     /// is selected.
     fn on_click(&mut self, areas: &Areas, at: Position) {
         if areas.tabs.contains(at) {
-            if let Some(pane) = layout::tab_at(&self.tab_labels(), areas.tabs, at.x) {
+            if let Some(pane) = layout::tab_at(&self.tab_labels(areas.tabs.width), areas.tabs, at.x)
+            {
                 self.focus = pane;
             }
         } else if areas.table.contains(at) && at.y + 1 == areas.first_row_y() {
@@ -369,6 +383,10 @@ impl App {
             Row::Finding(f) => (
                 format!("finding {} on {}", f.rule, f.resource_id),
                 serde_json::to_string_pretty(f),
+            ),
+            Row::Event(e) => (
+                format!("event {} {}", e.name, e.id),
+                serde_json::to_string_pretty(e),
             ),
         };
         self.dialog = Some(Dialog::Describe {
