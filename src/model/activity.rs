@@ -50,9 +50,7 @@ pub struct Event {
 impl Event {
     /// Did AWS refuse it for want of permission?
     pub fn is_denied(&self) -> bool {
-        self.error_code
-            .as_deref()
-            .is_some_and(|code| is_denial_code(code))
+        self.error_code.as_deref().is_some_and(is_denial_code)
     }
 
     /// Did the call fail, for any reason?

@@ -43,7 +43,7 @@ impl Pane {
             Pane::Instances => "Inst",
             Pane::Snapshots => "Snap",
             Pane::Findings => "Find",
-            Pane::Events => "Evts",
+            Pane::Events => "Events",
         }
     }
 

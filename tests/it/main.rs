@@ -42,5 +42,6 @@ mod rules_resilience;
 mod rules_snaps;
 mod rules_snapshots;
 mod scan_cli;
+mod tui_events;
 mod tui_snapshots;
 mod undo_signals;

@@ -14,6 +14,7 @@ use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
 use crate::tui::rows::{Row, RowKey, sharing};
 
 use super::details_events::{event_lines, timeline_section};
+use super::fields::{field, flag, section};
 
 /// What the details pane shows, and for which row of which evaluation.
 #[derive(Debug, Clone, Default)]
@@ -59,28 +60,6 @@ impl App {
             version: self.data_version,
         };
     }
-}
-
-/// Non-breaking space: wrapping may split between fields, never inside one.
-const NBSP: &str = "\u{a0}";
-
-pub(super) fn field(name: &str, value: impl Into<String>) -> (Tone, String) {
-    let value = value.into().replace(' ', NBSP);
-    raw(format!("{name}{NBSP}{value}   "))
-}
-
-fn flag(name: &str, value: bool, risky_when: bool) -> (Tone, String) {
-    let text = format!("{name}{NBSP}{}   ", if value { "yes" } else { "no" });
-    let tone = if value == risky_when {
-        Tone::Bad
-    } else {
-        Tone::Plain
-    };
-    (tone, text)
-}
-
-pub(super) fn section(title: &str) -> DocLine {
-    DocLine::styled(title, Tone::Header)
 }
 
 fn content<'a>(app: &'a App, row: Row<'a>) -> (String, Doc) {

@@ -2,7 +2,7 @@
 //! of one event, and a resource's own timeline (newest first, capped).
 
 use super::App;
-use super::details::{field, section};
+use super::fields::{NBSP, field, section};
 use crate::model::{Event, EventDetail, PrincipalKind, ResourceRef, ResourceType, arn_resource};
 use crate::tui::columns::{short_time, short_user_agent};
 use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
@@ -20,6 +20,21 @@ fn capped(text: &str) -> String {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
     }
+}
+
+/// `  name value` as one unbreakable word (a long value still wraps, but
+/// never away from its name).
+fn labelled(name: &str, value: &str) -> DocLine {
+    DocLine::plain(format!("  {name}{NBSP}{}", capped(value)))
+}
+
+/// Fields on one line, without the gap after the last (which would wrap
+/// onto a line of its own at the pane's edge).
+fn fields(mut spans: Vec<(Tone, String)>) -> DocLine {
+    if let Some((_, last)) = spans.last_mut() {
+        last.truncate(last.trim_end().len());
+    }
+    DocLine::new(spans)
 }
 
 /// The tone of an event's result: refusals stand out, errors warn.
@@ -118,9 +133,11 @@ fn did(e: &Event) -> String {
         EventDetail::Copy {
             target,
             destination_region,
+            source_region,
             ..
         } => {
-            if e.region == *destination_region {
+            let from = source_region.as_deref().unwrap_or(&e.region);
+            if from == destination_region {
                 format!("→ {target}")
             } else {
                 format!("→ {target} in {destination_region}")
@@ -130,19 +147,38 @@ fn did(e: &Event) -> String {
     }
 }
 
+/// Whether these accounts added to a restore attribute make it public.
+fn made_public_by(added: &[String]) -> bool {
+    added
+        .iter()
+        .any(|a| a == crate::model::PUBLIC_RESTORE_ACCOUNT)
+}
+
+/// Whether the event made a snapshot public.
+fn made_public(e: &Event) -> bool {
+    matches!(&e.detail, EventDetail::Share { added, .. } if made_public_by(added))
+}
+
 /// One timeline line: when, what, who, from where, and the answer.
 fn timeline_line(e: &Event) -> DocLine {
     let what = did(e);
-    let what = if what.is_empty() {
-        e.name.clone()
+    let what_tone = if made_public(e) {
+        Tone::Bad
     } else {
-        format!("{} {what}", e.name)
+        Tone::Plain
     };
     DocLine::new(vec![
+        raw(format!("  {} {}", short_time(&e.time), capped(&e.name))),
+        span(
+            if what.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", capped(&what))
+            },
+            what_tone,
+        ),
         raw(format!(
-            "  {} {} · {} · {} · ",
-            short_time(&e.time),
-            capped(&what),
+            " · {} · {} · ",
             capped(&e.principal.short()),
             capped(&e.source_ip)
         )),
@@ -209,15 +245,12 @@ pub fn timeline_section(app: &App, resource: &ResourceRef, lines: &mut Doc) {
 
 /// Everything the trail recorded of one event.
 pub fn event_lines(app: &App, e: &Event) -> Doc {
-    let mut lines = vec![
-        DocLine::new(vec![
-            field("time", capped(&e.time)),
-            field("region", capped(&e.region)),
-            raw("result "),
-            span(format!("{}   ", capped(e.result())), result_tone(e)),
-        ]),
-        DocLine::new(vec![field("event", capped(&e.name))]),
-    ];
+    let result = capped(e.result()).replace(' ', NBSP);
+    let mut lines = vec![fields(vec![
+        field("time", capped(&e.time)),
+        field("region", capped(&e.region)),
+        span(format!("result{NBSP}{result}"), result_tone(e)),
+    ])];
     if let Some(message) = &e.error_message {
         lines.push(DocLine::styled(
             format!("error: {}", capped(message)),
@@ -245,6 +278,7 @@ fn resource_line(app: &App, e: &Event) -> DocLine {
     } else {
         ("not in the fleet: deleted since, or elsewhere", Tone::Warn)
     };
+    let note = note.replace(' ', NBSP);
     DocLine::new(vec![
         raw(format!(
             "on {} {} ({}) · ",
@@ -259,23 +293,23 @@ fn resource_line(app: &App, e: &Event) -> DocLine {
 fn caller_lines(e: &Event, lines: &mut Doc) {
     let p = &e.principal;
     lines.push(section("Caller"));
-    lines.push(DocLine::new(vec![
+    lines.push(fields(vec![
         field("who", capped(&p.short())),
         field("type", kind_words(p.kind)),
         field("account", capped(&p.account)),
     ]));
     if !p.arn.is_empty() {
-        lines.push(DocLine::plain(format!("  arn {}", capped(&p.arn))));
+        lines.push(labelled("arn", &p.arn));
     }
     if let Some(role) = &p.role_arn {
-        lines.push(DocLine::plain(format!("  role {}", capped(role))));
+        lines.push(labelled("role", role));
     }
     if let Some(service) = &p.invoked_by {
-        lines.push(DocLine::plain(format!("  invoked by {}", capped(service))));
+        lines.push(labelled("invoked by", service));
     }
-    lines.push(DocLine::plain(format!("  from {}", capped(&e.source_ip))));
+    lines.push(labelled("from", &e.source_ip));
     let tool = short_user_agent(&e.user_agent);
-    lines.push(DocLine::plain(format!("  with {}", capped(&tool))));
+    lines.push(labelled("with", &tool));
     if tool != e.user_agent.as_str() {
         lines.push(DocLine::styled(
             format!("  agent {}", capped(&e.user_agent)),
@@ -333,7 +367,7 @@ fn detail_lines(detail: &EventDetail, lines: &mut Doc) {
                 ("key", kms_key_id.clone()),
                 ("task", task_id.clone()),
             ] {
-                lines.push(DocLine::plain(format!("  {name} {}", capped(&value))));
+                lines.push(labelled(name, &value));
             }
         }
         EventDetail::Create { snapshot, source } => {
@@ -372,7 +406,7 @@ fn copy_lines(detail: &EventDetail, lines: &mut Doc) {
         capped(from),
         capped(destination_region)
     )));
-    lines.push(DocLine::plain(format!("  source {}", capped(source))));
+    lines.push(labelled("source", source));
     let (text, tone) = match encrypted {
         Some(true) => ("encrypted yes".to_string(), Tone::Plain),
         Some(false) => ("encrypted no".to_string(), Tone::Bad),

@@ -196,6 +196,7 @@ mod details;
 mod details_events;
 mod dialog;
 mod events;
+mod fields;
 mod input;
 mod loading;
 mod pane;
