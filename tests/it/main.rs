@@ -29,6 +29,7 @@ mod injection;
 mod lost_answers;
 mod plan_cli;
 mod pty;
+mod pty_events;
 mod pty_paste;
 mod pty_signals;
 mod restore_verify;

@@ -95,13 +95,13 @@ fn concerns(e: &Event, resource: &ResourceRef) -> bool {
     {
         return true;
     }
-    let of_cluster = e.name.contains("DBCluster");
     match (&e.detail, resource.kind) {
-        (EventDetail::Create { source, .. }, ResourceType::DbCluster) if of_cluster => {
-            names(source, &e.region, resource)
+        // CreateDBClusterSnapshot names a cluster, CreateDBSnapshot an instance.
+        (EventDetail::Create { source, .. }, ResourceType::DbCluster) => {
+            e.name.contains("DBCluster") && names(source, &e.region, resource)
         }
-        (EventDetail::Create { source, .. }, ResourceType::DbInstance) if !of_cluster => {
-            names(source, &e.region, resource)
+        (EventDetail::Create { source, .. }, ResourceType::DbInstance) => {
+            !e.name.contains("DBCluster") && names(source, &e.region, resource)
         }
         (
             EventDetail::Copy {

@@ -235,7 +235,7 @@ impl App {
         match resource.kind {
             ResourceType::DbCluster if self.focus == Pane::Clusters => {
                 self.flash = Some(format!(
-                    "cluster {}: its instances, snapshots and findings — Esc to go back",
+                    "cluster {}: its instances, snapshots, findings and events — Esc to go back",
                     resource.id
                 ));
                 self.scope = Scope::Cluster(resource);
@@ -243,7 +243,7 @@ impl App {
             }
             ResourceType::DbInstance if self.focus == Pane::Instances => {
                 self.flash = Some(format!(
-                    "instance {}: its snapshots and findings — Esc to go back",
+                    "instance {}: its snapshots, findings and events — Esc to go back",
                     resource.id
                 ));
                 self.scope = Scope::Instance(resource);

@@ -90,28 +90,32 @@ const TOOLS: [&str; 9] = [
     "aws-internal/",
 ];
 
+/// Does `text` start with `prefix` (lower-case), in any case?
+fn starts_folded(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+}
+
 /// The tool a call came from, in a few characters: `aws-cli/2.17.5`,
 /// `Boto3/1.34.0`, `console` (a browser, or the console's own agent),
 /// else the agent's first word. The details pane has the whole agent.
+/// Borrowed from the agent, without a lower-cased copy: the text index
+/// builds this cell for every event.
 pub fn short_user_agent(agent: &str) -> Cow<'_, str> {
     // CloudTrail wraps some agents in brackets: `[aws-cli/2.17.5 …]`.
     let agent = agent.trim().trim_start_matches('[').trim_end_matches(']');
-    let lower = agent.to_ascii_lowercase();
-    if lower.starts_with("mozilla/")
-        || lower.contains("console.amazonaws.com")
-        || lower == "signin.amazonaws.com"
+    if starts_folded(agent, "mozilla/")
+        || starts_folded(agent, "console.")
+        || agent.eq_ignore_ascii_case("signin.amazonaws.com")
     {
         return Cow::Borrowed("console");
     }
-    if lower == "aws internal" {
+    if agent.eq_ignore_ascii_case("aws internal") {
         return Cow::Borrowed("AWS internal");
     }
     for tool in TOOLS {
-        let found = lower
-            .split_whitespace()
-            .position(|word| word.starts_with(tool));
-        if let Some(found) = found.and_then(|n| agent.split_whitespace().nth(n)) {
-            return Cow::Borrowed(found);
+        if let Some(word) = agent.split_whitespace().find(|w| starts_folded(w, tool)) {
+            return Cow::Borrowed(word);
         }
     }
     Cow::Borrowed(agent.split_whitespace().next().unwrap_or(""))
@@ -146,6 +150,7 @@ mod tests {
                 "console",
             ),
             ("console.amazonaws.com", "console"),
+            ("signin.amazonaws.com", "console"),
             ("AWS Internal", "AWS internal"),
             ("rds.amazonaws.com", "rds.amazonaws.com"),
             ("", ""),

@@ -137,3 +137,14 @@ fn events_are_not_marked_or_fixed_but_can_be_described() {
         "{text}"
     );
 }
+
+#[test]
+fn a_drill_down_into_a_cluster_keeps_the_events_about_it() {
+    let mut app = trail_app((120, 36));
+    // The cluster `orders`: its member, its snapshot `orders-final`.
+    press(&mut app, "1 <Enter> 5");
+    assert_eq!(app.focus, Pane::Events);
+    assert_eq!(shown_events(&app), ids(&[7, 6, 4, 3, 2, 1]));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.row_count(Pane::Events), 11);
+}
