@@ -54,7 +54,10 @@ pub async fn run(cli: Cli) -> Result<u8> {
         Some(Command::Man(args)) => return man(args),
         _ => {}
     }
-    let rules = rule_config(&cli.rules)?;
+    let mut rules = rule_config(&cli.rules)?;
+    if cli.source.demo {
+        rules = source::demo::house_rules(rules);
+    }
     match cli.command {
         Some(Command::Completions(_) | Command::Man(_)) => Ok(0),
         Some(Command::Scan(args)) => scan(&cli.source, &rules, &args, cli.output.color).await,

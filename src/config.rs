@@ -16,6 +16,12 @@ pub struct RuleConfig {
     pub min_backup_retention_days: u32,
     /// Rules not evaluated at all.
     pub disabled_rules: Vec<RuleId>,
+    /// Who may create or copy snapshots without an
+    /// `activity-unexpected-snapshot-creator` finding: patterns matched
+    /// against the caller's ARN (the role's, for an assumed role) and its
+    /// short name (`role/backup-runner`), `*` matching any run of
+    /// characters. Empty: the rule is silent.
+    pub expected_snapshot_principals: Vec<String>,
 }
 
 impl Default for RuleConfig {
@@ -24,6 +30,7 @@ impl Default for RuleConfig {
             trusted_accounts: Vec::new(),
             min_backup_retention_days: 7,
             disabled_rules: Vec::new(),
+            expected_snapshot_principals: Vec::new(),
         }
     }
 }
@@ -105,6 +112,19 @@ mod tests {
         assert_eq!(config.rules.min_backup_retention_days, 14);
         assert!(!config.rules.is_enabled(RuleId::DefaultPort));
         assert!(config.rules.is_enabled(RuleId::DefaultAdmin));
+        assert!(config.rules.expected_snapshot_principals.is_empty());
+    }
+
+    #[test]
+    fn reads_expected_snapshot_principals() {
+        let config = Config::parse(
+            "[rules]\nexpected_snapshot_principals = [\"role/rds-backup-*\", \"arn:aws:iam::111122223333:user/ops\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.rules.expected_snapshot_principals,
+            vec!["role/rds-backup-*", "arn:aws:iam::111122223333:user/ops"]
+        );
     }
 
     #[test]

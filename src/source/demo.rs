@@ -1,15 +1,49 @@
 //! The embedded demo fleet. `apply` changes it in memory with the same
 //! status transitions AWS shows (`modifying` → `available`, new snapshots
 //! `creating` → `available`), so a posture demo visibly goes green.
+//!
+//! It carries a week of RDS activity (`Fleet::events`, every region read
+//! `via: "demo"`) that tells an incident's story: the IAM user `dev-sam`
+//! snapshots `orders-prod` at night from an unusual address, shares the
+//! snapshot with `all`, exports it to a bucket, and on-call takes the share
+//! back five hours later; a forgotten role is refused a dozen times; around
+//! it, the ordinary week (the ops role, the backup runner, a copy to
+//! us-west-2 for disaster recovery, one call by the root user).
+//!
+//! Its times are fixed, like every other time in the demo fleet (snapshot
+//! creation, export tasks): the demo is the morning of 2026-11-28, the
+//! trail the seven days before. Shifting only the events to "now" would
+//! part them from the snapshots they created; what the activity rules say
+//! is measured between events ("shared for 5h 12m"), never from the clock,
+//! so scans and screens of the demo are the same on every run.
 
 use futures::future::BoxFuture;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::{FleetSource, Mutation, SourceError, SourceInfo, SourceKind, StepOutcome};
+use crate::config::RuleConfig;
 use crate::model::{Fleet, GroupUser, ResourceRef, UserKind, group_users};
 
 const DEMO_FLEET_JSON: &str = include_str!("../../assets/demo-fleet.json");
+
+/// Who the demo's company expects to take and copy snapshots: its backup
+/// runner and its operations role. `activity-unexpected-snapshot-creator`
+/// is silent without such a list, so the demo brings its own unless the
+/// user's config names one (see [`house_rules`]).
+pub const EXPECTED_SNAPSHOT_PRINCIPALS: [&str; 2] = ["role/rds-backup-runner", "role/platform-ops"];
+
+/// The rules as the demo judges its fleet: the user's, with the demo
+/// company's expected snapshot principals where the user named none.
+pub fn house_rules(mut config: RuleConfig) -> RuleConfig {
+    if config.expected_snapshot_principals.is_empty() {
+        config.expected_snapshot_principals = EXPECTED_SNAPSHOT_PRINCIPALS
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    }
+    config
+}
 
 /// The embedded demo fleet, parsed.
 pub fn demo_fleet() -> Result<Fleet, SourceError> {
@@ -36,6 +70,8 @@ pub fn in_regions(mut fleet: Fleet, regions: &[String]) -> Result<Fleet, SourceE
     fleet.snapshots.retain(|x| keep(&x.region));
     fleet.security_groups.retain(|x| keep(&x.region));
     fleet.network.retain_regions(keep);
+    fleet.events.retain(|e| keep(&e.region));
+    fleet.activity_reads.retain(|r| keep(&r.region));
     Ok(fleet)
 }
 

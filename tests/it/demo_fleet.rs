@@ -109,7 +109,8 @@ fn every_rule_has_a_failing_and_a_passing_resource() {
     let config = RuleConfig::default();
     let ctx = Context::new(&f, &config);
     let mut problems = Vec::new();
-    for info in CATALOGUE {
+    // Activity rules judge events, not resources: `activity_rules_…` below.
+    for info in CATALOGUE.iter().filter(|info| !info.targets.is_empty()) {
         let (mut fails, mut passes) = (0, 0);
         for subject in rules::subjects(&f) {
             match rules::verdict(&ctx, info.id, subject) {

@@ -98,7 +98,7 @@ fn details_of_a_cluster_in_the_wide_layout_shows_everything() {
     press(&mut app, "1 /orders-prod <Enter>");
     assert_eq!(selected_id(&app), "orders-prod");
     let text = screen(&app, w, h);
-    for section in ["Members (3)", "Snapshots (4)", "Security groups (1)"] {
+    for section in ["Members (3)", "Snapshots (5)", "Security groups (1)"] {
         assert!(text.contains(section), "{section} missing:\n{text}");
     }
     insta::assert_snapshot!("details_cluster_wide", text);

@@ -33,7 +33,7 @@ const _: () = assert!(RuleId::ALL.len() <= u64::BITS as usize);
 
 impl RuleSet {
     pub fn of(rule: RuleId) -> Self {
-        Self(1 << rule as u32)
+        Self(1 << rule as u64)
     }
 
     pub fn insert(&mut self, rule: RuleId) {
