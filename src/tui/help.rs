@@ -53,10 +53,27 @@ fn build() -> Doc {
             "kind:cluster",
             "resource type or snapshot kind contains cluster",
         ),
+        (
+            "event:modify",
+            "an event whose name contains modify (Events pane)",
+        ),
+        (
+            "principal:alice",
+            "an event whose caller's short name or ARN contains alice",
+        ),
+        ("ip:203.0.113.", "an event from an address starting so"),
+        (
+            "result:denied",
+            "refused for want of permission; result:ok, result:error, or a code",
+        ),
         ("!word", "negates any word"),
     ] {
         lines.push(entry(word, meaning));
     }
+    lines.push(DocLine::styled(
+        "  event words leave resources and findings whole; sev: and rule: leave events whole",
+        Tone::Dim,
+    ));
     lines.push(DocLine::blank());
     lines.push(DocLine::styled(
         "Mouse: click a row or a pane tab · click a column header to sort (again to reverse) · wheel scrolls",

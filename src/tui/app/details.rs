@@ -13,6 +13,9 @@ use crate::tui::columns::finding_mark;
 use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
 use crate::tui::rows::{Row, RowKey, sharing};
 
+use super::details_events::{event_lines, timeline_section};
+use super::fields::{field, flag, section};
+
 /// What the details pane shows, and for which row of which evaluation.
 #[derive(Debug, Clone, Default)]
 pub struct Details {
@@ -59,34 +62,13 @@ impl App {
     }
 }
 
-/// Non-breaking space: wrapping may split between fields, never inside one.
-const NBSP: &str = "\u{a0}";
-
-fn field(name: &str, value: impl Into<String>) -> (Tone, String) {
-    let value = value.into().replace(' ', NBSP);
-    raw(format!("{name}{NBSP}{value}   "))
-}
-
-fn flag(name: &str, value: bool, risky_when: bool) -> (Tone, String) {
-    let text = format!("{name}{NBSP}{}   ", if value { "yes" } else { "no" });
-    let tone = if value == risky_when {
-        Tone::Bad
-    } else {
-        Tone::Plain
-    };
-    (tone, text)
-}
-
-fn section(title: &str) -> DocLine {
-    DocLine::styled(title, Tone::Header)
-}
-
 fn content<'a>(app: &'a App, row: Row<'a>) -> (String, Doc) {
     match row {
         Row::Cluster(c) => (format!(" cluster {} ", c.id), cluster_lines(app, c)),
         Row::Instance(i) => (format!(" instance {} ", i.id), instance_lines(app, i)),
         Row::Snapshot(s) => (format!(" snapshot {} ", s.id), snapshot_lines(app, s)),
         Row::Finding(f) => (format!(" finding {} ", f.rule), finding_lines(app, f)),
+        Row::Event(e) => (format!(" event {} ", e.name), event_lines(app, e)),
     }
 }
 
@@ -171,6 +153,7 @@ fn cluster_lines(app: &App, c: &Cluster) -> Doc {
     }
     snapshots_of(app, &c.region, SnapshotKind::Cluster, &c.id, &mut lines);
     groups_section(app, &c.region, &c.security_group_ids, c.port, &mut lines);
+    timeline_section(app, &c.resource_ref(), &mut lines);
     lines
 }
 
@@ -244,6 +227,7 @@ fn instance_lines(app: &App, i: &Instance) -> Doc {
         )),
         None => snapshots_of(app, &i.region, SnapshotKind::Db, &i.id, &mut lines),
     }
+    timeline_section(app, &i.resource_ref(), &mut lines);
     lines
 }
 
@@ -275,6 +259,7 @@ fn snapshot_lines(app: &App, s: &Snapshot) -> Doc {
     if let Some(arn) = &s.arn {
         lines.push(DocLine::styled(arn.clone(), Tone::Dim));
     }
+    timeline_section(app, &s.resource_ref(), &mut lines);
     lines
 }
 

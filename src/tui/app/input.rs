@@ -210,6 +210,10 @@ impl App {
     }
 
     pub(super) fn toggle_mark(&mut self) {
+        if self.focus == Pane::Events {
+            self.flash = Some(super::remediate::NOTHING_TO_FIX_IN_EVENTS.into());
+            return;
+        }
         if let Some(key) = self.selected_row().map(|r| r.key()) {
             if !self.marked.remove(&key) {
                 self.marked.insert(key);
@@ -222,11 +226,16 @@ impl App {
         let Some(row) = self.selected_row() else {
             return;
         };
+        if let Row::Event(event) = row {
+            let named = event.resource.as_ref().map(|r| r.resource_ref());
+            self.go_to_named_resource(named);
+            return;
+        }
         let resource = row.resource();
         match resource.kind {
             ResourceType::DbCluster if self.focus == Pane::Clusters => {
                 self.flash = Some(format!(
-                    "cluster {}: its instances, snapshots and findings — Esc to go back",
+                    "cluster {}: its instances, snapshots, findings and events — Esc to go back",
                     resource.id
                 ));
                 self.scope = Scope::Cluster(resource);
@@ -234,11 +243,15 @@ impl App {
             }
             ResourceType::DbInstance if self.focus == Pane::Instances => {
                 self.flash = Some(format!(
-                    "instance {}: its snapshots and findings — Esc to go back",
+                    "instance {}: its snapshots, findings and events — Esc to go back",
                     resource.id
                 ));
                 self.scope = Scope::Instance(resource);
                 self.focus = Pane::Snapshots;
+            }
+            ResourceType::Principal if self.focus == Pane::Findings => {
+                self.go_to_callers_events(&resource.id);
+                return;
             }
             _ if self.focus == Pane::Findings => {
                 // An activity finding may be about a caller, or a snapshot
@@ -336,7 +349,8 @@ impl App {
     /// is selected.
     fn on_click(&mut self, areas: &Areas, at: Position) {
         if areas.tabs.contains(at) {
-            if let Some(pane) = layout::tab_at(&self.tab_labels(), areas.tabs, at.x) {
+            if let Some(pane) = layout::tab_at(&self.tab_labels(areas.tabs.width), areas.tabs, at.x)
+            {
                 self.focus = pane;
             }
         } else if areas.table.contains(at) && at.y + 1 == areas.first_row_y() {
@@ -382,6 +396,10 @@ impl App {
             Row::Finding(f) => (
                 format!("finding {} on {}", f.rule, f.resource_id),
                 serde_json::to_string_pretty(f),
+            ),
+            Row::Event(e) => (
+                format!("event {} {}", e.name, e.id),
+                serde_json::to_string_pretty(e),
             ),
         };
         self.dialog = Some(Dialog::Describe {

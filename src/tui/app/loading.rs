@@ -25,6 +25,14 @@ impl PartProgress {
     pub fn finished(&self) -> bool {
         matches!(self.state, PartState::Done(_) | PartState::Failed(_))
     }
+
+    /// What this part has given so far.
+    fn received(&self) -> usize {
+        match self.state {
+            PartState::Loading(n) | PartState::Done(n) => n,
+            _ => 0,
+        }
+    }
 }
 
 impl App {
@@ -84,7 +92,7 @@ impl App {
                 }
             }
             LoadEvent::Page { part, fragment } => {
-                let n = fragment.listed_count();
+                let n = fragment.listed_count() + fragment.events.len();
                 if let Some(p) = self.part_mut(&part) {
                     let so_far = match p.state {
                         PartState::Loading(k) => k,
@@ -161,10 +169,19 @@ impl App {
     pub fn loaded_so_far(&self) -> usize {
         self.load_parts
             .iter()
-            .map(|p| match p.state {
-                PartState::Loading(n) | PartState::Done(n) => n,
-                _ => 0,
-            })
+            .filter(|p| p.part.what != ResourceList::Events)
+            .map(|p| p.received())
             .sum()
+    }
+
+    /// Events received by the running load so far, when it reads a trail.
+    pub fn events_so_far(&self) -> Option<usize> {
+        let mut parts = self
+            .load_parts
+            .iter()
+            .filter(|p| p.part.what == ResourceList::Events)
+            .peekable();
+        parts.peek()?;
+        Some(parts.map(PartProgress::received).sum())
     }
 }

@@ -150,7 +150,7 @@ pub struct App {
     pub loading_secs: u32,
     pub focus: Pane,
     /// Per pane, in `Pane` order: selection, sort and rows.
-    pub panes: [PaneView; 4],
+    pub panes: [PaneView; 5],
     pub filter: Filter,
     /// The filter being typed, while `/` is active.
     pub filter_input: Option<String>,
@@ -193,7 +193,10 @@ pub struct App {
 
 mod context;
 mod details;
+mod details_events;
 mod dialog;
+mod events;
+mod fields;
 mod input;
 mod loading;
 mod pane;
@@ -205,6 +208,7 @@ mod text_entry;
 pub use context::describe as describe_context;
 pub use details::Details;
 pub use dialog::{CONFIRM_GUARD, Dialog, PickerDialog, PickerKind, PlanDialog, PlanStage};
+pub use events::TrailCoverage;
 pub use loading::{PartProgress, PartState};
 pub use pane::PaneView;
 use pane::{Order, Risk};
@@ -316,12 +320,20 @@ impl App {
         }
         self.index_risk();
         self.data_version += 1;
-        self.marked.retain(|key| match key.rule {
-            Some(rule) => self
+        self.marked.retain(|key| match key {
+            RowKey::Resource {
+                resource,
+                rule: Some(rule),
+            } => self
                 .risk
-                .get(&key.resource)
-                .is_some_and(|risk| risk.rules.intersects(RuleSet::of(rule))),
-            None => self.fleet.status_of(&key.resource).is_some(),
+                .get(resource)
+                .is_some_and(|risk| risk.rules.intersects(RuleSet::of(*rule))),
+            RowKey::Resource {
+                resource,
+                rule: None,
+            } => self.fleet.status_of(resource).is_some(),
+            // Events are never marked: they have nothing to fix.
+            RowKey::Event { .. } => false,
         });
         self.rebuild_rows();
         self.sync_details();
@@ -445,6 +457,7 @@ impl App {
                 Pane::Snapshots => e.what.is_snapshots(),
                 // Any missing list hides findings.
                 Pane::Findings => true,
+                Pane::Events => e.what == ResourceList::Events,
             })
             .map(|e| e.region.as_str())
             .collect();
@@ -453,25 +466,66 @@ impl App {
         regions
     }
 
-    /// The pane tabs' labels, in order, as drawn and as clicks find them.
-    pub fn tab_labels(&self) -> Vec<(Pane, String)> {
-        Pane::ALL
+    /// What narrows the view, after the tabs: the drill-down, the filter
+    /// in force, the marks.
+    pub fn tab_context(&self) -> Option<String> {
+        let mut context = Vec::new();
+        match &self.scope {
+            Scope::All => {}
+            Scope::Cluster(c) => context.push(format!("› cluster {}", c.id)),
+            Scope::Instance(i) => context.push(format!("› instance {}", i.id)),
+        }
+        if !self.filter.is_empty() && self.filter_input.is_none() {
+            context.push(format!("filter: {}", self.filter.text()));
+        }
+        if !self.marked.is_empty() {
+            context.push(format!("{} marked", self.marked.len()));
+        }
+        if context.is_empty() {
+            return None;
+        }
+        context.push("(Esc back)".into());
+        Some(context.join("  "))
+    }
+
+    /// The pane tabs' labels, in order, as drawn in `width` columns and as
+    /// clicks find them: short titles when the whole ones and the context
+    /// after them do not fit.
+    pub fn tab_labels(&self, width: u16) -> Vec<(Pane, String)> {
+        let labels = |short: bool| -> Vec<(Pane, String)> {
+            Pane::ALL
+                .iter()
+                .map(|pane| {
+                    // ⚠: part of what belongs here could not be loaded.
+                    let unknown = if self.unknown_regions(*pane).is_empty() {
+                        ""
+                    } else {
+                        "⚠"
+                    };
+                    let title = if short {
+                        pane.short_title()
+                    } else {
+                        pane.title()
+                    };
+                    let label = format!(
+                        " {} {title} ({}{unknown}) ",
+                        pane.index() + 1,
+                        self.row_count(*pane)
+                    );
+                    (*pane, label)
+                })
+                .collect()
+        };
+        let whole = labels(false);
+        let tabs: usize = whole
             .iter()
-            .map(|pane| {
-                // ⚠: part of what belongs here could not be loaded.
-                let unknown = if self.unknown_regions(*pane).is_empty() {
-                    ""
-                } else {
-                    "⚠"
-                };
-                let label = format!(
-                    " {} {} ({}{unknown}) ",
-                    pane.index() + 1,
-                    pane.title(),
-                    self.row_count(*pane)
-                );
-                (*pane, label)
-            })
-            .collect()
+            .map(|(_, label)| crate::text::width(label) + 1)
+            .sum();
+        let context = self.tab_context().map_or(0, |c| crate::text::width(&c));
+        if tabs + context <= width as usize {
+            whole
+        } else {
+            labels(true)
+        }
     }
 }

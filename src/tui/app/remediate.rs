@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// What `f` and `Space` say on the Events pane.
+pub(super) const NOTHING_TO_FIX_IN_EVENTS: &str =
+    "an event is a record, with nothing to fix or mark: Enter goes to the resource it names";
+
 impl App {
     /// The findings `f` acts on: marked ones, else the selected one (or the
     /// selected resource's findings that have a plan), and the ones left out
@@ -12,13 +16,11 @@ impl App {
             .findings
             .iter()
             .filter(|f| {
-                self.marked.contains(&RowKey {
-                    resource: f.resource_ref(),
-                    rule: Some(f.rule),
-                }) || self.marked.contains(&RowKey {
-                    resource: f.resource_ref(),
-                    rule: None,
-                })
+                self.marked
+                    .contains(&RowKey::resource(f.resource_ref(), Some(f.rule)))
+                    || self
+                        .marked
+                        .contains(&RowKey::resource(f.resource_ref(), None))
             })
             .cloned()
             .collect();
@@ -28,6 +30,7 @@ impl App {
         } else {
             match self.selected_row() {
                 Some(Row::Finding(f)) => vec![f.clone()],
+                Some(Row::Event(_)) => return Err(NOTHING_TO_FIX_IN_EVENTS.into()),
                 Some(row) => {
                     let resource = row.resource();
                     self.findings
@@ -44,7 +47,11 @@ impl App {
                 "nothing to fix: select a finding (pane 4) or a resource with findings".into(),
             );
         }
-        if from_resources || self.marked.iter().any(|k| k.rule.is_none()) {
+        let resource_marked = self
+            .marked
+            .iter()
+            .any(|k| matches!(k, RowKey::Resource { rule: None, .. }));
+        if from_resources || resource_marked {
             // From resources, take what can be fixed and say what cannot.
             let (fixable, left_out): (Vec<Finding>, Vec<Finding>) =
                 chosen.into_iter().partition(|f| {

@@ -21,6 +21,30 @@ const SCAN_ALL_BELOW: usize = 8;
 /// verdict is unknown (above clean rows, below any failure).
 type RiskRank = (Option<Severity>, bool);
 
+/// The snapshot kind a resource type is (`db`/`cluster`), for `kind:`
+/// words; other types add nothing.
+fn snapshot_label(kind: ResourceType) -> &'static str {
+    match kind {
+        ResourceType::DbSnapshot => crate::model::SnapshotKind::Db.label(),
+        ResourceType::DbClusterSnapshot => crate::model::SnapshotKind::Cluster.label(),
+        _ => "",
+    }
+}
+
+/// Events newest first, the order they were recorded in for equal times.
+/// The fleet keeps them oldest first, so that order reversed is usually
+/// the answer, found without sorting.
+fn newest_first(events: &[crate::model::Event]) -> Vec<usize> {
+    let sorted = events.windows(2).all(|w| w[0].time <= w[1].time);
+    let mut rows: Vec<usize> = (0..events.len()).collect();
+    if sorted {
+        rows.reverse();
+    } else {
+        rows.sort_by(|a, b| events[*b].time.cmp(&events[*a].time).then(b.cmp(a)));
+    }
+    rows
+}
+
 impl App {
     pub(super) fn row_at(&self, pane: Pane, index: usize) -> Option<Row<'_>> {
         match pane {
@@ -28,6 +52,7 @@ impl App {
             Pane::Instances => self.fleet.instances.get(index).map(Row::Instance),
             Pane::Snapshots => self.fleet.snapshots.get(index).map(Row::Snapshot),
             Pane::Findings => self.findings.get(index).map(Row::Finding),
+            Pane::Events => self.fleet.events.get(index).map(Row::Event),
         }
     }
 
@@ -37,6 +62,7 @@ impl App {
             Pane::Instances => self.fleet.instances.len(),
             Pane::Snapshots => self.fleet.snapshots.len(),
             Pane::Findings => self.findings.len(),
+            Pane::Events => self.fleet.events.len(),
         }
     }
 
@@ -82,6 +108,8 @@ impl App {
     pub fn cells<'a>(&self, row: &Row<'a>) -> (RowRisk, Vec<Cow<'a, str>>) {
         let risk = match row {
             Row::Finding(f) => RowRisk::of(f),
+            // An event is a fact, not a verdict.
+            Row::Event(_) => RowRisk::default(),
             other => self.risk_of(&other.resource()),
         };
         (risk, row.cells(risk))
@@ -92,6 +120,10 @@ impl App {
         // One reusable key: looking a row up allocates nothing.
         let mut probe = ResourceRef::new(ResourceType::DbCluster, "", "");
         let risks = Pane::ALL.map(|pane| {
+            if pane == Pane::Events {
+                // Events carry no risk: `risk_at` answers none for them.
+                return Vec::new();
+            }
             self.all_rows(pane)
                 .map(|(_, row)| match row {
                     Row::Finding(f) => {
@@ -134,8 +166,8 @@ impl App {
                 s.region == r.region && s.kind == SnapshotKind::Db && s.source_id == r.id
             }
             (Scope::Instance(_), Row::Cluster(_)) => false,
-            // Findings follow their resource; see `rebuild_rows`.
-            (_, Row::Finding(_)) => true,
+            // Findings and events follow their resource; see `rebuild_rows`.
+            (_, Row::Finding(_) | Row::Event(_)) => true,
         }
     }
 
@@ -148,6 +180,10 @@ impl App {
         let (kind, _, _) = row.resource_parts();
         let kinds: &[&str] = match &row {
             Row::Snapshot(s) => &[kind.as_str(), s.kind.label()],
+            Row::Event(e) => match &e.resource {
+                Some(r) => &[r.kind.as_str(), snapshot_label(r.kind)],
+                None => &[],
+            },
             _ => &[kind.as_str()],
         };
         word.matches(&filter::Subject {
@@ -156,6 +192,10 @@ impl App {
             region: row.region(),
             rules: risk.rules,
             kinds,
+            event: match row {
+                Row::Event(e) => Some(e),
+                _ => None,
+            },
             // Text words are answered from the pane's index instead.
             contains: &|_| false,
         })
@@ -218,6 +258,7 @@ impl App {
         let rows = match sort {
             // Findings come sorted already.
             None if pane == Pane::Findings => (0..self.pane_len_unfiltered(pane)).collect(),
+            None if pane == Pane::Events => newest_first(&self.fleet.events),
             // Worst first, then by name.
             None => {
                 // Unknown verdicts rank above clean rows, below failures.
@@ -276,6 +317,10 @@ impl App {
             .filter(|i| {
                 self.row_at(pane, *i).is_some_and(|r| match (scoped, &r) {
                     (Some(set), Row::Finding(f)) => set.contains(&f.resource_ref()),
+                    (Some(set), Row::Event(e)) => e
+                        .resource
+                        .as_ref()
+                        .is_some_and(|named| set.contains(&named.resource_ref())),
                     _ => self.in_scope(&r),
                 })
             })

@@ -132,5 +132,13 @@ mod tests {
             headers(Pane::Clusters, 200).len(),
             specs(Pane::Clusters).len()
         );
+        // Who did what to which resource, and AWS's answer, at 80 columns;
+        // where from joins at the wide layout's table width.
+        let events = headers(Pane::Events, 77);
+        for needed in ["TIME UTC", "EVENT", "RESOURCE", "PRINCIPAL", "RESULT"] {
+            assert!(events.contains(&needed), "{needed} missing: {events:?}");
+        }
+        assert!(headers(Pane::Events, 93).contains(&"SOURCE IP"));
+        assert_eq!(headers(Pane::Events, 140).len(), specs(Pane::Events).len());
     }
 }

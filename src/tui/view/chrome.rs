@@ -9,8 +9,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::rules::Severity;
 use crate::text::{sanitize_line, truncate};
-use crate::tui::app::{App, PartState, Scope, StepState};
+use crate::tui::app::{App, PartState, StepState, TrailCoverage};
 use crate::tui::keymap::{self, Context};
+use crate::tui::rows::Pane;
 use crate::tui::theme::Theme;
 
 /// `14:52:10Z`: the time of day a load ended.
@@ -22,7 +23,34 @@ fn clock_time(at: SystemTime) -> String {
         .unwrap_or(text)
 }
 
-/// The first header line: account, source, regions, last refresh.
+/// Whether the activity trail was read, for the header (wide and
+/// compact): ` · trail 7d`, ` · trail 7d (2/4 regions)`, ` · trail not
+/// read`; nothing until a load has ended.
+fn trail(app: &App) -> (String, String) {
+    if app.loaded_at.is_none() || app.loading {
+        return (String::new(), String::new());
+    }
+    match app.trail_coverage() {
+        TrailCoverage::NotRead => (" · trail not read".into(), " · no trail".into()),
+        TrailCoverage::Read { days, regions, of } => {
+            let span = if days > 0 {
+                format!(" · trail {days}d")
+            } else {
+                " · trail read".to_string()
+            };
+            if regions < of {
+                (
+                    format!("{span} ({regions}/{of} regions)"),
+                    format!("{span} {regions}/{of}"),
+                )
+            } else {
+                (span.clone(), span)
+            }
+        }
+    }
+}
+
+/// The first header line: account, source, regions, trail, last refresh.
 fn identity(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     let fleet = &app.fleet;
     let regions = match fleet.regions.len() {
@@ -41,8 +69,9 @@ fn identity(app: &App, width: u16, theme: &Theme) -> Line<'static> {
     } else {
         &fleet.account
     };
+    let (trail, trail_short) = trail(app);
     let wide = format!(
-        "account {account} · {} · regions {regions} · {refreshed}",
+        "account {account} · {} · regions {regions}{trail} · {refreshed}",
         app.source.label
     );
     // Narrow screens get the compact form so the refresh time stays visible.
@@ -55,7 +84,7 @@ fn identity(app: &App, width: u16, theme: &Theme) -> Line<'static> {
         wide
     } else {
         format!(
-            "{account} · {} · {} region(s) · {refreshed}",
+            "{account} · {} · {} region(s){trail_short} · {refreshed}",
             app.source.label,
             fleet.regions.len()
         )
@@ -162,6 +191,9 @@ pub fn load_progress(app: &App) -> Option<String> {
         "loading {done}/{total} lists · {} resources so far",
         app.loaded_so_far()
     );
+    if let Some(events) = app.events_so_far() {
+        text.push_str(&format!(" · {events} events"));
+    }
     if failed > 0 {
         text.push_str(&format!(" · ⚠ {failed} failed"));
     }
@@ -182,7 +214,7 @@ pub fn load_progress(app: &App) -> Option<String> {
 
 pub fn tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut spans = Vec::new();
-    for (pane, label) in app.tab_labels() {
+    for (pane, label) in app.tab_labels(area.width) {
         let style = if pane == app.focus {
             theme.selected()
         } else {
@@ -191,21 +223,8 @@ pub fn tabs(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let mut context = Vec::new();
-    match &app.scope {
-        Scope::All => {}
-        Scope::Cluster(c) => context.push(format!("› cluster {}", c.id)),
-        Scope::Instance(i) => context.push(format!("› instance {}", i.id)),
-    }
-    if !app.filter.is_empty() && app.filter_input.is_none() {
-        context.push(format!("filter: {}", app.filter.text()));
-    }
-    if !app.marked.is_empty() {
-        context.push(format!("{} marked", app.marked.len()));
-    }
-    if !context.is_empty() {
-        context.push("(Esc back)".into());
-        spans.push(Span::styled(context.join("  "), theme.marked()));
+    if let Some(context) = app.tab_context() {
+        spans.push(Span::styled(context, theme.marked()));
     }
     frame.render_widget(Paragraph::new(sanitize_line(Line::from(spans))), area);
 }
@@ -271,6 +290,14 @@ fn hint_spans(app: &App, context: Context, width: usize, theme: &Theme) -> Vec<S
     spans
 }
 
+/// The filter words that speak of the focused pane's rows.
+fn filter_words(pane: Pane) -> &'static str {
+    match pane {
+        Pane::Events => "event: principal: ip: result:denied region: !not",
+        _ => "sev:high+ region: rule: kind: !not",
+    }
+}
+
 /// The filter being typed, its keys and syntax, and what is wrong with it.
 fn filter_footer(app: &App, input: &str, theme: &Theme) -> Line<'static> {
     let keys: Vec<String> = keymap::hints(Context::Filter)
@@ -281,10 +308,7 @@ fn filter_footer(app: &App, input: &str, theme: &Theme) -> Line<'static> {
         Span::styled("/", theme.key()),
         Span::raw(format!("{input}▏")),
         Span::styled(
-            format!(
-                "  {} · sev:high+ region: rule: kind: !not",
-                keys.join(" · ")
-            ),
+            format!("  {} · {}", keys.join(" · "), filter_words(app.focus)),
             theme.dim(),
         ),
     ];

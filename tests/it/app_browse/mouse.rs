@@ -76,7 +76,7 @@ fn clicking_a_tab_focuses_its_pane() {
     }
     // Past the last tab nothing changes.
     click(&mut app, x + 5, areas.tabs.y);
-    assert_eq!(app.focus, Pane::Findings);
+    assert_eq!(app.focus, Pane::Events);
 }
 
 #[test]

@@ -13,16 +13,19 @@ fn starts_on_findings_and_tab_backtab_and_digits_switch_panes() {
     let mut app = app();
     assert_eq!(app.focus, Pane::Findings);
     press(&mut app, "<Tab>");
+    assert_eq!(app.focus, Pane::Events, "Tab goes through the events");
+    press(&mut app, "<Tab>");
     assert_eq!(app.focus, Pane::Clusters, "Tab wraps from the last pane");
     press(&mut app, "<Tab>");
     assert_eq!(app.focus, Pane::Instances);
     press(&mut app, "<BackTab> <BackTab>");
-    assert_eq!(app.focus, Pane::Findings, "BackTab wraps from the first");
+    assert_eq!(app.focus, Pane::Events, "BackTab wraps from the first");
     for (key, pane) in [
         ("1", Pane::Clusters),
         ("2", Pane::Instances),
         ("3", Pane::Snapshots),
         ("4", Pane::Findings),
+        ("5", Pane::Events),
     ] {
         let effects = press(&mut app, key);
         assert!(effects.is_empty());

@@ -111,8 +111,8 @@ pub enum SortKey<'a> {
 pub trait ColumnTable: Copy + PartialEq + 'static {
     const ALL: &'static [Self];
     const SPECS: &'static [ColumnSpec];
-    /// The column that shows the row's worst severity.
-    const SEVERITY: Self;
+    /// The column that shows the row's worst severity (events have none).
+    const SEVERITY: Option<Self>;
 }
 
 /// The columns of one pane over its typed rows.
@@ -125,7 +125,7 @@ pub trait Columns: ColumnTable {
     fn risky(self, row: &Self::Row) -> bool;
 
     fn tone(self, row: &Self::Row, risk: RowRisk) -> Tone {
-        if self == Self::SEVERITY {
+        if Some(self) == Self::SEVERITY {
             risk.tone()
         } else if self.risky(row) {
             Tone::Bad
@@ -154,15 +154,15 @@ fn count(risk: RowRisk) -> Cow<'static, str> {
     }
 }
 
-fn text(s: &str) -> Cow<'_, str> {
+pub(crate) fn text(s: &str) -> Cow<'_, str> {
     Cow::Borrowed(s)
 }
 
-fn by_text(s: &str) -> SortKey<'_> {
+pub(crate) fn by_text(s: &str) -> SortKey<'_> {
     SortKey::Text(Cow::Borrowed(s))
 }
 
-fn short_time(created: &Option<String>) -> String {
+fn created_time(created: &Option<String>) -> String {
     created
         .as_deref()
         .map(|t| t.replace('T', " ").chars().take(16).collect())
@@ -172,9 +172,11 @@ fn short_time(created: &Option<String>) -> String {
 /// Declare a pane's column enum, one line per column with its spec, in
 /// display order.
 macro_rules! column_table {
+    (@severity) => { None };
+    (@severity $severity:ident) => { Some(Self::$severity) };
     (
         $(#[$doc:meta])*
-        $name:ident, severity: $severity:ident,
+        $name:ident, $(severity: $severity:ident,)?
         { $($variant:ident => $spec:expr,)+ }
     ) => {
         $(#[$doc])*
@@ -186,7 +188,7 @@ macro_rules! column_table {
         impl ColumnTable for $name {
             const ALL: &'static [Self] = &[$(Self::$variant,)+];
             const SPECS: &'static [ColumnSpec] = &[$($spec,)+];
-            const SEVERITY: Self = Self::$severity;
+            const SEVERITY: Option<Self> = column_table!(@severity $($severity)?);
         }
 
         impl $name {
@@ -196,6 +198,11 @@ macro_rules! column_table {
         }
     };
 }
+
+// After the macro, which it uses.
+mod events;
+
+pub use events::{EventColumn, short_time, short_user_agent};
 
 // Risk columns (encryption, Multi-AZ, public, backups) outlive descriptive
 // ones (engine, class, created), so 80 columns still show the posture.
@@ -364,7 +371,7 @@ impl Columns for SnapshotColumn {
             Self::Status => text(&s.status),
             Self::Encrypted => yes_no(s.encrypted),
             Self::Shared => Cow::Owned(sharing(s)),
-            Self::Created => Cow::Owned(short_time(&s.created)),
+            Self::Created => Cow::Owned(created_time(&s.created)),
         }
     }
 
@@ -431,6 +438,7 @@ pub fn specs(pane: Pane) -> &'static [ColumnSpec] {
         Pane::Instances => InstanceColumn::SPECS,
         Pane::Snapshots => SnapshotColumn::SPECS,
         Pane::Findings => FindingColumn::SPECS,
+        Pane::Events => EventColumn::SPECS,
     }
 }
 
@@ -443,6 +451,7 @@ macro_rules! on_column {
             Row::Instance($r) => InstanceColumn::ALL.get($column).map(|$c| $body),
             Row::Snapshot($r) => SnapshotColumn::ALL.get($column).map(|$c| $body),
             Row::Finding($r) => FindingColumn::ALL.get($column).map(|$c| $body),
+            Row::Event($r) => EventColumn::ALL.get($column).map(|$c| $body),
         }
     };
 }

@@ -3,18 +3,33 @@
 //! `sev:high` (worst severity exactly high; `sev:high+` at or above),
 //! `region:eu-west-1`, `rule:snapshot-public`, `kind:cluster`, free text
 //! matched against the row's cells, and `!` before any word to negate it.
+//! Events have their own words: `event:ModifyDBClusterSnapshotAttribute`,
+//! `principal:alice` (short name or ARN), `ip:203.0.113.`, and
+//! `result:ok|error|denied|<code>`.
+//!
+//! A word speaks only of the rows it can describe: event words leave
+//! resources and findings alone, and `sev:`/`rule:` leave events alone, so
+//! a filter typed in one pane does not empty the panes Enter leads to.
 //!
 //! A filter is parsed once per change. Words are kept once each (a pasted
 //! block repeats itself), and `narrows` says when a new filter can only
 //! drop rows from the previous one's result, so the caller can filter
 //! those rows instead of every row again.
 
+use crate::model::Event;
 use crate::rules::{CATALOGUE, RuleId, Severity};
+
+mod event;
+
+use event::{Outcome, event_matches};
 
 /// A set of rules as bits: a row's rules, and the rules a `rule:` word
 /// names, so matching one against the other is one AND per row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RuleSet(u64);
+
+// One bit per rule: a rule past the 64th needs a wider set.
+const _: () = assert!(RuleId::ALL.len() <= u64::BITS as usize);
 
 impl RuleSet {
     pub fn of(rule: RuleId) -> Self {
@@ -61,7 +76,30 @@ enum Term {
     /// The rules whose id contains the word.
     Rule(RuleSet),
     Kind(String),
+    /// An event whose name contains it.
+    EventName(String),
+    /// An event whose caller's ARN (or role, or service) contains it.
+    Principal(String),
+    /// An event whose source address starts with it.
+    Ip(String),
+    Result(Outcome),
     Text(String),
+}
+
+impl Term {
+    /// Whether the term can say anything about the row: event words speak
+    /// of events only, severity and rule words of resources and findings.
+    fn describes(&self, s: &Subject<'_>) -> bool {
+        match self {
+            Term::EventName(_) | Term::Principal(_) | Term::Ip(_) | Term::Result(_) => {
+                s.event.is_some()
+            }
+            Term::Severity { .. } | Term::Clean | Term::Unknown | Term::Rule(_) => {
+                s.event.is_none()
+            }
+            Term::Region(_) | Term::Kind(_) | Term::Text(_) => true,
+        }
+    }
 }
 
 /// One word of a filter: a term, perhaps negated.
@@ -85,9 +123,10 @@ impl Word {
         self.negated
     }
 
-    /// Does the row `subject` describes pass this word?
+    /// Does the row `subject` describes pass this word? A word that
+    /// cannot describe the row lets it through, negated or not.
     pub fn matches(&self, subject: &Subject<'_>) -> bool {
-        term_matches(&self.term, subject) != self.negated
+        !self.term.describes(subject) || term_matches(&self.term, subject) != self.negated
     }
 
     /// Every row that passes `self` also passes `other`.
@@ -111,7 +150,14 @@ impl Word {
             (Term::Region(new), Term::Region(old)) if !self.negated => {
                 new.starts_with(old.as_str())
             }
-            (Term::Kind(new), Term::Kind(old)) if !self.negated => new.contains(old.as_str()),
+            (Term::Kind(new), Term::Kind(old))
+            | (Term::EventName(new), Term::EventName(old))
+            | (Term::Principal(new), Term::Principal(old))
+                if !self.negated =>
+            {
+                new.contains(old.as_str())
+            }
+            (Term::Ip(new), Term::Ip(old)) if !self.negated => new.starts_with(old.as_str()),
             _ => false,
         }
     }
@@ -138,8 +184,11 @@ pub struct Subject<'a> {
     pub region: &'a str,
     /// Rules of the row's findings (one for a finding row).
     pub rules: RuleSet,
-    /// Resource type and, for snapshots, the kind (`db`/`cluster`).
+    /// Resource type and, for snapshots, the kind (`db`/`cluster`); for an
+    /// event, those of the resource it names.
     pub kinds: &'a [&'a str],
+    /// The event, for an event row.
+    pub event: Option<&'a Event>,
     /// Does the row's text (its cells) contain this lower-case word?
     /// Callers answer from an index built once per pane (`search`).
     pub contains: &'a dyn Fn(&str) -> bool,
@@ -184,6 +233,10 @@ impl Filter {
                 Some(("region", value)) => Some(Term::Region(value.into())),
                 Some(("rule", value)) => Some(Term::Rule(RuleSet::named(value))),
                 Some(("kind" | "type", value)) => Some(Term::Kind(value.into())),
+                Some(("event", value)) => Some(Term::EventName(value.into())),
+                Some(("principal" | "who", value)) => Some(Term::Principal(value.into())),
+                Some(("ip", value)) => Some(Term::Ip(value.into())),
+                Some(("result", value)) => Some(Term::Result(Outcome::parse(value))),
                 _ => Some(Term::Text(lower)),
             };
             if let Some(term) = term {
@@ -258,6 +311,9 @@ fn term_matches(term: &Term, s: &Subject<'_>) -> bool {
         Term::Rule(rules) => s.rules.intersects(*rules),
         Term::Kind(k) => s.kinds.iter().any(|kind| kind.contains(k.as_str())),
         Term::Text(t) => (s.contains)(t),
+        Term::EventName(_) | Term::Principal(_) | Term::Ip(_) | Term::Result(_) => {
+            s.event.is_some_and(|e| event_matches(term, e))
+        }
     }
 }
 
@@ -275,6 +331,7 @@ mod tests {
             region: "us-east-1",
             rules: RuleSet::of(RuleId::SnapshotPublic),
             kinds: &kinds,
+            event: None,
             contains: &contains,
         };
         assert!(Filter::parse("").matches(&s));
@@ -298,6 +355,7 @@ mod tests {
             region: "EU-West-1",
             rules,
             kinds: &["db-instance"],
+            event: None,
             contains: &contains,
         };
         assert!(Filter::parse("rule:backups").matches(&s));
@@ -347,6 +405,7 @@ mod tests {
             region: "us-east-1",
             rules: RuleSet::of(RuleId::SgOpenDbPort),
             kinds: &["db-instance"],
+            event: None,
             contains: &|_| false,
         };
         let unknown_only = subject(None, true);
