@@ -36,7 +36,8 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
         framed(&screen)
     );
     assert!(
-        rows.iter().all(|r| r.contains(&format!("user/{DEVELOPER}"))),
+        rows.iter()
+            .all(|r| r.contains(&format!("user/{DEVELOPER}"))),
         "{}",
         framed(&screen)
     );
@@ -67,9 +68,9 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
     ];
     let mut from = 0;
     for line in story {
-        let at = screen[from..].find(line).unwrap_or_else(|| {
-            panic!("`{line}` missing or out of order:\n{}", framed(&screen))
-        });
+        let at = screen[from..]
+            .find(line)
+            .unwrap_or_else(|| panic!("`{line}` missing or out of order:\n{}", framed(&screen)));
         from += at + line.len();
     }
     // The principal filter left the snapshots whole: nothing was cleared.

@@ -254,15 +254,8 @@ impl App {
                 return;
             }
             _ if self.focus == Pane::Findings => {
-                // An activity finding may be about a caller, or a snapshot
-                // deleted since: no row to go to.
-                if resource.kind == ResourceType::Principal {
-                    self.flash = Some(format!(
-                        "{} is a caller, not a resource in the fleet: its calls are in the evidence",
-                        resource.id
-                    ));
-                    return;
-                }
+                // An activity finding may be about a snapshot deleted
+                // since: no row to go to. (A caller's goes to its calls.)
                 if self.fleet.status_of(&resource).is_none() {
                     self.flash = Some(format!("{resource} is no longer in the fleet"));
                     return;

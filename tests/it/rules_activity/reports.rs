@@ -171,9 +171,14 @@ fn the_dashboard_lists_principal_findings_and_offers_no_fix() {
         // Drawn with its details, described, marked, asked to fix: never a plan.
         let text = screen(&app, 120, 36);
         assert!(text.contains(rule), "{rule}:\n{text}");
-        // Enter goes to a finding's resource: a caller is none, and says so.
+        // Enter goes to a finding's resource: for a caller, its calls.
         press(&mut app, "d <Esc> <Enter>");
-        assert_eq!(app.focus, rdsight::tui::rows::Pane::Findings, "{rule}");
+        assert_eq!(app.focus, rdsight::tui::rows::Pane::Events, "{rule}");
+        assert!(
+            app.row_count(rdsight::tui::rows::Pane::Events) > 0,
+            "{rule}"
+        );
+        press(&mut app, "<Esc> 4");
         press(&mut app, "<Space>");
         let effects = press(&mut app, "f");
         assert!(effects.is_empty(), "{rule}: {effects:?}");
