@@ -4,7 +4,7 @@
 //! `/usr/bin/time -v` reports the reader's peak memory alone.
 //!
 //! ```text
-//! cargo build --release --example trail_read
+//! cargo build --profile bench --example trail_read   # the benches' build
 //! target/release/examples/trail_read generate DIR 1024   # ~1 GB of .json.gz
 //! /usr/bin/time -v target/release/examples/trail_read read DIR
 //! ```
@@ -41,7 +41,7 @@ fn generate(dir: &Path, gz_mb: u64) -> Result<(), Box<dyn std::error::Error>> {
         let path = logs.join(format!(
             "111122223333_CloudTrail_us-east-1_20260302T{n:06}Z_synthetic.json.gz"
         ));
-        let mut gz = GzEncoder::new(std::fs::File::create(&path)?, Compression::default());
+        let mut gz = GzEncoder::new(std::fs::File::create(&path)?, Compression::fast());
         json_bytes += write_trail_file(&mut gz, RECORDS_PER_FILE, RDS_PERCENT, n)?;
         gz.finish()?;
         gz_bytes += std::fs::metadata(&path)?.len();

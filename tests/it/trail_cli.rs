@@ -244,3 +244,20 @@ async fn the_trail_streams_as_one_part_and_joins_the_sources_own_events() {
         app.fleet.regions
     );
 }
+
+#[test]
+fn a_hostile_file_name_reaches_the_terminal_escaped() {
+    let dir = TempDir::new("hostile-cli");
+    dir.write("evil\u{1b}[2J\u{202e}.json", b"not json");
+    let out = rdsight(&["scan", "--demo", "--cloudtrail", path(&dir.0)]);
+    assert_eq!(out.status.code(), Some(1), "incomplete");
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{text}"
+        );
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(r"evil\u{1b}[2J\u{202e}.json"), "{stderr}");
+}
