@@ -70,7 +70,7 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
     // Newest first: walk down to the call that shared the snapshot.
     let share = rows
         .iter()
-        .position(|r| r.contains("ModifyDBClusterSnap"))
+        .position(|r| r.contains("ModifyDBClusterSna"))
         .unwrap_or_else(|| panic!("no share among:\n{}", framed(&screen)));
     for _ in 0..share {
         tui.send("j");
