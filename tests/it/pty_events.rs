@@ -5,6 +5,32 @@
 use crate::pty::{header_drawn, table_rows};
 use crate::support::pty::{Tui, framed};
 
+/// The details pane's text in the wide layout (right of the table), its
+/// wrapped lines joined: a timeline line reads whole however it wrapped.
+fn details_text(screen: &str) -> String {
+    let text: Vec<&str> = screen
+        .lines()
+        .filter_map(|line| line.split_once("││").map(|(_, details)| details))
+        .map(|details| details.trim_end().trim_end_matches('│'))
+        .collect();
+    text.join(" ")
+        .replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The Events table's rows in the wide layout, without the details pane
+/// drawn beside them.
+fn event_rows(screen: &str) -> Vec<String> {
+    table_rows(screen, "Events")
+        .iter()
+        .filter_map(|line| line.split("││").next())
+        .filter(|row| !row.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The demo's story: the developer who shared a cluster snapshot with all.
 const DEVELOPER: &str = "dev-sam";
 const SNAPSHOT: &str = "orders-prod-debug-2026-11-28";
@@ -20,7 +46,7 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
     let screen = tui.wait_for("the Events pane", |s| {
         s.contains("┌ Events [") && s.contains("TIME UTC")
     });
-    let all = table_rows(&screen, "Events").len();
+    let all = event_rows(&screen).len();
     assert!(all > 10, "the demo's week of events:\n{}", framed(&screen));
 
     tui.send("/");
@@ -29,7 +55,7 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
     let screen = tui.wait_for("the principal filter to apply", |s| {
         s.contains(&format!("filter: principal:{DEVELOPER}")) && s.contains("┌ Events [1/")
     });
-    let rows = table_rows(&screen, "Events");
+    let rows = event_rows(&screen);
     assert!(
         !rows.is_empty() && rows.len() < all,
         "only the developer's calls:\n{}",
@@ -44,7 +70,7 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
     // Newest first: walk down to the call that shared the snapshot.
     let share = rows
         .iter()
-        .position(|r| r.contains("ModifyDBClusterSnap"))
+        .position(|r| r.contains("ModifyDBClusterSna"))
         .unwrap_or_else(|| panic!("no share among:\n{}", framed(&screen)));
     for _ in 0..share {
         tui.send("j");
@@ -66,9 +92,10 @@ fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
         &format!("ModifyDBClusterSnapshotAttribute +all · user/{DEVELOPER} · 203.0.113.47 · ok"),
         &format!("CreateDBClusterSnapshot → {SNAPSHOT} · user/{DEVELOPER}"),
     ];
+    let details = details_text(&screen);
     let mut from = 0;
     for line in story {
-        let at = screen[from..]
+        let at = details[from..]
             .find(line)
             .unwrap_or_else(|| panic!("`{line}` missing or out of order:\n{}", framed(&screen)));
         from += at + line.len();

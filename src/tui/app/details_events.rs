@@ -11,8 +11,9 @@ use crate::tui::doc::{Doc, DocLine, Tone, raw, span};
 pub const TIMELINE_CAP: usize = 8;
 
 /// Characters of one value from the trail shown in the details: enough
-/// for any real ARN or agent, not a screenful of a hostile one.
-const MAX_VALUE: usize = 300;
+/// for any real ARN, agent or error message, not a screenful of a
+/// hostile one.
+const MAX_VALUE: usize = 600;
 
 /// A value from the trail, cut to `MAX_VALUE` characters.
 fn capped(text: &str) -> String {

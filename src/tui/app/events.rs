@@ -145,3 +145,67 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Event, Principal, PrincipalKind};
+    use crate::rules::{RuleId, Severity, Status};
+    use crate::source::SourceKind;
+
+    const CALLER: &str = "arn:aws:iam::111111111111:role/forgotten";
+
+    fn call(id: &str, arn: &str) -> Event {
+        Event {
+            id: id.into(),
+            region: "us-east-1".into(),
+            principal: Principal {
+                kind: PrincipalKind::AssumedRole,
+                arn: format!("{arn}-session"),
+                role_arn: Some(arn.into()),
+                ..Principal::default()
+            },
+            error_code: Some("AccessDenied".into()),
+            ..Event::default()
+        }
+    }
+
+    #[test]
+    fn enter_on_a_finding_about_a_caller_shows_its_events() {
+        let info = SourceInfo {
+            kind: SourceKind::File,
+            label: "test".into(),
+            account: None,
+            read_only: None,
+        };
+        let mut app = App::new(info, RuleConfig::default());
+        app.fleet.events = vec![call("a", CALLER), call("b", "arn:aws:iam::1:role/other")];
+        // A finding about the caller, as the activity rules write them.
+        app.findings = vec![Finding {
+            rule: RuleId::ALL[RuleId::ALL.len() - 1],
+            severity: Severity::Medium,
+            status: Status::Fail,
+            resource_type: ResourceType::Principal,
+            resource_id: CALLER.into(),
+            arn: None,
+            region: "us-east-1".into(),
+            reason: "refused".into(),
+            compliance: Vec::new(),
+        }];
+        app.index_risk();
+        app.rebuild_rows();
+        app.focus = Pane::Findings;
+        app.drill_down();
+        assert_eq!(app.focus, Pane::Events);
+        assert_eq!(app.filter.text(), format!("principal:{CALLER}"));
+        let shown: Vec<&str> = app
+            .rows(Pane::Events)
+            .iter()
+            .filter_map(|r| match r {
+                Row::Event(e) => Some(e.id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(shown, ["a"]);
+    }
+}

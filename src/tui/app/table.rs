@@ -210,7 +210,12 @@ impl App {
     /// its first few words.
     fn apply_filter(&self, pane: Pane, mut rows: Vec<usize>) -> Vec<usize> {
         let words = self.filter.words();
-        for word in words.iter().filter(|w| w.text().is_none()) {
+        // A word that cannot describe this pane's rows lets them all through.
+        let events = pane == Pane::Events;
+        let structured = words
+            .iter()
+            .filter(|w| w.text().is_none() && w.narrows_rows_of(events));
+        for word in structured {
             if rows.is_empty() {
                 return rows;
             }

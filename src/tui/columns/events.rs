@@ -8,19 +8,21 @@ use super::{ColumnSpec, ColumnTable, Columns, KEEP, RowRisk, SortKey, by_text, c
 use crate::model::Event;
 use crate::tui::doc::Tone;
 
-// What, who and the answer outlive where from (address, then resource),
-// so 80 columns still say who did what and whether AWS refused it.
+// When, what, who and the answer are never dropped; then the resource,
+// the address, the tool, and last the region (the details have it, the
+// filter has `region:`), so 80 columns still say who did what to which
+// resource and whether AWS refused it. EVENT and RESOURCE grow first.
 column_table! {
     /// The columns of the Events pane.
     EventColumn,
     {
         Time => col("TIME UTC", 11, KEEP),
-        Region => col("REGION", 14, 2),
-        Event => flex("EVENT", 22, 32, KEEP),
-        Resource => flex("RESOURCE", 14, 36, 5),
-        Principal => flex("PRINCIPAL", 13, 28, KEEP),
+        Region => col("REGION", 14, 1),
+        Event => flex("EVENT", 19, 26, KEEP),
+        Resource => flex("RESOURCE", 15, 30, 5),
+        Principal => flex("PRINCIPAL", 16, 26, KEEP),
         SourceIp => col("SOURCE IP", 15, 3),
-        UserAgent => flex("USER AGENT", 10, 22, 1),
+        UserAgent => flex("USER AGENT", 10, 22, 2),
         Result => flex("RESULT", 12, 24, KEEP),
     }
 }

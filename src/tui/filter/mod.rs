@@ -87,16 +87,13 @@ enum Term {
 }
 
 impl Term {
-    /// Whether the term can say anything about the row: event words speak
-    /// of events only, severity and rule words of resources and findings.
-    fn describes(&self, s: &Subject<'_>) -> bool {
+    /// Whether the term can say anything about a row that is an event
+    /// (`event`) or not: event words speak of events only, severity and
+    /// rule words of resources and findings.
+    fn describes(&self, event: bool) -> bool {
         match self {
-            Term::EventName(_) | Term::Principal(_) | Term::Ip(_) | Term::Result(_) => {
-                s.event.is_some()
-            }
-            Term::Severity { .. } | Term::Clean | Term::Unknown | Term::Rule(_) => {
-                s.event.is_none()
-            }
+            Term::EventName(_) | Term::Principal(_) | Term::Ip(_) | Term::Result(_) => event,
+            Term::Severity { .. } | Term::Clean | Term::Unknown | Term::Rule(_) => !event,
             Term::Region(_) | Term::Kind(_) | Term::Text(_) => true,
         }
     }
@@ -126,7 +123,14 @@ impl Word {
     /// Does the row `subject` describes pass this word? A word that
     /// cannot describe the row lets it through, negated or not.
     pub fn matches(&self, subject: &Subject<'_>) -> bool {
-        !self.term.describes(subject) || term_matches(&self.term, subject) != self.negated
+        !self.term.describes(subject.event.is_some())
+            || term_matches(&self.term, subject) != self.negated
+    }
+
+    /// Whether this word can narrow rows that are events (`events`) or
+    /// rows that are not: a pane skips the words that cannot.
+    pub fn narrows_rows_of(&self, events: bool) -> bool {
+        self.term.describes(events)
     }
 
     /// Every row that passes `self` also passes `other`.

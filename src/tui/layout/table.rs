@@ -139,6 +139,7 @@ mod tests {
             assert!(events.contains(&needed), "{needed} missing: {events:?}");
         }
         assert!(headers(Pane::Events, 93).contains(&"SOURCE IP"));
+        assert!(headers(Pane::Events, 117).contains(&"USER AGENT"));
         assert_eq!(headers(Pane::Events, 140).len(), specs(Pane::Events).len());
     }
 }

@@ -157,9 +157,9 @@ fn hostile_strings_are_shown_escaped_and_never_reach_the_terminal() {
             "a control character reached the screen:\n{text}"
         );
         assert!(text.contains("\\u{1b}"), "escapes are shown:\n{text}");
-        // The 5000-character agent is cut, not a screenful.
-        let agent_lines = text.lines().filter(|l| l.contains("AAAA")).count();
-        assert!(agent_lines <= 8, "{agent_lines} lines of agent:\n{text}");
+        // The 5000-character agent is cut to a few lines, not a screenful.
+        let shown = text.matches('A').count();
+        assert!(shown <= 600, "{shown} characters of agent:\n{text}");
         assert_eq!(app.focus, Pane::Events);
     }
 }
