@@ -38,7 +38,9 @@ const SNAPSHOT: &str = "orders-prod-debug-2026-11-28";
 #[test]
 fn events_filtered_by_principal_lead_to_the_snapshot_and_its_timeline() {
     // Wide: the details pane sits beside the table, full height.
-    let tui = Tui::spawn(&["--demo"], 160, 48);
+    // Tall enough that the snapshot's findings (the activity rules' among
+    // them) and its timeline fit in the details at once.
+    let tui = Tui::spawn(&["--demo"], 160, 90);
     let screen = tui.wait_for("the dashboard header", header_drawn);
     assert!(screen.contains("trail 7d"), "{}", framed(&screen));
 

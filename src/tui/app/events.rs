@@ -191,6 +191,7 @@ mod tests {
             region: "us-east-1".into(),
             reason: "refused".into(),
             compliance: Vec::new(),
+            event_name: Some("DescribeDBSnapshots".into()),
         }];
         app.index_risk();
         app.rebuild_rows();
