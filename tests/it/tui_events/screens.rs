@@ -57,7 +57,8 @@ fn a_snapshots_details_tell_its_story_newest_first() {
         panic!("no snapshot selected");
     };
     assert_eq!(s.id, SHARED);
-    let text = screen(&app, 120, 36);
+    // Tall: the activity rules' findings on it come before its timeline.
+    let text = screen(&app, 120, 90);
     let story = [
         "CopyDBClusterSnapshot → orders-final-eu in eu-west-1",
         "ModifyDBClusterSnapshotAttribute",
