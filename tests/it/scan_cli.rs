@@ -1,6 +1,7 @@
 //! `rdsight scan` as a pipeline sees it: the real binary, its exit status,
 //! stdout and stderr.
 
+use crate::support::assert_status;
 use rdsight::config::RuleConfig;
 use rdsight::model::{Fleet, Instance, LoadError};
 use rdsight::report::{self, Format, ScanReport, TableStyle};
@@ -39,17 +40,6 @@ fn stdout(out: &Output) -> String {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-#[track_caller]
-fn assert_status(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
 }
 
 fn json_report(args: &[&str]) -> Value {

@@ -2,6 +2,7 @@
 //! the source loads, streamed into the dashboard, kept by `export-fleet`,
 //! and a broken file reported by `scan` like any part that did not load.
 
+use crate::support::assert_status;
 use rdsight::config::RuleConfig;
 use rdsight::model::{Event, Fleet, merge_events};
 use rdsight::source::cloudtrail::{WithTrail, read_trail};
@@ -26,17 +27,6 @@ fn rdsight(args: &[&str]) -> Output {
         .env_remove("AWS_ENDPOINT_URL")
         .output()
         .unwrap()
-}
-
-#[track_caller]
-fn assert_status(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A trail directory: the fixture's records and the lookup-events output.

@@ -13,3 +13,15 @@ pub mod pty;
 pub mod seed;
 pub mod tui;
 pub mod vpc;
+
+/// The process ended with `code`; otherwise both of its outputs are shown.
+#[track_caller]
+pub fn assert_status(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
