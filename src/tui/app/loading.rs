@@ -92,7 +92,7 @@ impl App {
                 }
             }
             LoadEvent::Page { part, fragment } => {
-                let n = fragment.listed_count() + fragment.events.len();
+                let n = fragment.listed_count();
                 if let Some(p) = self.part_mut(&part) {
                     let so_far = match p.state {
                         PartState::Loading(k) => k,
